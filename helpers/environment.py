@@ -1,0 +1,83 @@
+"""Set the stage for a lesson: seeds, threads, device, plot style, versions.
+
+Handles: making a notebook print the same numbers every run, on any laptop.
+Leaves out: installing anything (the README's `make` commands do that).
+"""
+import os
+import platform
+import random
+
+import numpy as np
+import torch
+
+DEFAULT_THREADS = 2  # the series' budgets are measured on a 2-core CPU
+
+_versions_printed = False
+
+
+def pick_device(use_cuda=False):
+    """The device lessons run on: CPU unless you opt in and CUDA is present.
+
+    Example: pick_device() -> device(type='cpu')
+    """
+    if use_cuda and torch.cuda.is_available():
+        return torch.device("cuda")
+    return torch.device("cpu")
+
+
+def seed_everything(seed):
+    """Seed Python, NumPy and torch so that a run repeats. Example: seed_everything(0)"""
+    if not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}; use 0 if unsure")
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def versions():
+    """Versions that matter for reproducing a lesson, as a dict of strings."""
+    import matplotlib
+
+    return {
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "numpy": np.__version__,
+        "matplotlib": matplotlib.__version__,
+    }
+
+
+def setup(seed=0, threads=DEFAULT_THREADS, use_cuda=False, quiet=False):
+    """Seed, fix the thread count, pick the device, set the plot style; print versions once.
+
+    Example: device = setup(seed=0)
+    # prints: python 3.11.7, torch 2.13.0, numpy 2.4.0, 2 CPU threads, device cpu
+    The environment variable HELPERS_USE_CUDA=1 opts in to the GPU as well.
+    Returns the torch.device to use.
+    """
+    global _versions_printed
+    if not isinstance(threads, int) or threads < 1:
+        raise ValueError(f"threads must be a positive integer, got {threads!r}; use 2 on a laptop")
+    seed_everything(seed)
+    threads = min(threads, os.cpu_count() or threads)
+    torch.set_num_threads(threads)
+    use_cuda = use_cuda or os.environ.get("HELPERS_USE_CUDA") == "1"
+    device = pick_device(use_cuda)
+    _set_plot_style()
+    if not quiet and not _versions_printed:
+        found = ", ".join(f"{name} {version}" for name, version in versions().items())
+        print(f"{found}, {threads} CPU threads, device {device}")
+        _versions_printed = True
+    return device
+
+
+def _set_plot_style():
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({
+        "figure.figsize": (7, 3.5),
+        "figure.dpi": 90,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    })
