@@ -1,0 +1,258 @@
+"""Next-word prediction by counting: n-gram language models over word tokens.
+
+Handles: word tokens, n-gram counts, next-word distributions, add-k smoothing,
+interpolated backoff, sampling with temperature, held-out cross-entropy and perplexity,
+and a command line for the classroom (`python -m helpers.ngram "no use crying over spilled"`).
+Leaves out: Kneser-Ney and other refined smoothing (lesson 01 says where to read about them).
+"""
+import argparse
+import json
+import math
+import random
+import re
+import sys
+from collections import Counter
+
+UNKNOWN = "<unk>"
+SENTENCE_END = {".", "!", "?"}
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.,!?;:]")
+
+
+def word_tokens(text):
+    """Lowercase words and punctuation marks, in order.
+
+    Example: word_tokens("No use crying, they said.") -> ['no', 'use', 'crying', ',', 'they', 'said', '.']
+    """
+    return _WORD.findall(text.lower())
+
+
+def count_ngrams(tokens, n):
+    """Count each n-word sequence, grouped by its first n-1 words (the context).
+
+    Example: count_ngrams(['a', 'b', 'a', 'b', 'c'], 2)
+    -> {('a',): Counter({'b': 2}), ('b',): Counter({'a': 1, 'c': 1})}
+    """
+    if n < 1:
+        raise ValueError(f"n must be at least 1, got {n}; n=1 counts single words")
+    grams = Counter(zip(*(tokens[i:] for i in range(n))))
+    table = {}
+    for gram, count in grams.items():
+        table.setdefault(gram[:-1], Counter())[gram[-1]] = count
+    return table
+
+
+class NgramModel:
+    """Counts of every order from 1 to n, and the probabilities they imply.
+
+    Example:
+        model = NgramModel(word_tokens("the cat sat . the cat ran ."), n=2)
+        model.next_word_probs("the") -> {'cat': 1.0}
+    """
+
+    def __init__(self, tokens, n=3):
+        if n < 1:
+            raise ValueError(f"n must be at least 1, got {n}")
+        if not tokens:
+            raise ValueError("cannot count an empty text; pass the word tokens of a corpus")
+        self.n = n
+        self.tables = {order: count_ngrams(tokens, order) for order in range(1, n + 1)}
+        self.vocab = sorted(self.tables[1][()])
+        self.known = set(self.vocab)
+        self.totals = {order: {ctx: sum(c.values()) for ctx, c in table.items()} for order, table in self.tables.items()}
+
+    # -- reading the table ---------------------------------------------------
+    def vocab_size(self):
+        """Distinct training words, plus one slot for every unknown word (<unk>)."""
+        return len(self.vocab) + 1
+
+    def table_size(self, order):
+        """How many distinct n-grams of this order were seen (the rows we must store)."""
+        return sum(len(c) for c in self.tables[order].values())
+
+    def context_of(self, words, order):
+        """The last order-1 words, unknown words replaced by <unk>, padded on the left with
+        "." (a text starts as if a sentence had just ended).
+
+        Example: model.context_of(['cat'], 3) -> ('.', 'cat')
+        """
+        if order == 1:
+            return ()
+        words = ["."] * (order - 1) + [w if w in self.known else UNKNOWN for w in words]
+        return tuple(words[-(order - 1):])
+
+    def next_word_probs(self, prefix, n=None, temperature=1.0, top=None):
+        """Maximum-likelihood next-word distribution after a prefix, most likely first.
+
+        Uses the last n-1 words; if that context was never seen it backs off to a
+        shorter one (see `backed_off_order`). An empty prefix gives the words that open sentences.
+        Example: model.next_word_probs("no use crying over spilled", n=3) -> {'milk': 0.9, ...}
+        """
+        words = word_tokens(prefix) if isinstance(prefix, str) else list(prefix)
+        order = self.backed_off_order(words, n)
+        counts = self.tables[order][self.context_of(words, order)]
+        probs = apply_temperature({w: c / self.totals[order][self.context_of(words, order)] for w, c in counts.items()}, temperature)
+        ranked = sorted(probs.items(), key=lambda item: (-item[1], item[0]))
+        return dict(ranked[:top] if top else ranked)
+
+    def backed_off_order(self, words, n=None):
+        """The highest order <= n whose context (last order-1 words) was seen in training."""
+        n = self._check_order(n)
+        for order in range(n, 0, -1):
+            if self.context_of(words, order) in self.tables[order]:
+                return order
+        return 1
+
+    # -- probabilities of a given next word ------------------------------------
+    def probability(self, context, word, n=None, k=0.0, lambdas=None):
+        """P(word | context) under maximum likelihood (k=0), add-k smoothing (k>0),
+        or interpolation of all orders (`lambdas`, one weight per order from 1 to n, summing to 1).
+
+        Example: model.probability(('over', 'spilled'), 'milk', n=3) -> 0.9
+        """
+        n = self._check_order(n)
+        if k < 0:
+            raise ValueError(f"k must be >= 0, got {k}; k=0 is plain counting, k=1 is add-one")
+        word = word if word in self.known else UNKNOWN
+        if lambdas is None:
+            return self._smoothed(context, word, n, k)
+        if len(lambdas) != n or abs(sum(lambdas) - 1) > 1e-9 or min(lambdas) < 0:
+            raise ValueError(f"lambdas must be {n} non-negative weights summing to 1, got {lambdas}")
+        # Orders whose context was never seen drop out and the other weights are renormalised;
+        # the unigram term is add-k smoothed (k at least 1e-3) so no word gets probability zero.
+        seen = [(order, lam) for order, lam in zip(range(1, n + 1), lambdas)
+                if order == 1 or self.context_of(context, order) in self.tables[order]]
+        weight = sum(lam for _, lam in seen)
+        if weight == 0:  # all weight sat on orders whose context is unseen
+            return self._smoothed(context, word, 1, max(k, 1e-3))
+        return sum(lam / weight * self._smoothed(context, word, order, max(k, 1e-3) if order == 1 else 0.0)
+                   for order, lam in seen)
+
+    def _smoothed(self, context, word, order, k):
+        ctx = self.context_of(context, order)
+        count = self.tables[order].get(ctx, {}).get(word, 0)
+        total = self.totals[order].get(ctx, 0)
+        denominator = total + k * self.vocab_size()
+        return (count + k) / denominator if denominator > 0 else 0.0
+
+    def cross_entropy(self, tokens, n=None, k=0.0, lambdas=None):
+        """Average bits per word on held-out tokens: -mean(log2 P(word | previous words)).
+
+        Returns math.inf when some word gets probability zero (an unseen n-gram, k=0).
+        Example: model.cross_entropy(word_tokens(held_out_text), n=2, k=0.1) -> 7.9
+        """
+        n = self._check_order(n)
+        total = 0.0
+        for i, word in enumerate(tokens):
+            p = self.probability(tokens[max(0, i - n + 1):i], word, n=n, k=k, lambdas=lambdas)
+            if p == 0.0:
+                return math.inf
+            total -= math.log2(p)
+        return total / len(tokens)
+
+    def zero_probability_rate(self, tokens, n=None):
+        """Share of held-out words whose n-gram was never counted (probability 0 without smoothing)."""
+        n = self._check_order(n)
+        zeros = sum(self._smoothed(tokens[max(0, i - n + 1):i], w if w in self.known else UNKNOWN, n, 0.0) == 0.0
+                    for i, w in enumerate(tokens))
+        return zeros / len(tokens)
+
+    # -- generating ------------------------------------------------------------
+    def sample(self, prefix="", n=None, temperature=1.0, max_words=30, seed=0):
+        """Continue a prefix word by word until a sentence ends (or max_words).
+
+        Example: model.sample("as my grandmother", n=3, seed=0) -> 'as my grandmother used to say , ...'
+        """
+        rng = random.Random(seed)
+        words = word_tokens(prefix)
+        for _ in range(max_words):
+            probs = self.next_word_probs(words, n=n, temperature=temperature)
+            word = rng.choices(list(probs), weights=list(probs.values()))[0]
+            words.append(word)
+            if word in SENTENCE_END:
+                break
+        return " ".join(words)
+
+    def _check_order(self, n):
+        n = self.n if n is None else n
+        if not 1 <= n <= self.n:
+            raise ValueError(f"n must be between 1 and {self.n} for this model, got {n}; build NgramModel(tokens, n={n}) for more")
+        return n
+
+
+def apply_temperature(probs, temperature):
+    """Reshape a distribution: p_i^(1/T), renormalised. T<1 sharpens, T>1 flattens.
+
+    Example: apply_temperature({'a': 0.8, 'b': 0.2}, 0.5) -> {'a': 0.941..., 'b': 0.058...}
+    """
+    if not temperature > 0:
+        raise ValueError(f"temperature must be > 0, got {temperature}; use 1.0 for the counted probabilities")
+    if temperature == 1.0:
+        return dict(probs)
+    weights = {w: p ** (1.0 / temperature) for w, p in probs.items()}
+    total = sum(weights.values())
+    return {w: x / total for w, x in weights.items()}
+
+
+def perplexity(bits_per_word):
+    """Perplexity from cross-entropy in bits: 2 ** H. Example: perplexity(3.0) -> 8.0"""
+    return 2.0 ** bits_per_word
+
+
+def _main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.ngram",
+        description="Top next words after a prefix, counted on the series' corpus.")
+    parser.add_argument("prefix", help='the start of a sentence, e.g. "no use crying over spilled"')
+    parser.add_argument("--n", type=int, default=3, help="order: 1 ignores the prefix, 3 uses its last two words (default 3)")
+    parser.add_argument("--top", type=int, default=5, help="how many next words to show (default 5)")
+    parser.add_argument("--temperature", type=float, default=1.0, help="reshape the probabilities (default 1.0)")
+    parser.add_argument("--text", help="count this UTF-8 text file instead of the series' corpus")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    args = parser.parse_args(argv)
+    if not 1 <= args.n <= 6:
+        parser.error(f"--n must be between 1 and 6, got {args.n}")
+    if args.top < 1:
+        parser.error(f"--top must be at least 1, got {args.top}")
+    if not args.temperature > 0:
+        parser.error(f"--temperature must be > 0, got {args.temperature}; use 1.0 for the counted probabilities")
+    try:
+        text = _read_text(args.text)
+    except (OSError, UnicodeDecodeError) as error:
+        parser.error(f"cannot read --text {args.text}: {error}")
+    model = NgramModel(word_tokens(text), n=args.n)
+    words = word_tokens(args.prefix)
+    unknown = [w for w in words if w not in model.known]
+    order = model.backed_off_order(words)
+    probs = model.next_word_probs(words, temperature=args.temperature, top=args.top)
+    result = {
+        "prefix": args.prefix,
+        "n": args.n,
+        "order_used": order,
+        "context": list(model.context_of(words, order)),
+        "unknown_words": unknown,
+        "next_words": [{"word": w, "probability": round(p, 4)} for w, p in probs.items()],
+    }
+    if args.json:
+        print(json.dumps(result))
+        return 0
+    if unknown:
+        print(f"not in the corpus (counted as {UNKNOWN}): {', '.join(unknown)}")
+    if order < args.n:
+        print(f"the last {args.n - 1} words were never seen together; backed off to n={order}"
+              f" (context: {' '.join(result['context']) or 'none'})")
+    for item in result["next_words"]:
+        print(f"{item['word']:>15}  {item['probability']:.3f}  {'#' * round(40 * item['probability'])}")
+    return 0
+
+
+def _read_text(path):
+    if path:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    from helpers.data import corpus_text
+
+    return corpus_text("train")
+
+
+if __name__ == "__main__":
+    sys.exit(_main())
