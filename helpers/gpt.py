@@ -1,0 +1,337 @@
+"""The GPT model family: one transformer body, three heads.
+
+Handles: the configuration (`GPTConfig`), the decoder-only transformer
+(`GPT`: token + learned position embeddings, pre-LayerNorm blocks, a language
+-model head tied to the token embedding), its exact parameter count as a
+formula (`parameter_count`), generation with temperature / top-k / top-p and a
+key/value cache, and heads for tuning (`GPTForSequenceClassification`,
+`GPTForTokenClassification`) that wrap the same body so pretrained weights
+load straight in.
+Leaves out: training (`helpers.train`), checkpoints on disk
+(`helpers.checkpoints`), and anything that changes the standard arithmetic
+(no mixed precision, no fused custom kernels): this is GPT-2's architecture.
+"""
+import math
+import warnings
+from dataclasses import asdict, dataclass
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from helpers.attention import CausalSelfAttention, KVCache
+
+
+@dataclass
+class GPTConfig:
+    vocab_size: int = 256    # ids the model reads and predicts; take it from the tokenizer
+    block_size: int = 64     # tokens of context the model can see at once
+    n_layer: int = 4         # transformer blocks stacked
+    n_head: int = 4          # attention heads per block; must divide n_embd
+    n_embd: int = 128        # width of every token's vector; multiples of 64 keep CPU matmuls fast
+    dropout: float = 0.0     # 0 for pretraining small models on lots of data; ~0.1 when tuning on little
+    bias: bool = True        # biases in Linear and LayerNorm, as in GPT-2
+
+    def __post_init__(self):
+        for name in ("vocab_size", "block_size", "n_layer", "n_head", "n_embd"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        if self.n_embd % self.n_head != 0:
+            raise ValueError(f"n_embd ({self.n_embd}) must be divisible by n_head ({self.n_head}); "
+                             f"e.g. n_embd=128 with n_head=4")
+        if not 0.0 <= self.dropout < 1.0:
+            raise ValueError(f"dropout must be in [0, 1), got {self.dropout}; use 0.0 to switch it off")
+
+    def to_dict(self):
+        return asdict(self)
+
+
+def parameter_count(config, include_position=True):
+    """Parameters of `GPT(config)`, by formula. It equals `GPT(config).num_parameters()` exactly.
+
+    Per block: two LayerNorms (2C each with bias), q/k/v (C x 3C + 3C),
+    output projection (C x C + C), MLP (C x 4C + 4C and 4C x C + C): about 12 C^2.
+    The language-model head shares the token embedding, so it adds nothing.
+
+    Example: parameter_count(GPTConfig(vocab_size=65)) -> 809856   # 4 layers, width 128
+    """
+    V, T, L, C, b = config.vocab_size, config.block_size, config.n_layer, config.n_embd, int(config.bias)
+    layer_norm = C + b * C
+    block = 2 * layer_norm + (C * 3 * C + b * 3 * C) + (C * C + b * C) + (C * 4 * C + b * 4 * C) + (4 * C * C + b * C)
+    return V * C + include_position * T * C + L * block + layer_norm
+
+
+class MLP(nn.Module):
+    """Position-wise feed-forward: widen to 4C, GELU, back to C."""
+
+    def __init__(self, config):
+        super().__init__()
+        self.c_fc = nn.Linear(config.n_embd, 4 * config.n_embd, bias=config.bias)
+        self.gelu = nn.GELU()
+        self.c_proj = nn.Linear(4 * config.n_embd, config.n_embd, bias=config.bias)
+        self.dropout = config.dropout
+
+    def forward(self, x):
+        x = self.c_fc(x)     # (B, T, 4C)
+        x = self.gelu(x)     # (B, T, 4C)
+        x = self.c_proj(x)   # (B, T, C)
+        if self.training and self.dropout > 0:
+            x = F.dropout(x, self.dropout)
+        return x
+
+
+class Block(nn.Module):
+    """One transformer block, pre-LayerNorm: x + attn(ln(x)), then x + mlp(ln(x))."""
+
+    def __init__(self, config):
+        super().__init__()
+        self.ln_1 = nn.LayerNorm(config.n_embd, bias=config.bias)
+        self.attn = CausalSelfAttention(config.n_embd, config.n_head, config.dropout, config.bias)
+        self.ln_2 = nn.LayerNorm(config.n_embd, bias=config.bias)
+        self.mlp = MLP(config)
+
+    def forward(self, x, return_weights=False, cache=None):
+        a = self.attn(self.ln_1(x), return_weights=return_weights, cache=cache)  # (B, T, C)
+        if return_weights:
+            a, weights = a
+        x = x + a                       # (B, T, C)
+        x = x + self.mlp(self.ln_2(x))  # (B, T, C)
+        return (x, weights) if return_weights else x
+
+
+class GPT(nn.Module):
+    """A decoder-only transformer language model (GPT-2's architecture, any size).
+
+    Example:
+        >>> model = GPT(GPTConfig(vocab_size=65))
+        >>> idx = torch.randint(0, 65, (4, 64))                 # (B, T) token ids
+        >>> logits, loss = model(idx, targets=torch.randint(0, 65, (4, 64)))
+        >>> logits.shape, round(loss.item(), 1)                 # loss at init ~ ln(65) = 4.17
+        (torch.Size([4, 64, 65]), 4.2)
+    """
+
+    def __init__(self, config):
+        super().__init__()
+        if not isinstance(config, GPTConfig):
+            raise TypeError(f"GPT expects a GPTConfig, got {type(config).__name__}; "
+                            f"build one with GPTConfig(vocab_size=tok.vocab_size, ...)")
+        self.config = config
+        self.transformer = nn.ModuleDict(dict(
+            wte=nn.Embedding(config.vocab_size, config.n_embd),  # token id -> vector
+            wpe=nn.Embedding(config.block_size, config.n_embd),  # position -> vector
+            h=nn.ModuleList([Block(config) for _ in range(config.n_layer)]),
+            ln_f=nn.LayerNorm(config.n_embd, bias=config.bias),
+        ))
+        self.lm_head = nn.Linear(config.n_embd, config.vocab_size, bias=False)
+        self.lm_head.weight = self.transformer.wte.weight  # weight tying: one matrix reads and writes tokens
+        self.apply(self._init_weights)
+        for name, p in self.named_parameters():
+            if name.endswith("c_proj.weight"):
+                # GPT-2: scale the projections that feed the residual stream by 1/sqrt(2 * n_layer).
+                nn.init.normal_(p, mean=0.0, std=0.02 / math.sqrt(2 * config.n_layer))
+
+    @staticmethod
+    def _init_weights(module):
+        if isinstance(module, nn.Linear):
+            nn.init.normal_(module.weight, mean=0.0, std=0.02)
+            if module.bias is not None:
+                nn.init.zeros_(module.bias)
+        elif isinstance(module, nn.Embedding):
+            nn.init.normal_(module.weight, mean=0.0, std=0.02)
+
+    def num_parameters(self, include_position=True):
+        """Parameters in the model (the tied head counted once). MFU formulas leave out positions."""
+        n = sum(p.numel() for p in self.parameters())
+        return n if include_position else n - self.transformer.wpe.weight.numel()
+
+    def hidden_states(self, idx, return_weights=False, caches=None, start=0):
+        """The body: token ids (B, T) -> final-LayerNorm vectors (B, T, C).
+
+        With `return_weights`, also a list with one attention map (B, nh, T, T) per layer.
+        `caches` (one KVCache per layer) and `start` (position of idx[:, 0]) are for generation.
+        """
+        B, T = idx.shape
+        if start + T > self.config.block_size:
+            raise ValueError(f"sequence of {start + T} tokens is longer than block_size "
+                             f"{self.config.block_size}; crop it to the last {self.config.block_size} tokens")
+        pos = torch.arange(start, start + T, device=idx.device)  # (T,)
+        x = self.transformer.wte(idx) + self.transformer.wpe(pos)  # (B, T, C)
+        if self.training and self.config.dropout > 0:
+            x = F.dropout(x, self.config.dropout)
+        maps = []
+        for i, block in enumerate(self.transformer.h):
+            x = block(x, return_weights=return_weights, cache=None if caches is None else caches[i])
+            if return_weights:
+                x, w = x
+                maps.append(w)
+        x = self.transformer.ln_f(x)  # (B, T, C)
+        return (x, maps) if return_weights else x
+
+    def forward(self, idx, targets=None):
+        """idx (B, T) -> (logits (B, T, vocab_size), loss or None).
+
+        Loss is the mean cross-entropy (nats per token) of predicting `targets`
+        (B, T); target -100 is ignored.
+        """
+        x = self.hidden_states(idx)  # (B, T, C)
+        logits = self.lm_head(x)     # (B, T, V)
+        loss = None
+        if targets is not None:
+            loss = F.cross_entropy(logits.view(-1, logits.size(-1)), targets.reshape(-1), ignore_index=-100)
+        return logits, loss
+
+    def attention_maps(self, idx):
+        """One attention map per layer, each (B, n_head, T, T): row i shows where token i looked."""
+        return self.hidden_states(idx, return_weights=True)[1]
+
+    @torch.no_grad()
+    def generate(self, idx, max_new_tokens, temperature=1.0, top_k=None, top_p=None,
+                 use_kv_cache=True, generator=None):
+        """Continue token ids by sampling one token at a time.
+
+        idx: a list of ids, or a (T,) or (B, T) LongTensor; returns the same
+        kind, prompt included. `top_k=1` is greedy decoding. `top_p` keeps the
+        smallest set of tokens whose probabilities add up to top_p.
+        With `use_kv_cache` the keys/values of earlier tokens are reused until the
+        context is full (block_size tokens); after that each step recomputes
+        the window, because learned positions shift with it. Both ways give
+        the same tokens.
+
+        Example:
+            >>> out = model.generate([0], max_new_tokens=5, top_k=1)   # greedy: 6 ids
+        """
+        as_list = not torch.is_tensor(idx)
+        x = torch.tensor(idx, dtype=torch.long) if as_list else idx
+        squeeze = x.dim() == 1
+        if squeeze:
+            x = x.unsqueeze(0)
+        if x.dim() != 2:
+            raise ValueError(f"idx must be a list of ids or a (T,) / (B, T) tensor, got shape {tuple(x.shape)}")
+        if x.size(1) == 0:
+            raise ValueError("the prompt is empty; give at least one token id (e.g. tok.encode('\\n'))")
+        if temperature is None or temperature <= 0:
+            raise ValueError(f"temperature must be > 0, got {temperature}; use 1.0 for plain sampling "
+                             f"or top_k=1 for greedy decoding")
+        if top_k is not None and top_k < 1:
+            raise ValueError(f"top_k must be at least 1, got {top_k}; use None to keep every token")
+        if top_p is not None and not 0 < top_p <= 1:
+            raise ValueError(f"top_p must be in (0, 1], got {top_p}; use None or 1.0 to keep every token")
+        bs = self.config.block_size
+        if x.size(1) > bs:
+            warnings.warn(f"prompt has {x.size(1)} tokens but the model sees at most block_size={bs}; "
+                          f"keeping the last {bs}", stacklevel=2)
+            x = x[:, -bs:]
+        was_training = self.training
+        self.eval()
+        device = self.transformer.wte.weight.device
+        x = x.to(device)
+        B = x.size(0)
+        caches = None
+        for _ in range(max_new_tokens):
+            T = x.size(1)
+            if use_kv_cache and T <= bs:
+                if caches is None:  # first step: run the whole prompt, filling the caches
+                    hs = self.config.n_embd // self.config.n_head
+                    caches = [KVCache(B, self.config.n_head, bs, hs, self.lm_head.weight.dtype, device)
+                              for _ in range(self.config.n_layer)]
+                    h = self.hidden_states(x, caches=caches)  # (B, T, C)
+                else:               # later steps: only the newest token
+                    h = self.hidden_states(x[:, -1:], caches=caches, start=T - 1)  # (B, 1, C)
+            else:
+                h = self.hidden_states(x[:, -bs:])  # (B, <=bs, C)
+            logits = self.lm_head(h[:, -1, :]) / temperature  # (B, V)
+            next_id = sample_next(logits, top_k, top_p, generator)  # (B, 1)
+            x = torch.cat([x, next_id], dim=1)  # (B, T + 1)
+        self.train(was_training)
+        x = x.cpu() if as_list else x
+        if squeeze:
+            x = x[0]
+        return x.tolist() if as_list else x
+
+
+def sample_next(logits, top_k=None, top_p=None, generator=None):
+    """Sample one id per row from logits (B, V) -> (B, 1), after top-k and top-p filtering.
+
+    Example: sample_next(torch.tensor([[0.0, 5.0, 1.0]]), top_k=1) -> tensor([[1]])
+    """
+    if top_k is not None and top_k < logits.size(-1):
+        kth = torch.topk(logits, top_k, dim=-1).values[:, -1:]  # (B, 1)
+        logits = logits.masked_fill(logits < kth, float("-inf"))
+    probs = torch.softmax(logits, dim=-1)  # (B, V)
+    if top_p is not None and top_p < 1.0:
+        sorted_p, order = torch.sort(probs, dim=-1, descending=True)  # (B, V)
+        before = sorted_p.cumsum(dim=-1) - sorted_p  # (B, V): mass of the tokens ranked above
+        sorted_p = sorted_p.masked_fill(before >= top_p, 0.0)  # always keeps the top token
+        probs = torch.zeros_like(probs).scatter(-1, order, sorted_p)  # (B, V)
+    if top_k == 1:
+        return probs.argmax(dim=-1, keepdim=True)  # greedy: no randomness consumed
+    return torch.multinomial(probs, 1, generator=generator)  # (B, 1)
+
+
+class GPTForSequenceClassification(nn.Module):
+    """A GPT body plus a linear layer from one pooled vector to `n_classes` scores.
+
+    pooling="last": the vector of the last non-pad token (right padding with
+    `pad_id`, or the last position if pad_id is None); "mean": the average
+    over non-pad tokens.
+
+    Example:
+        >>> clf = GPTForSequenceClassification(GPT(GPTConfig(vocab_size=65)), n_classes=2)
+        >>> logits, loss = clf(torch.zeros(3, 8, dtype=torch.long), labels=torch.tensor([0, 1, 1]))
+        >>> logits.shape
+        torch.Size([3, 2])
+    """
+
+    def __init__(self, body, n_classes, pooling="last", pad_id=None):
+        super().__init__()
+        if not isinstance(body, GPT):
+            raise TypeError(f"body must be a GPT (e.g. from load_checkpoint), got {type(body).__name__}")
+        if pooling not in ("last", "mean"):
+            raise ValueError(f"pooling must be 'last' or 'mean', got {pooling!r}")
+        self.body, self.pooling, self.pad_id = body, pooling, pad_id
+        self.head = nn.Linear(body.config.n_embd, n_classes)
+        nn.init.normal_(self.head.weight, std=0.02)
+        nn.init.zeros_(self.head.bias)
+
+    def forward(self, idx, labels=None):
+        """idx (B, T) -> (logits (B, n_classes), loss or None)."""
+        h = self.body.hidden_states(idx)  # (B, T, C)
+        if self.pad_id is None:
+            keep = torch.ones_like(idx, dtype=h.dtype)  # (B, T)
+        else:
+            keep = (idx != self.pad_id).to(h.dtype)     # (B, T)
+        if self.pooling == "mean":
+            pooled = (h * keep.unsqueeze(-1)).sum(1) / keep.sum(1, keepdim=True).clamp(min=1)  # (B, C)
+        else:
+            last = (keep.sum(1).long() - 1).clamp(min=0)  # (B,) index of the last real token
+            pooled = h[torch.arange(idx.size(0), device=idx.device), last]  # (B, C)
+        logits = self.head(pooled)  # (B, n_classes)
+        loss = None if labels is None else F.cross_entropy(logits, labels)
+        return logits, loss
+
+
+class GPTForTokenClassification(nn.Module):
+    """A GPT body plus a linear layer giving `n_classes` scores for every token (e.g. entity tags).
+
+    Labels of -100 (padding, or tokens not to score) are ignored by the loss.
+    Note the body is causal: each token's tag is decided from it and the tokens before it.
+    """
+
+    def __init__(self, body, n_classes):
+        super().__init__()
+        if not isinstance(body, GPT):
+            raise TypeError(f"body must be a GPT (e.g. from load_checkpoint), got {type(body).__name__}")
+        self.body = body
+        self.head = nn.Linear(body.config.n_embd, n_classes)
+        nn.init.normal_(self.head.weight, std=0.02)
+        nn.init.zeros_(self.head.bias)
+
+    def forward(self, idx, labels=None):
+        """idx (B, T) -> (logits (B, T, n_classes), loss or None)."""
+        h = self.body.hidden_states(idx)  # (B, T, C)
+        logits = self.head(h)             # (B, T, n_classes)
+        loss = None
+        if labels is not None:
+            loss = F.cross_entropy(logits.view(-1, logits.size(-1)), labels.reshape(-1), ignore_index=-100)
+        return logits, loss

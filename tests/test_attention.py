@@ -1,0 +1,56 @@
+"""Attention by hand equals PyTorch's fused kernel; the layer's maps are real probabilities."""
+import pytest
+import torch
+import torch.nn.functional as F
+
+from helpers.attention import CausalSelfAttention, KVCache, self_attention
+
+
+@pytest.mark.parametrize("causal", [True, False])
+@pytest.mark.parametrize("shape", [(1, 1, 5, 8), (2, 4, 7, 16), (3, 2, 16, 4)])
+def test_self_attention_matches_sdpa(causal, shape):
+    g = torch.Generator().manual_seed(0)
+    q, k, v = (torch.randn(*shape, generator=g) for _ in range(3))
+    ours = self_attention(q, k, v, causal=causal)
+    ref = F.scaled_dot_product_attention(q, k, v, is_causal=causal)
+    torch.testing.assert_close(ours, ref, atol=1e-6, rtol=0)
+
+
+def test_causal_with_fewer_queries_than_keys_sees_the_past():
+    g = torch.Generator().manual_seed(1)
+    q, k, v = (torch.randn(2, 3, 6, 8, generator=g) for _ in range(3))
+    full = self_attention(q, k, v, causal=True)
+    last_two = self_attention(q[:, :, -2:], k, v, causal=True)  # queries at positions 4 and 5
+    torch.testing.assert_close(last_two, full[:, :, -2:], atol=1e-6, rtol=0)
+
+
+def test_weights_are_causal_probabilities():
+    _, w = self_attention(*(torch.randn(1, 5, 4) for _ in range(3)), return_weights=True)
+    torch.testing.assert_close(w.sum(-1), torch.ones(1, 5))
+    assert torch.all(w.triu(diagonal=1) == 0)
+
+
+def test_layer_fast_path_equals_by_hand_path():
+    torch.manual_seed(0)
+    attn = CausalSelfAttention(n_embd=32, n_head=4).eval()
+    x = torch.randn(2, 9, 32)
+    fast = attn(x)
+    slow, maps = attn(x, return_weights=True)
+    torch.testing.assert_close(fast, slow, atol=1e-6, rtol=0)
+    assert maps.shape == (2, 4, 9, 9)
+
+
+def test_layer_with_cache_equals_full_sequence():
+    torch.manual_seed(0)
+    attn = CausalSelfAttention(n_embd=16, n_head=2).eval()
+    x = torch.randn(1, 6, 16)
+    cache = KVCache(1, 2, 8, 8)
+    outs = [attn(x[:, :3], cache=cache)] + [attn(x[:, t:t + 1], cache=cache) for t in range(3, 6)]
+    torch.testing.assert_close(torch.cat(outs, 1), attn(x), atol=1e-6, rtol=0)
+    with pytest.raises(ValueError, match="full"):
+        attn(torch.randn(1, 3, 16), cache=cache)
+
+
+def test_heads_must_divide_width():
+    with pytest.raises(ValueError, match="divisible"):
+        CausalSelfAttention(n_embd=10, n_head=3)
