@@ -9,6 +9,7 @@ Leaves out: anything downloaded or copied from a published text; long-range plot
 (a document stays on one topic but its sentences are only loosely connected).
 """
 import random
+import re
 
 from helpers.data import facts, lexicon as lx, opinions as op, sayings as pv
 from helpers.data.grammar import Grammar, Person, capitalise, join
@@ -17,6 +18,12 @@ TARGET_BYTES = 2_700_000   # total size of train + valid; the build stops at the
 VALID_SHARE = 0.05         # share of documents that go to the valid split
 SPILLED_MILK_TRAIN = 8     # the saying lesson 01 counts on appears this many times in train
 
+ALTERNATIVES = re.compile(r"\{([^{}]*\|[^{}]*)\}")   # {a|b|c} with no braces inside
+CONNECTIVES = ("Then", "After that,", "Soon", "Of course,", "Still,", "Luckily,", "By then,", "Later,", "So", "Before long,",
+               "That evening,", "Somehow", "In the meantime,", "Naturally,", "For a while,", "Around noon,")
+LOWERABLE = {"The", "It", "He", "She", "They", "We", "In", "On", "By", "At", "One", "Every", "Nobody", "A", "An", "Since",
+             "Now", "After", "When", "Everyone", "His", "Her", "Their", "Someone", "There", "Week", "Next", "This"}
+SLOT = re.compile(r"\{(\w+)\}")                          # {town}, {A}, ...
 WEATHER = "sunny|rainy|windy|cloudy|foggy|cold|warm|hot|mild|stormy|snowy|bright|gray|chilly|humid"
 
 # ------------------------------------------------------------------ story scenarios
@@ -116,30 +123,34 @@ WORKPLACES = "bakery|hospital|school|library|garage|hotel|post office|museum|fac
 
 # ------------------------------------------------------------------ daily life and places
 DIARY_PIECES = [
-    "I woke up at {hour} and lay in bed listening to the birds.",
-    "For breakfast I had {food_phrase} and a cup of {drink}.",
-    "The bus was late again, so I walked to work.",
-    "At lunch I sat in the park and read a few pages of my book.",
-    "In the afternoon it started to rain.",
-    "I called my mother, and we talked for almost an hour.",
-    "After dinner I washed the dishes and watered the plants.",
+    "I woke up at {hour} and lay in bed {listening to the birds|listening to the rain|thinking about the day ahead|for far too long}.",
+    "For breakfast I had {food_phrase} and a {cup|mug|big cup} of {drink}.",
+    "The {bus|tram|train} was late again, so I {walked|cycled|took a taxi} to work.",
+    "At lunch I sat in the {park|square|garden behind the office} and {read a few pages of my book|watched the pigeons|ate my sandwich in the sun}.",
+    "In the {afternoon|evening|middle of the morning} it started to {rain|snow|pour}.",
+    "I called my {mother|sister|brother|grandmother|oldest friend}, and we talked for {almost an hour|ages|twenty minutes}.",
+    "After dinner I {washed the dishes|swept the floor|folded the laundry} and {watered the plants|fed the cat|took out the rubbish}.",
     "I am so tired that I can hardly keep my eyes open.",
-    "Tomorrow I have to get up early, so I will go to bed now.",
-    "It was a quiet day, and that was exactly what I needed.",
-    "I finally fixed the shelf in the hallway.",
-    "My neighbor gave me some tomatoes from her garden.",
-    "I went for a long walk by the river and saw two herons.",
-    "The house is very quiet without the children.",
-    "I tried a new recipe tonight, and it was not bad at all.",
-    "I spent the evening writing letters.",
-    "I forgot my umbrella and got soaked on the way home.",
-    "Work was busy, but my colleagues made me laugh.",
-    "I cleaned the kitchen from top to bottom.",
-    "There was frost on the windows this morning.",
-    "I found an old photo of my grandparents in a drawer.",
-    "I bought flowers at the market, just because.",
-    "My back hurts after all that gardening.",
-    "The cat slept on my feet all night.",
+    "Tomorrow I have to get up {early|at five|before sunrise}, so I will go to bed now.",
+    "It was a {quiet|slow|gentle|lazy} day, and that was exactly what I needed.",
+    "I finally fixed the {shelf in the hallway|dripping tap|squeaky door|wobbly chair}.",
+    "My neighbor gave me some {tomatoes|plums|beans|apples|eggs} from {her|his} {garden|farm|allotment}.",
+    "I went for a {long|short|slow} walk {by the river|in the woods|along the beach|around the lake} and saw {two herons|a fox|a family of ducks|a deer|an old friend}.",
+    "The house is very quiet without {the children|my sister|the dog|my roommate}.",
+    "I tried a new recipe {tonight|for lunch|this evening}, and it was {not bad at all|a small disaster|better than I expected}.",
+    "I spent the evening {writing letters|reading|mending my coat|sorting old photos|playing the piano}.",
+    "I forgot my umbrella and got soaked on the way {home|to work|to the station}.",
+    "Work was {busy|slow|long|strange}, but my colleagues made me laugh.",
+    "I cleaned the {kitchen|bathroom|whole flat|garage} from top to bottom.",
+    "There was {frost|ice|mist} on the windows this morning.",
+    "I found an old photo of my {grandparents|parents|first school class|old dog} in a drawer.",
+    "I bought {flowers|a plant|a loaf of fresh bread|some cherries} at the market, just because.",
+    "My {back|knees|arms|feet} hurt after all that {gardening|walking|painting|dancing}.",
+    "The cat slept on my {feet|pillow|laptop|coat} all {night|afternoon|morning}.",
+    "{Anna|My sister|Our neighbor|My friend from work} came over for {tea|coffee|dinner} and stayed {until midnight|for hours|longer than planned}.",
+    "I {paid the bills|answered my emails|wrote a shopping list} and felt very grown up.",
+    "The {heating|washing machine|fridge|light in the hall} broke again, so I called the landlord.",
+    "I {ran|walked|jogged} {three|five|two} kilometers before breakfast and felt great.",
 ]
 
 TOWN_KINDS = "village|town|fishing village|market town|small city|mountain village|river town|harbor town".split("|")
@@ -150,29 +161,33 @@ TOWN_LOCATIONS = [
 ]
 TOWN_SENTENCES = [
     "About {pop} people live there.",
-    "The main street has a bakery, a pharmacy, two cafes and a bookshop.",
-    "Most people work on the farms or in the small factory by the river.",
-    "Every {day}, there is a market in the square where farmers sell {food_pl} and cheese.",
-    "The oldest building is the stone church, which is more than five hundred years old.",
-    "In summer, visitors come to swim in the lake and walk in the hills.",
-    "The winters are long and cold, and the roads are often covered with snow.",
-    "The town is famous for its {food_pl} and its autumn festival.",
-    "A small ferry crosses the river every hour.",
-    "The school has only three classrooms, and everyone knows the teacher.",
-    "Many of the houses are painted in bright colors.",
-    "There is a little museum about the history of the railway.",
-    "The nearest hospital is in {town2}, an hour away by bus.",
-    "At night it is so quiet that you can hear the river.",
-    "The harbor is full of small fishing boats.",
-    "The people are friendly, but they do not like to hurry.",
-    "On clear days you can see the mountains from the bridge.",
-    "The town was founded in {year} by farmers from {town2}.",
-    "The library is open on weekdays and on Saturday mornings.",
-    "A path leads from the town up to an old lighthouse.",
-    "Young people often move to the city, but many come back later.",
-    "The local football club plays every Sunday afternoon.",
-    "Rents are low, and the air is clean.",
-    "There are no traffic lights in the whole town.",
+    "The main street has {a bakery|a butcher|a pharmacy}, {two cafes|a small hotel|a hardware shop} and {a bookshop|a post office|a bank}.",
+    "Most people work {on the farms|in the harbor|in the small factory by the river|in the forest|in the shops}.",
+    "Every {day}, there is a market in the square where farmers sell {food_pl} and {cheese|honey|eggs|bread}.",
+    "The oldest building is the {stone church|town hall|mill|bridge}, which is more than {three|four|five|six} hundred years old.",
+    "In summer, visitors come to {swim in the lake|walk in the hills|sail on the bay|fish in the river} and {eat ice cream|walk in the hills|rest}.",
+    "The winters are {long|hard|mild|wet} and {cold|dark|windy}, and the roads are {often|sometimes} covered with {snow|mud|ice}.",
+    "The town is famous for its {food_pl} and its {autumn festival|spring fair|summer concerts|boat race}.",
+    "A small ferry crosses the {river|bay|lake} every {hour|half hour|morning}.",
+    "The school has only {two|three|four} classrooms, and everyone knows the teacher.",
+    "Many of the houses are painted in bright colors, {red, yellow and blue|pink and green|white with blue doors}.",
+    "There is a little museum about the history of the {railway|harbor|mine|salt trade|old school}.",
+    "The nearest hospital is in {town2}, {an hour|forty minutes|two hours} away by bus.",
+    "At night it is so quiet that you can hear the {river|sea|wind in the trees|owls}.",
+    "The harbor is full of small {fishing boats|sailing boats|rowing boats}.",
+    "The people are {friendly|polite|kind|proud}, but they do not like to hurry.",
+    "On clear days you can see the {mountains|islands|lighthouse|next town} from the bridge.",
+    "The town was founded in {year} by {farmers|fishermen|monks|miners} from {town2}.",
+    "The library is open on weekdays and on {Saturday mornings|Sunday afternoons|Thursday evenings}.",
+    "A path leads from the town up to an old {lighthouse|castle|chapel|windmill}.",
+    "Young people often move to the city, but many come back {later|to raise their children|when they are older}.",
+    "The local football club plays every {Sunday afternoon|Saturday morning} {on the field behind the school|by the river}.",
+    "Rents are {low|cheap|high}, and the air is clean.",
+    "There are no traffic lights in the whole {town|valley|island}.",
+    "The {bakery|cafe|butcher} on the corner has been run by the same family for {three|four|five} generations.",
+    "In {month}, the streets fill with {music|flowers|lanterns|stalls} for the {harvest|summer|winter} festival.",
+    "{Sheep|Cows|Goats} graze on the hills {around|above|behind} the town.",
+    "The train to {town2} leaves {twice a day|every hour|three times a day}.",
 ]
 
 # ------------------------------------------------------------------ reviews
@@ -200,44 +215,50 @@ STARS = {1: "One star.", 2: "Two stars.", 4: "Four stars.", 5: "Five stars."}
 
 # ------------------------------------------------------------------ dialogues, notes, lists, recipes, news
 DIALOGUE_TOPICS = [
-    [("Are you coming to the market tomorrow?", "Yes, I need eggs and {food_pl}."), ("What time shall we meet?", "Let's say nine o'clock, by the fountain."),
-     ("Should I bring a basket?", "Good idea. Bring two."), ("See you tomorrow, then.", "See you!")],
-    [("Did you sleep well?", "Not really. The neighbors had a party."), ("Oh no. Do you want some coffee?", "Yes, please. A big cup."),
-     ("Milk and sugar?", "Just milk, thanks."), ("Here you go.", "You are a lifesaver.")],
-    [("Have you seen my keys?", "They were on the kitchen table this morning."), ("They are not there now.", "Did you look in your coat pocket?"),
-     ("Oh. Here they are.", "Every single time!")],
-    [("How was your trip to {town}?", "Wonderful. The weather was perfect."), ("What did you do there?", "We walked a lot and ate far too much."),
-     ("Would you go back?", "Definitely. Maybe next spring.")],
-    [("Excuse me, how do I get to the station?", "Go straight ahead and turn left at the bakery."), ("Is it far?", "About ten minutes on foot."),
+    [("Are you coming to the market {tomorrow|on {day}|this weekend}?", "Yes, I need {eggs|cheese|bread|flour} and {food_pl}."), ("What time shall we meet?", "Let's say {eight|nine|ten} o'clock, by the {fountain|bakery|church|bus stop}."),
+     ("Should I bring a {basket|bag|trolley}?", "Good idea. Bring two."), ("See you {tomorrow|then|on {day}}, then.", "See you!")],
+    [("Did you sleep well?", "Not really. The {neighbors had a party|baby was crying|wind kept me awake|cat walked on my face}."), ("Oh no. Do you want some {coffee|tea}?", "Yes, please. A big cup."),
+     ("Milk and sugar?", "{Just milk|Just sugar|Neither|Both}, thanks."), ("Here you go.", "You are a lifesaver.")],
+    [("Have you seen my {keys|glasses|phone|wallet}?", "{They were|It was} on the {kitchen table|windowsill|sofa} this morning."), ("Not there now.", "Did you look in your {coat pocket|bag|car}?"),
+     ("Oh. Here {they are|it is}.", "Every single time!")],
+    [("How was your trip to {town}?", "{Wonderful|Lovely|Tiring but fun|Too short}. The weather was {perfect|mixed|better than expected}."), ("What did you do there?", "We {walked a lot|swam every day|visited the museum|went to the market} and ate far too much."),
+     ("Would you go back?", "{Definitely|Maybe|Of course}. {Maybe next spring|Next summer, I hope|As soon as I can}.")],
+    [("Excuse me, how do I get to the {station|museum|library|harbor}?", "Go straight ahead and turn {left|right} at the {bakery|church|traffic lights|post office}."), ("Is it far?", "About {five|ten|fifteen} minutes on foot."),
      ("Thank you very much.", "You are welcome. Have a nice day.")],
-    [("What are you cooking?", "Vegetable soup, like my grandmother used to make."), ("It smells amazing.", "It will be ready in twenty minutes."),
-     ("Can I help?", "You can set the table.")],
-    [("Do you want to watch a film tonight?", "Sure. Something funny, please."), ("I heard {title} is good.", "Let's try it."),
-     ("I will make popcorn.", "Perfect.")],
-    [("I am sorry I was late.", "That's all right. What happened?"), ("The bus broke down near the bridge.", "Again? That bus is older than me."),
-     ("Next time I will take my bike.", "Good plan.")],
-    [("Can you help me move the sofa on {day}?", "Of course. What time?"), ("After lunch, if that is all right.", "Fine. I will bring my brother too."),
-     ("Thank you. I will make pizza for everyone.", "Now I am definitely coming.")],
-    [("Is this seat free?", "Yes, please sit down."), ("Are you going all the way to {town}?", "Yes, I visit my daughter there every month."),
-     ("It is a beautiful ride along the coast.", "It is. I never get tired of it.")],
-    [("Why is the dog so muddy?", "He jumped into the pond again."), ("Who is going to wash him?", "Not me. I washed him last time."),
+    [("What are you cooking?", "{Vegetable soup|Bean stew|Fish pie|Mushroom risotto}, like my {grandmother|father|aunt} used to make."), ("It smells amazing.", "It will be ready in {ten|twenty|forty} minutes."),
+     ("Can I help?", "You can {set the table|cut the bread|open the wine|wash the salad}.")],
+    [("Do you want to watch a film tonight?", "Sure. Something {funny|scary|short|old}, please."), ("I heard {title} is good.", "Let's try it."),
+     ("I will make {popcorn|tea|cocoa}.", "Perfect.")],
+    [("I am sorry I was late.", "That's all right. What happened?"), ("The {bus|tram|train} broke down near the {bridge|school|station}.", "Again? That {bus|tram|train} is older than me."),
+     ("Next time I will take my {bike|scooter|car}.", "Good plan.")],
+    [("Can you help me move the {sofa|piano|wardrobe|bookshelf} on {day}?", "Of course. What time?"), ("After lunch, if that is all right.", "Fine. I will bring my {brother|cousin|neighbor} too."),
+     ("Thank you. I will make {pizza|soup|pancakes} for everyone.", "Now I am definitely coming.")],
+    [("Is this seat free?", "Yes, please sit down."), ("Are you going all the way to {town}?", "Yes, I visit my {daughter|son|sister|old friend} there every {month|week|summer}."),
+     ("It is a beautiful ride along the {coast|river|hills}.", "It is. I never get tired of it.")],
+    [("Why is the dog so muddy?", "He jumped into the {pond|river|puddle by the gate} again."), ("Who is going to wash him?", "Not me. I washed him {last time|yesterday|twice this week}."),
      ("Fine. But you are cleaning the floor.", "Deal.")],
-    [("What do you want for your birthday?", "Nothing big. Maybe a good book."), ("Any book?", "Something about the sea."),
-     ("I know just the one.", "Do not tell me. I want a surprise.")],
+    [("What do you want for your birthday?", "Nothing big. Maybe a good {book|scarf|plant|record}."), ("Any {book|kind}?", "Something about the {sea|mountains|stars|old days}."),
+     ("I know just the {one|thing}.", "Do not tell me. I want a surprise.")],
+    [("Is the {bakery|pharmacy|post office} open on {day}?", "Only in the morning, I think."), ("Do you need anything from there?", "A {loaf of bread|box of plasters|book of stamps}, if you don't mind."),
+     ("No problem.", "Thanks, you are a star.")],
+    [("How is your {mother|father|grandmother|uncle}?", "Much better, thank you. {She|He} is back {home|at work|in the garden}."), ("I am glad to hear it.", "{She|He} asked about you, by the way."),
+     ("Tell {her|him} I said hello.", "I will.")],
 ]
 NOTE_BODIES = [
-    "I have gone to the market. There is soup in the fridge. Back by six.",
-    "Please water the plants while I am away. The tomatoes need a lot of water.",
-    "Thank you so much for the lovely dinner last night. The cake was wonderful.",
-    "Can you pick up some bread and milk on your way home?",
-    "Don't forget: the dentist at ten tomorrow morning.",
-    "I borrowed your umbrella. I will bring it back on {day}.",
-    "The plumber is coming on {day} between nine and twelve. Can you let him in?",
-    "We are having a small party on Saturday. Bring something to eat if you can.",
+    "I have gone to the {market|bakery|post office|doctor}. There is {soup|pasta|rice|pie} in the fridge. Back by {five|six|seven}.",
+    "Please water the plants while I am away. The {tomatoes|ferns|roses|beans} need a lot of water.",
+    "Thank you so much for the lovely {dinner|lunch|evening|party} {last night|on {day}}. The {cake|soup|music|company} was wonderful.",
+    "Can you pick up some {bread|eggs|coffee|rice} and {milk|butter|onions|apples} on your way home?",
+    "Don't forget: the {dentist|doctor|hairdresser|mechanic} at {nine|ten|eleven} tomorrow morning.",
+    "I borrowed your {umbrella|bicycle|ladder|blue scarf}. I will bring it back on {day}.",
+    "The {plumber|electrician|window cleaner} is coming on {day} between nine and twelve. Can you let {him|her} in?",
+    "We are having a small party on {day}. Bring something to {eat|drink|play} if you can.",
     "The cat has already had her dinner, whatever she tells you.",
-    "I finished the book you lent me. I loved the ending.",
-    "Sorry about the noise last night. It was my brother's birthday.",
+    "I finished the {book|novel|cookbook} you lent me. I loved the {ending|pictures|first chapter}.",
+    "Sorry about the noise last night. It was my {brother|sister|cousin|son}'s birthday.",
     "Your parcel was delivered to our house by mistake. Come and get it any time.",
+    "The keys are under the {flower pot|mat|third stone} by the {back door|gate|shed}.",
+    "I will be late {tonight|on {day}}, so please start dinner without me.",
 ]
 LIST_TITLES = {
     "shopping": ["Shopping list:", "Things to buy:", "From the market:", "For the weekend:"],
@@ -271,22 +292,26 @@ RECIPE_DISHES = [
       "Add the rice and stir until it is hot.", "Add soy sauce and the spring onions."]),
 ]
 NEWS_PIECES = [
-    "The town council of {town} met on {day} to discuss the new bus timetable.",
-    "A bakery in {town} has won a prize for the best bread in the region.",
+    "The town council of {town} met on {day} to discuss {the new bus timetable|the price of parking|the future of the old mill|a new playground}.",
+    "A {bakery|butcher|cheese shop|cafe} in {town} has won a prize for the best {bread|sausages|cheese|cakes} in the region.",
     "The bridge over the river in {town} will be closed for repairs until {month}.",
-    "Volunteers planted more than two hundred trees in the park on {day}.",
-    "The library in {town} will open on Sunday afternoons from next month.",
-    "Heavy rain flooded several streets in the old part of {town}.",
-    "The annual flower show attracted a record number of visitors this year.",
-    "A lost dog was found safe after three days in the forest near {town}.",
-    "The school in {town} is collecting books for its new reading room.",
-    "Local fishermen reported a very good season.",
-    "The mayor thanked everyone who helped after the storm.",
-    "Tickets for the summer concert are available at the town hall.",
-    "The old cinema in {town} will show classic films every Friday.",
-    "Roadworks on the main street will cause delays next week.",
+    "Volunteers planted more than {two|three|five} hundred trees in the {park|school yard|hills above {town}} on {day}.",
+    "The library in {town} will open on {Sunday afternoons|Monday evenings} from next month.",
+    "Heavy rain flooded several streets in the {old part|lower part|center} of {town}.",
+    "The annual {flower show|dog show|cheese fair|boat race} attracted a record number of visitors this year.",
+    "A lost {dog|cat|goat|parrot} was found safe after {two|three|four} days in the {forest|hills|old quarry} near {town}.",
+    "The school in {town} is collecting {books|old bicycles|warm clothes} for {its new reading room|families in need|a charity sale}.",
+    "Local fishermen reported a {very good|poor|record} season.",
+    "The mayor of {town} thanked everyone who helped after the storm.",
+    "Tickets for the summer concert are available at the town hall {from {day}|now|until the end of {month}}.",
+    "The old cinema in {town} will show classic films every {Friday|Sunday|Wednesday}.",
+    "Roadworks on the main street will cause delays {next week|all month|until {month}}.",
     "A new cycle path now connects {town} with {town2}.",
-    "The museum is asking residents for old photographs of the harbor.",
+    "The museum in {town} is asking residents for old photographs of the {harbor|railway|school|market}.",
+    "Police in {town} are asking drivers to slow down near the school.",
+    "The swimming pool in {town} will reopen on {day} after a long repair.",
+    "A {hundred|two hundred|thousand} people ran in the charity race from {town} to {town2}.",
+    "The town's oldest resident, who was born in {town}, celebrated her {hundredth|hundred and first} birthday on {day}.",
 ]
 INVENTED_CREATURES = [
     ("marsh lantern", "a small moth", "glows faintly on summer nights", "the wet meadows around {town}"),
@@ -361,7 +386,16 @@ class CorpusWriter:
         return values
 
     def fill(self, text, values):
-        return text.format_map(values)
+        """Fill the named {slots}, then choose among {a|b|c} alternatives (innermost first).
+
+        Example: fill('I saw {two herons|a fox} in {town}.', {'town': 'Ashbrook'}) -> 'I saw a fox in Ashbrook.'
+        """
+        text = SLOT.sub(lambda m: str(values[m.group(1)]), text)
+        while True:
+            match = ALTERNATIVES.search(text)
+            if not match:
+                return text
+            text = text[:match.start()] + self.pick(match.group(1).split("|")) + text[match.end():]
 
     def quote(self, speaker=None):
         """A sentence quoting the next saying in the queue, or '' when the queue is empty."""
@@ -392,7 +426,8 @@ class CorpusWriter:
         values = self.slots(hero, friend)
         beats = self.pick(SCENARIOS)
         sentences = [self.fill(self.pick(beat), values) for beat in beats]
-        extra = self.grammar_sentences(self.rng.randrange(0, 3), cast=[hero, friend], tense="past")
+        sentences = sentences[:1] + [self.linked(s) if self.chance(0.4) else s for s in sentences[1:]]
+        extra = self.grammar_sentences(self.rng.randrange(1, 4), cast=[hero, friend], tense="past")
         for sentence in extra:
             sentences.insert(self.rng.randrange(1, len(sentences)), sentence)
         if self.chance(0.3):
@@ -404,10 +439,11 @@ class CorpusWriter:
 
     def diary(self):
         values = self.slots()
-        header = self.pick([f"{values['day']}, {self.rng.randrange(1, 29)} {values['month']}.", "Dear diary,", f"{values['day']} evening.", "Notes from today:"])
-        pieces = self.rng.sample(DIARY_PIECES, self.rng.randrange(3, 7))
+        header = self.pick([f"{values['day']}, {self.rng.randrange(1, 29)} {values['month']}.", "Dear diary,", f"{values['day']} evening.",
+                            f"{values['month']} {self.rng.randrange(1, 29)}.", f"Diary, {values['day']}."])
+        pieces = self.rng.sample(DIARY_PIECES, self.rng.randrange(2, 6))
         sentences = [self.fill(p, values) for p in pieces]
-        for sentence in self.grammar_sentences(self.rng.randrange(1, 4), cast=[Person("I", grammatical_person=1)], tense=self.pick(["past", "present"])):
+        for sentence in self.grammar_sentences(self.rng.randrange(2, 5), cast=[Person("I", grammatical_person=1)], tense=self.pick(["past", "present"])):
             sentences.insert(self.rng.randrange(0, len(sentences)), sentence)
         self.maybe_quote(sentences, 0.4)
         return header + "\n" + " ".join(sentences)
@@ -418,7 +454,7 @@ class CorpusWriter:
         first = f"{town} is a {self.pick(TOWN_KINDS)} {self.pick(TOWN_LOCATIONS)}."
         pieces = self.rng.sample(TOWN_SENTENCES, self.rng.randrange(3, 8))
         sentences = [first] + [self.fill(p, values) for p in pieces]
-        sentences += self.grammar_sentences(self.rng.randrange(0, 3), tense="present")
+        sentences += self.grammar_sentences(self.rng.randrange(1, 4), tense="present")
         self.maybe_quote(sentences, 0.25)
         return " ".join(sentences)
 
@@ -524,7 +560,7 @@ class CorpusWriter:
         sentences = [self.fill(p, values) for p in pieces]
         if self.chance(0.4):
             sentences.append(self.weather_line(values))
-        return self.pick(["Local news.", f"News from {values['town']}.", "This week in brief."]) + "\n" + " ".join(sentences)
+        return self.pick([f"Local news, {values['day']}.", f"News from {values['town']}.", f"{values['town']} this week.", f"The {values['town']} Gazette, {values['month']}."]) + "\n" + " ".join(sentences)
 
     def weather_line(self, values):
         return self.fill(self.pick([
@@ -594,6 +630,13 @@ class CorpusWriter:
         sentences = self.grammar_sentences(self.rng.randrange(2, 4), cast=[hero], tense="past")
         sentences.append(self.quote(hero))
         return " ".join(sentences)
+
+    def linked(self, sentence):
+        """Start a narrative sentence with a connective. Example: 'He laughed.' -> 'Then he laughed.'"""
+        first, _, rest = sentence.partition(" ")
+        if first not in LOWERABLE or sentence.startswith('"'):
+            return sentence
+        return f"{self.pick(CONNECTIVES)} {first.lower()} {rest}"
 
     def paragraphs(self, sentences):
         """Join sentences, sometimes breaking a long document into lines (never a blank line)."""

@@ -64,8 +64,8 @@ OPENINGS_PAST = """Luckily|In the end|After a while|Later that day|Meanwhile|At 
 OPENINGS_PRESENT = """Usually|Most mornings|In summer|In winter|On weekdays|Every now and then
 |As a rule|At the weekend|In the evenings|Sometimes|Often|Nowadays|These days|On warm days"""
 
-SUBORDINATORS_PAST = "because|when|after|before|although|while|since|until|as soon as|so"
-SUBORDINATORS_PRESENT = "because|when|after|before|although|while|if|whenever|unless|so"
+SUBORDINATORS_PAST = "when|after|before|while|when|after|as soon as|because|although|so"
+SUBORDINATORS_PRESENT = "when|after|before|while|if|whenever|when|because|although|so"
 
 CONTAINERS = {
     "soup": "bowl", "tea": "cup", "coffee": "cup", "milk": "glass", "juice": "glass",
