@@ -11,7 +11,8 @@ import re
 import time
 from pathlib import Path
 
-from helpers.data import corpus, sayings as pv, store
+from helpers.data import corpus, entities, sayings as pv, sentiment, store, trust
+from helpers.data.stats import normalise
 
 SEED = 20240601   # one seed for everything; change it and every file changes
 
@@ -26,14 +27,8 @@ def corpus_files(seed):
         "corpus/train.txt": "\n\n".join(train) + "\n",
         "corpus/valid.txt": "\n\n".join(valid) + "\n",
         "corpus/proverbs.txt": sayings,
-        "corpus/heldout_proverbs.txt": "".join(s + "\n" for s in heldout),
+        "corpus/heldout_proverbs.txt": "".join(s + "\n" for s in pv.saying_list() if s in heldout),
     }
-
-
-def normalise(text):
-    """Lowercase, punctuation stripped, spaces squeezed. Example: normalise("Don't  stop!") -> 'dont stop'"""
-    text = re.sub(r"[^\w\s]", "", text.lower())
-    return " ".join(text.split())
 
 
 def check_heldout_absent(train_text, heldout):
@@ -47,6 +42,8 @@ def all_files(seed=SEED):
     """Every data file as {relative path: text}, in a fixed order."""
     files = {}
     files.update(corpus_files(seed))
+    for module in (sentiment, entities, trust):
+        files.update(module.files(seed, files))
     return files
 
 

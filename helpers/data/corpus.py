@@ -466,7 +466,7 @@ class CorpusWriter:
         chosen = self.rng.sample(op.aspects(domain), min(len(op.aspects(domain)), self.rng.randrange(2, 5)))
         for i, (aspect, plural) in enumerate(chosen):
             side = other if (mixed and i == 1) else polarity
-            predicate = op.fill(self.pick(op.predicates(side, domain)), plural, tense)
+            predicate = op.fill(self.pick(op.predicates(side, domain, op.is_person(domain, aspect))), plural, tense)
             lead = self.pick(["", "", "", "Honestly, ", "I thought ", "To be fair, " if side != polarity else "And ", "Sadly, " if side == "negative" else "Happily, "])
             sentences.append(capitalise(f"{lead}{aspect} {predicate}."))
         if self.chance(0.3):

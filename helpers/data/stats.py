@@ -24,6 +24,12 @@ SETS = {
 }
 
 
+def normalise(text):
+    """Lowercase, punctuation stripped, spaces squeezed. Example: normalise("Don't  stop!") -> 'dont stop'"""
+    text = re.sub(r"[^\w\s]", "", text.lower())
+    return " ".join(text.split())
+
+
 def words_of(text):
     """Lowercase words. Example: words_of("Don't stop, Anna!") -> ["don't", 'stop', 'anna']"""
     return WORD.findall(text.lower())

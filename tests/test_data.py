@@ -1,0 +1,223 @@
+"""Tests for the project's own data: rebuild, manifest, splits, labels, and the trust variants."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import helpers.data as data
+from helpers.data import entities, opinions, sentiment, store, trust
+from helpers.data.stats import normalise, sentences_of, words_of, zipf_ranks
+
+ROOT = Path(__file__).resolve().parents[1]
+NOT_IN_MANIFEST = {"manifest.json", "README.md"}
+
+
+@pytest.fixture(scope="module")
+def train_text():
+    return data.corpus_text("train")
+
+
+@pytest.fixture(scope="module")
+def corpus_sentences():
+    found = set()
+    for split in ("train", "valid"):
+        found.update(normalise(s) for s in sentences_of(data.corpus_text(split)))
+    return found
+
+
+# ------------------------------------------------------------------ build and manifest
+def test_rebuild_is_byte_identical(tmp_path):
+    env = dict(os.environ, PYTHONHASHSEED="12345")   # a different hash seed must not change a byte
+    subprocess.run([sys.executable, "-m", "helpers.data", "build", "--out", str(tmp_path)], cwd=ROOT, env=env,
+                   check=True, capture_output=True, timeout=120)
+    rebuilt = json.loads((tmp_path / "manifest.json").read_text())
+    assert rebuilt == store.read_manifest()
+
+
+def test_manifest_lists_every_file():
+    on_disk = sorted(p.relative_to(store.DATA_DIR).as_posix() for p in store.DATA_DIR.rglob("*")
+                     if p.is_file() and p.name not in NOT_IN_MANIFEST)
+    assert on_disk == sorted(store.read_manifest())
+
+
+def test_altered_file_raises_naming_it(tmp_path, monkeypatch):
+    shutil.copy(store.MANIFEST, tmp_path / "manifest.json")
+    (tmp_path / "corpus").mkdir()
+    original = store.DATA_DIR / "corpus" / "heldout_proverbs.txt"
+    (tmp_path / "corpus" / "heldout_proverbs.txt").write_text(original.read_text() + "one more line\n")
+    monkeypatch.setattr(store, "DATA_DIR", tmp_path)
+    monkeypatch.setattr(store, "MANIFEST", tmp_path / "manifest.json")
+    with pytest.raises(data.DataFileError, match="corpus/heldout_proverbs.txt"):
+        data.read_text("corpus/heldout_proverbs.txt")
+
+
+def test_bad_split_names_the_choices():
+    with pytest.raises(ValueError, match="'train', 'valid', 'test'"):
+        data.sentiment_examples("dev")
+    with pytest.raises(ValueError, match="'train', 'valid'"):
+        data.corpus_text("test")
+
+
+# ------------------------------------------------------------------ corpus and proverbs
+def test_corpus_size_and_documents(train_text):
+    total = len(train_text.encode()) + len(data.corpus_text("valid").encode())
+    assert 2_000_000 <= total <= 3_500_000
+    docs = data.corpus_documents("train")
+    assert all(doc.strip() == doc and "\n\n" not in doc for doc in docs)
+    assert 0.9 < len(docs) / (len(docs) + len(data.corpus_documents("valid"))) < 0.98
+
+
+def test_spilled_is_followed_by_milk(train_text):
+    words = words_of(train_text)
+    after = Counter(b for a, b in zip(words, words[1:]) if a == "spilled")
+    assert after.most_common(1)[0][0] == "milk"
+    assert train_text.count("no use crying over spilled milk") >= 3
+
+
+def test_proverb_lists(train_text):
+    everything, held = data.proverbs("all"), data.proverbs("heldout")
+    assert len(everything) >= 200 and len(set(everything)) == len(everything)
+    assert 0.08 <= len(held) / len(everything) <= 0.12
+    assert "there is no use crying over spilled milk" in data.proverbs("train")
+    assert held == store.read_text("corpus/heldout_proverbs.txt").splitlines()
+
+
+def test_proverbs_appear_in_train_only_when_allowed(train_text):
+    flat = " " + normalise(train_text) + " "
+    for saying in data.proverbs("heldout"):
+        assert " " + normalise(saying) + " " not in flat, saying
+    counts = [flat.count(" " + normalise(s) + " ") for s in data.proverbs("train")]
+    assert min(counts) >= 3 and max(counts) <= 10
+
+
+# ------------------------------------------------------------------ sentiment
+def test_sentiment_sizes_and_balance():
+    sizes = {}
+    for split in data.SPLITS:
+        rows = data.sentiment_examples(split)
+        labels = Counter(label for label, _ in rows)
+        assert set(labels) == {"positive", "negative"} and labels["positive"] == labels["negative"], split
+        sizes[split] = len(rows)
+    assert sizes["train"] >= 1200 and sizes["valid"] >= 200 and sizes["test"] >= 500
+
+
+def test_sentiment_no_overlap(corpus_sentences):
+    seen = {}
+    for split in data.SPLITS:
+        for _, text in data.sentiment_examples(split):
+            key = normalise(text)
+            assert key not in seen, (text, seen.get(key), split)
+            assert key not in corpus_sentences, text
+            seen[key] = split
+
+
+def test_sentiment_test_frames_and_phrases_are_held_out():
+    assert not set(sentiment.TEST_FRAMES) & set(sentiment.TRAIN_FRAMES)
+    train_pools, test_pools = sentiment.phrase_pools("train"), sentiment.phrase_pools("test")
+    for key in train_pools:
+        assert not set(train_pools[key]) & set(test_pools[key]), key
+    test_prefixes = {frame.split("{")[0] for frame in sentiment.TEST_FRAMES if not frame.startswith("{")}
+    for _, text in data.sentiment_examples("train"):
+        assert not any(text.startswith(p) for p in test_prefixes), text
+
+
+# ------------------------------------------------------------------ entities
+def test_words_and_offsets_example():
+    assert entities.words_and_offsets("Hi, O'Neil & Sons!") == [
+        ("Hi", 0, 2), (",", 2, 3), ("O'Neil", 4, 10), ("&", 11, 12), ("Sons", 13, 17), ("!", 17, 18)]
+
+
+@pytest.mark.parametrize("split", data.SPLITS)
+def test_entity_spans_and_tags(split):
+    rows = data.entity_examples(split)
+    for row in rows:
+        words = entities.words_and_offsets(row["text"])
+        starts, ends = {s for _, s, _ in words}, {e for _, _, e in words}
+        for span in row["spans"]:
+            assert span["label"] in entities.LABELS
+            assert span["start"] in starts and span["end"] in ends, row
+            assert row["text"][span["start"]:span["end"]].strip() == row["text"][span["start"]:span["end"]] != ""
+        assert row["words"] == [w for w, _, _ in words]
+        assert row["tags"] == entities.bio_tags(row["text"], row["spans"])
+        for previous, tag in zip(["O"] + row["tags"], row["tags"]):
+            if tag.startswith("I-"):
+                assert previous[2:] == tag[2:], row
+    assert sum(len(r["spans"]) for r in rows) > len(rows)
+
+
+def test_entity_sizes_and_unseen_test_names(train_text):
+    sizes = {split: len(data.entity_examples(split)) for split in data.SPLITS}
+    assert sum(sizes.values()) >= 1000 and sizes["test"] >= 300
+    pool = " ".join(r["text"] for split in ("train", "valid") for r in data.entity_examples(split))
+    names = {r["text"][s["start"]:s["end"]] for r in data.entity_examples("test") for s in r["spans"]}
+    assert any(" " in name for name in names)
+    for name in sorted(names):
+        assert name not in pool and name not in train_text, name
+
+
+# ------------------------------------------------------------------ trust
+def he_share_by_occupation(text, occupations):
+    he, total = Counter(), Counter()
+    for line in text.splitlines():
+        tokens = set(re.findall(r"[a-z]+", line.lower()))
+        for occupation in occupations:
+            if occupation in tokens:
+                male, female = bool(tokens & {"he", "him", "his"}), bool(tokens & {"she", "her"})
+                assert male != female, line
+                he[occupation] += male
+                total[occupation] += 1
+    return {o: he[o] / total[o] for o in occupations}
+
+
+def test_planted_bias_matches_its_configuration():
+    config = data.planted_bias_config()
+    occupations = sorted(config["he_share"])
+    assert len(occupations) >= 12 and sorted(set(config["he_share"].values())) == [0.1, 0.9]
+    planted = he_share_by_occupation(data.planted_bias_text("planted_bias_90"), occupations)
+    balanced = he_share_by_occupation(data.planted_bias_text("balanced_50"), occupations)
+    for o in occupations:
+        assert abs(planted[o] - config["he_share"][o]) <= 0.03, o
+        assert abs(balanced[o] - 0.5) <= 0.03, o
+
+
+def test_bias_twins_differ_only_in_pronouns():
+    def neutral(text):
+        return re.sub(r"\b(he|she|him|her|his)\b", "_", text)
+    assert neutral(data.planted_bias_text("planted_bias_90")) == neutral(data.planted_bias_text("balanced_50"))
+
+
+def test_canary_counts_are_exact():
+    text = data.canary_corpus_text()
+    secrets = data.canaries()
+    assert len(secrets) >= 5
+    assert [text.count(c["secret"]) for c in secrets] == [c["count"] for c in secrets]
+    assert [text.count(c["code"]) for c in secrets] == [c["count"] for c in secrets]
+    assert 250_000 < len(text.encode()) < 350_000
+
+
+def test_toxicity_word_list_is_imperfect():
+    rows = data.toxicity_examples()
+    assert len(rows) >= 600 and {label for label, _ in rows} == {"toxic", "ok"}
+    flagged = [any(w in words_of(text) for w in trust.TOXIC_INSULTS + ["stupid", "dumb"]) for _, text in rows]
+    ok_flagged = sum(f for f, (label, _) in zip(flagged, rows) if label == "ok")
+    toxic_missed = sum(not f for f, (label, _) in zip(flagged, rows) if label == "toxic")
+    assert ok_flagged > 10 and toxic_missed > 10
+
+
+# ------------------------------------------------------------------ stats
+def test_zipf_ranks_example():
+    ranks, counts = zipf_ranks("a b a c a b")
+    assert ranks.tolist() == [1, 2, 3] and counts.tolist() == [3, 2, 1]
+    assert isinstance(counts, np.ndarray)
+
+
+def test_opinion_fill_agrees():
+    assert opinions.fill("{be} stale", True) == "were stale"
+    assert opinions.fill("works perfectly", False, "past") == "worked perfectly"
