@@ -11,7 +11,9 @@ import math
 import random
 import re
 import sys
-from collections import Counter
+from collections import defaultdict
+
+import numpy as np
 
 UNKNOWN = "<unk>"
 SENTENCE_END = {".", "!", "?"}
@@ -30,15 +32,40 @@ def count_ngrams(tokens, n):
     """Count each n-word sequence, grouped by its first n-1 words (the context).
 
     Example: count_ngrams(['a', 'b', 'a', 'b', 'c'], 2)
-    -> {('a',): Counter({'b': 2}), ('b',): Counter({'a': 1, 'c': 1})}
+    -> {('a',): {'b': 2}, ('b',): {'a': 1, 'c': 1}}
+    """
+    return count_all_orders(tokens, n)[n]
+
+
+def count_all_orders(tokens, n):
+    """Tables of counts for every order from 1 to n: {order: {context: {next word: count}}}.
+
+    Does what `Counter(zip(tokens, tokens[1:], ...))` does, about ten times faster: words become
+    integer ids, and each n-gram gets one integer (the rank of its first n-1 words among all
+    (n-1)-grams, times the vocabulary size, plus its last word), which NumPy counts in one sort.
+    Example: count_all_orders(['a', 'b', 'a'], 2)[1] -> {(): {'a': 2, 'b': 1}}
     """
     if n < 1:
         raise ValueError(f"n must be at least 1, got {n}; n=1 counts single words")
-    grams = Counter(zip(*(tokens[i:] for i in range(n))))
-    table = {}
-    for gram, count in grams.items():
-        table.setdefault(gram[:-1], Counter())[gram[-1]] = count
-    return table
+    index = {}
+    ids = np.fromiter((index.setdefault(w, len(index)) for w in tokens), dtype=np.int64, count=len(tokens))
+    words, size = list(index), len(index)
+    tables, grams, ranks = {}, [()], np.zeros(len(ids), dtype=np.int64)  # the 0-gram: one empty context
+    for order in range(1, n + 1):
+        length = len(ids) - order + 1
+        if length <= 0:
+            tables[order] = {}
+            continue
+        keys = ranks[:length] * size + ids[order - 1:order - 1 + length]        # (length,)
+        unique, ranks, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        table = defaultdict(dict)
+        new_grams = []
+        for context_rank, word_id, count in zip((unique // size).tolist(), (unique % size).tolist(), counts.tolist()):
+            context, word = grams[context_rank], words[word_id]
+            table[context][word] = count
+            new_grams.append(context + (word,))
+        tables[order], grams = dict(table), new_grams
+    return tables
 
 
 class NgramModel:
@@ -55,7 +82,7 @@ class NgramModel:
         if not tokens:
             raise ValueError("cannot count an empty text; pass the word tokens of a corpus")
         self.n = n
-        self.tables = {order: count_ngrams(tokens, order) for order in range(1, n + 1)}
+        self.tables = count_all_orders(tokens, n)
         self.vocab = sorted(self.tables[1][()])
         self.known = set(self.vocab)
         self.totals = {order: {ctx: sum(c.values()) for ctx, c in table.items()} for order, table in self.tables.items()}

@@ -122,3 +122,19 @@ def test_command_line_unknown_words_and_bad_options(tmp_path):
     assert result.returncode == 2 and "temperature must be > 0" in result.stderr and "Traceback" not in result.stderr
     result = _cli("the", text=tmp_path / "missing.txt")
     assert result.returncode == 2 and "cannot read" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_fast_counting_equals_counter_over_zip():
+    import random
+    from collections import Counter
+
+    from helpers.ngram import count_all_orders
+
+    rng = random.Random(0)
+    tokens = [rng.choice("abcdefg") for _ in range(3000)]
+    tables = count_all_orders(tokens, 4)
+    for n in range(1, 5):
+        reference = Counter(zip(*(tokens[i:] for i in range(n))))
+        ours = {context + (word,): count for context, row in tables[n].items() for word, count in row.items()}
+        assert ours == dict(reference)
+    assert count_all_orders(["a", "b"], 3)[3] == {}

@@ -1,15 +1,33 @@
 """Automatic checks for the lessons' exercises: one module per lesson.
 
 A check calls your function on small cases whose answers are known, prints ✓ or a hint
-saying what is wrong, and returns True or False. It never raises, so a notebook with
+saying what is wrong, and returns a Verdict that is true when it passed. It never raises, so a notebook with
 unfinished exercises still runs from top to bottom. Solutions are in `instructors/`.
 """
 
 
+class Verdict:
+    """A check's result: true when the exercise passed. It prints itself once, when made,
+    and shows nothing more as a cell's last value (no stray `Out[]: False` under the ✗)."""
+
+    def __init__(self, passed, message):
+        self.passed, self.message = bool(passed), message
+
+    def __bool__(self):
+        return self.passed
+
+    def __repr__(self):
+        return ("✓ " if self.passed else "✗ ") + self.message
+
+    def _ipython_display_(self):
+        pass  # already printed
+
+
 def verdict(passed, message):
-    """Print a check's result. Example: verdict(True, 'counts match') prints '✓ counts match'"""
-    print(("✓ " if passed else "✗ ") + message)
-    return passed
+    """Print a check's result and return it. Example: verdict(True, 'counts match') prints '✓ counts match'"""
+    result = Verdict(passed, message)
+    print(repr(result))
+    return result
 
 
 def call_safely(function, *args):
