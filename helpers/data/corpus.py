@@ -326,6 +326,46 @@ INVENTED_CREATURES = [
 RIVERS = "Amber|Swift|Willow|Stone|Silver|Crane|Otter|Mill|Long|Clear".split("|")
 
 
+# ------------------------------------------------------------------ profiles, timelines, notices
+HOBBIES = """gardening|fishing|baking bread|playing chess|knitting|bird watching|painting with watercolors
+|collecting stamps|cycling in the hills|swimming in the lake|reading detective stories|playing the accordion
+|repairing old radios|growing tomatoes|singing in the choir|building model ships|hiking|running|cooking for friends
+|taking photographs of clouds|doing crossword puzzles|dancing on Friday nights|keeping bees|walking the dog
+|writing letters to old friends|making jam|carving wood|playing football|learning languages|sewing|camping""".replace("\n", "").split("|")
+DISLIKES = """loud music|cold coffee|waiting in line|rainy Mondays|cabbage|getting up early|crowded buses|wet socks
+|people who are late|cleaning the oven|long meetings|mosquitoes|driving in the snow|burnt toast|small talk
+|losing at cards|the sound of the dentist's drill|traffic jams|ironing shirts|washing the car""".replace("\n", "").split("|")
+HOMES = """a small flat above the bakery|an old stone house near the river|a wooden cottage at the edge of the forest
+|a narrow house with a red door|a farmhouse with a big garden|a flat on the top floor of a tall building
+|a little house by the harbor|a caravan behind the campsite|a house full of books and plants|a cottage with a leaking roof""".replace("\n", "").split("|")
+HABITS = """drinks a glass of water before breakfast|walks to work, even in the rain|reads the newspaper from the back page
+|feeds the birds in the garden|sings while {he} cooks|goes swimming before work|talks to {his} plants|makes a list for everything
+|takes a nap after lunch|calls {his} mother every Sunday|keeps a diary|goes to bed before ten|drinks far too much coffee
+|counts the steps on the stairs|keeps sweets in every pocket|whistles when {he} is nervous""".replace("\n", "").split("|")
+DAY_PARTS = [  # (clock times, activities) from morning to night
+    ("six|half past six|seven|a quarter past seven".split("|"),
+     "gets up and opens the curtains|makes breakfast for the family|feeds the chickens|goes for a run|makes a pot of coffee|does some stretching by the window".split("|")),
+    ("eight|half past eight|nine|ten".split("|"),
+     "takes the bus to work|answers emails|walks the children to school|opens the shop|goes to the market|starts work in the workshop".split("|")),
+    ("eleven|noon|one|half past one".split("|"),
+     "meets a colleague for coffee|has lunch in the park|eats soup at the corner cafe|visits {his} grandmother|takes a short nap|goes to the post office".split("|")),
+    ("two|three|half past three|four|five".split("|"),
+     "picks up the children from school|fixes something in the shed|waters the garden|practices the piano|goes shopping for dinner|walks the dog along the river".split("|")),
+    ("six|seven|half past seven|eight".split("|"),
+     "cooks dinner|plays cards with the neighbors|calls a friend|watches the news|helps the children with their homework|goes to the choir".split("|")),
+    ("nine|ten|eleven".split("|"),
+     "writes in {his} diary|takes a long bath|reads in bed|turns off the lights|listens to the radio|checks that the doors are locked".split("|")),
+]
+CLOCK = [t for times, _ in DAY_PARTS for t in times]
+FOR_SALE = """a bicycle with a new chain|a wooden table and four chairs|a pair of hiking boots, size forty|a child's bed, hardly used
+|a sewing machine in good condition|a set of blue plates|an old piano that needs tuning|a tent for four people|a box of records
+|a rocking chair|a fridge that works perfectly|a red winter coat|a lawn mower|two tickets for the concert on {day}|a pile of firewood""".replace("\n", "").split("|")
+LOST_FOUND = """a black umbrella at the bus stop|a set of keys on a green ring|a child's blue glove|a brown dog with a white spot
+|a gray cat with one white paw|a wallet near the fountain|a gold ring in the park|a red scarf at the library|a pair of glasses in a case""".replace("\n", "").split("|")
+EVENTS = """a summer fair|a book sale|a quiz night|a concert in the park|a bake sale|a cleanup of the beach|a football match
+|a film evening|a dance for all ages|a plant swap|a children's theater show|a cheese tasting|a bicycle repair workshop""".replace("\n", "").split("|")
+EVENT_PLACES = "the town hall|the school gym|the church hall|the library|the old mill|the harbor|the market square|the community center|the park by the river".split("|")
+
 class CorpusWriter:
     """Writes documents one at a time. Example: CorpusWriter(0).story() -> 'Anna could not find ...'"""
 
@@ -425,7 +465,10 @@ class CorpusWriter:
         hero, friend = self.g.new_person(), self.g.new_person()
         values = self.slots(hero, friend)
         beats = self.pick(SCENARIOS)
-        sentences = [self.fill(self.pick(beat), values) for beat in beats]
+        chosen = [self.pick(beat) for beat in beats]
+        # Narratives alternate between the hero's name and a pronoun: "He laughed." / "Anna laughed."
+        chosen = [("{A}" + c[4:]) if c.startswith("{He} ") and self.chance(0.5) else c for c in chosen]
+        sentences = [self.fill(c, values) for c in chosen]
         sentences = sentences[:1] + [self.linked(s) if self.chance(0.4) else s for s in sentences[1:]]
         extra = self.grammar_sentences(self.rng.randrange(1, 4), cast=[hero, friend], tense="past")
         for sentence in extra:
@@ -462,12 +505,13 @@ class CorpusWriter:
         """Sentences of one review: a context, two to four opinions, maybe a verdict."""
         values = self.slots()
         other = "negative" if polarity == "positive" else "positive"
-        sentences = [self.fill(self.pick(REVIEW_OPENERS[domain]), values)]
+        sentences = [capitalise(self.fill(self.pick(REVIEW_OPENERS[domain]), values))]
         chosen = self.rng.sample(op.aspects(domain), min(len(op.aspects(domain)), self.rng.randrange(2, 5)))
         for i, (aspect, plural) in enumerate(chosen):
             side = other if (mixed and i == 1) else polarity
             predicate = op.fill(self.pick(op.predicates(side, domain, op.is_person(domain, aspect))), plural, tense)
-            lead = self.pick(["", "", "", "Honestly, ", "I thought ", "To be fair, " if side != polarity else "And ", "Sadly, " if side == "negative" else "Happily, "])
+            lead = self.pick(["", "", "", "Honestly, ", "I thought ", "Sadly, " if side == "negative" else "Happily, "]
+                             + ([("To be fair, " if side != polarity else "And "), "Also, "] if i > 0 else []))
             sentences.append(capitalise(f"{lead}{aspect} {predicate}."))
         if self.chance(0.3):
             table = {"positive": (op.NEGATED_POSITIVE, op.MIXED_POSITIVE), "negative": (op.NEGATED_NEGATIVE, op.MIXED_NEGATIVE)}[polarity]
@@ -624,6 +668,53 @@ class CorpusWriter:
             return f"Does this review sound positive or negative? {text}\n{capitalise(label)}."
         return f"Q: Is the following review positive or negative? \"{text}\"\nA: {capitalise(label)}."
 
+    def profile(self):
+        """A short sketch of one person: age, work, home, habits, likes and dislikes."""
+        hero = self.g.new_person(surname=self.chance(0.5))
+        values = self.slots(hero)
+        he, his = values["he"], values["his"]
+        age = self.rng.randrange(9, 92)
+        job = self.pick(JOBS) if 18 < age < 70 else ("pupil" if age <= 18 else "retired " + self.pick(JOBS))
+        hobby, hobby2 = self.rng.sample(HOBBIES, 2)
+        sentences = [
+            f"{hero.name} is {age} years old and {'goes to school' if age <= 18 else 'works as ' + lx.article(job) + ' ' + job if 'retired' not in job else 'used to work as ' + lx.article(job[8:]) + ' ' + job[8:]} in {values['town']}.",
+            f"{values['He']} lives in {self.pick(HOMES)}" + self.pick([".", f" with {his} {self.pick(['cat', 'dog', 'two cats', 'old dog', 'parrot', 'family', 'sister', 'husband' if hero.gender == 'f' else 'wife'])}."]),
+            f"{values['He']} loves {hobby} and {self.pick(['', 'also ', 'sometimes '])}enjoys {hobby2}.".replace("  ", " "),
+            f"{values['He']} cannot stand {self.pick(DISLIKES)}.",
+            self.fill(f"Every {self.pick(['morning', 'day', 'evening', 'week'])}, {he} {self.pick(HABITS)}.", values),
+        ]
+        self.rng.shuffle(sentences[1:])
+        sentences = sentences[: self.rng.randrange(3, 6)]
+        self.maybe_quote(sentences, 0.3, hero)
+        return " ".join(sentences)
+
+    def timeline(self):
+        """A day in someone's life, hour by hour."""
+        hero = self.g.new_person()
+        values = self.slots(hero)
+        lines = [self.pick([f"A day in the life of {hero.name}.", f"{hero.name}'s {values['day']}.", f"How {hero.name} spends a {values['day']}."])]
+        for times, activities in DAY_PARTS:
+            if self.chance(0.75):
+                lines.append(self.fill(f"At {self.pick(times)}, {values['he']} {self.pick(activities)}.", values))
+        return lines[0] + "\n" + " ".join(capitalise(x) for x in lines[1:])
+
+    def notice(self):
+        """A small ad, a lost-and-found note or an event announcement."""
+        values = self.slots()
+        kind = self.rng.randrange(3)
+        phone = f"{self.rng.randrange(100, 1000)} {self.rng.randrange(1000, 10000)}"
+        if kind == 0:
+            item = self.fill(self.pick(FOR_SALE), values)
+            price = self.pick([f"{self.rng.randrange(2, 90)} euros", f"{self.rng.randrange(2, 90)} dollars", "free to a good home", "best offer"])
+            return self.fill(f"For sale: {item}. {{Price|Asking}}: {price}. {{Call|Phone|Ring}} {values['A']} on {phone} {{after six|in the evening|any time}}.", values)
+        if kind == 1:
+            found = self.pick(["Found", "Lost"])
+            where = self.pick(LOST_FOUND)
+            return self.fill(f"{found}: {where} on {values['day']}. {{If it is yours|If you have seen it|Please help}}, {{call|contact}} {values['A']} on {phone}." + self.pick(["", " Reward offered.", " Thank you!"]), values)
+        event = self.pick(EVENTS)
+        return self.fill(f"{{Come to|Join us for|Don't miss}} {event} at {self.pick(EVENT_PLACES)} on {values['day']}, {self.rng.randrange(1, 29)} {values['month']}, from {self.pick(CLOCK[5:12])}. "
+                         f"{{Everyone is welcome|Entry is free|Tickets cost {self.rng.randrange(2, 15)} euros}}. {{Bring a friend|Bring something to share|Children must come with an adult}}.", values)
+
     def anecdote(self):
         """A short paragraph built around one saying (used to place the remaining sayings)."""
         hero = self.g.new_person()
@@ -646,9 +737,10 @@ class CorpusWriter:
         return " ".join(sentences)
 
     def document(self):
-        kinds = [(self.story, 22), (self.diary, 9), (self.place, 7), (self.review, 16), (self.dialogue, 8),
-                 (self.note, 6), (self.item_list, 5), (self.recipe, 4), (self.news, 6), (self.real_facts, 4),
-                 (self.invented_entry, 4), (self.questions, 5), (self.labeled_reviews, 4)]
+        kinds = [(self.story, 20), (self.diary, 8), (self.place, 6), (self.review, 16), (self.dialogue, 5),
+                 (self.note, 5), (self.item_list, 4), (self.recipe, 2), (self.news, 5), (self.real_facts, 2),
+                 (self.invented_entry, 4), (self.questions, 3), (self.labeled_reviews, 4), (self.profile, 9),
+                 (self.timeline, 4), (self.notice, 5)]
         total = sum(w for _, w in kinds)
         roll = self.rng.random() * total
         for make, weight in kinds:
