@@ -25,8 +25,9 @@ def sha256_of(path):
     return digest.hexdigest()
 
 
-def read_manifest(manifest=MANIFEST):
+def read_manifest(manifest=None):
     """The manifest as {relative path: {"sha256": ..., "bytes": ...}}."""
+    manifest = MANIFEST if manifest is None else manifest
     if not Path(manifest).exists():
         raise DataFileError(f"{manifest} is missing; {REBUILD_HINT}")
     return json.loads(Path(manifest).read_text(encoding="utf-8"))
@@ -50,11 +51,20 @@ def read_text(name):
     return data_path(name).read_text(encoding="utf-8")
 
 
-def write_manifest(names, manifest=MANIFEST):
+def write_manifest(names, manifest=None):
     """Record the sha256 and size of each file under data/ (names relative to data/)."""
+    manifest = MANIFEST if manifest is None else manifest
     entries = {}
     for name in sorted(names):
         path = DATA_DIR / name
         entries[name] = {"sha256": sha256_of(path), "bytes": path.stat().st_size}
     Path(manifest).write_text(json.dumps(entries, indent=2) + "\n", encoding="utf-8")
     return entries
+
+
+def verify_all():
+    """Check every file listed in the manifest; return their names. Raises DataFileError on the first bad one."""
+    names = sorted(read_manifest())
+    for name in names:
+        data_path(name)
+    return names
