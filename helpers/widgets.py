@@ -36,8 +36,33 @@ def next_word_widget(model, prefix="no use crying over spilled"):
         prefix=widgets.Text(value=prefix, description="prefix", continuous_update=False,
                             layout=widgets.Layout(width="420px")),
         n=widgets.IntSlider(value=min(3, model.n), min=1, max=model.n, description="n"),
-        temperature=widgets.FloatSlider(value=1.0, min=0.2, max=3.0, step=0.1, description="temperature",
+        temperature=widgets.FloatSlider(value=1.0, min=0.2, max=3.0, step=0.1, description="temperature", style={"description_width": "initial"},
                                         continuous_update=False),
     )
     return widgets.interactive(lambda prefix, n, temperature: show_next_words(model, prefix, n, temperature),
                                **controls)
+
+
+def show_neural_next_words(model, vocab, prefix, top=8):
+    """Draw a neural model's next-word distribution after `prefix` and print the top words.
+
+    Example: show_neural_next_words(mlp, vocab, "i would like a cup of")
+    prints: context "a cup of": tea 0.52, coffee 0.31, ...
+    Returns the probabilities shown.
+    """
+    from helpers.neural_lm import PAD_WORD, next_word_probs
+
+    probs = next_word_probs(model, vocab, prefix, top=top)
+    context = getattr(model, "context", 1)
+    words = ([PAD_WORD] * context + vocab.restrict(word_tokens(prefix)))[-context:]
+    print(f"context \"{' '.join(words)}\": " + ", ".join(f"{w} {p:.2f}" for w, p in list(probs.items())[:4]))
+    plot_next_word_probs(probs, title=f'next word after "{prefix}"')
+    plt.show()
+    return probs
+
+
+def neural_next_word_widget(model, vocab, prefix="i would like a cup of"):
+    """Type a prefix; see the neural model's next-word bar chart update."""
+    box = widgets.Text(value=prefix, description="prefix", continuous_update=False,
+                       layout=widgets.Layout(width="420px"))
+    return widgets.interactive(lambda prefix: show_neural_next_words(model, vocab, prefix), prefix=box)
