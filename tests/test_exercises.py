@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.exercises import lesson01
+from helpers.exercises import lesson00, lesson01
 
 SOLUTIONS = Path(__file__).resolve().parents[1] / "instructors"
 
@@ -42,3 +42,16 @@ def test_lesson01_bigram_check_rejects_mistakes(wrong, capsys):
 def test_lesson01_perplexity_check_rejects_mistakes(wrong, capsys):
     assert not lesson01.perplexity_of(wrong)
     assert "✗" in capsys.readouterr().out
+
+
+def test_lesson00_check_accepts_the_solution_and_rejects_a_wrong_answer(capsys):
+    assert lesson00.most_common_word(solutions("00").most_common_word)
+    assert not lesson00.most_common_word(lambda words: words[0])
+    assert not lesson00.most_common_word(lambda words: None)
+    out = capsys.readouterr().out
+    assert out.count("✓") == 1 and out.count("✗") == 2
+
+
+def test_a_verdict_shows_nothing_more_as_a_cells_value(capsys):
+    result = lesson00.most_common_word(solutions("00").most_common_word)
+    assert result._ipython_display_() is None and repr(result).startswith("✓")
