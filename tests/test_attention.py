@@ -6,6 +6,15 @@ import torch.nn.functional as F
 from helpers.attention import CausalSelfAttention, KVCache, self_attention
 
 
+@pytest.fixture(autouse=True)
+def one_thread():
+    """Tiny tensors run fastest on one thread, and the tests stay quick on a busy machine."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 @pytest.mark.parametrize("causal", [True, False])
 @pytest.mark.parametrize("shape", [(1, 1, 5, 8), (2, 4, 7, 16), (3, 2, 16, 4)])
 def test_self_attention_matches_sdpa(causal, shape):

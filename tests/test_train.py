@@ -1,0 +1,166 @@
+"""Training loop, evaluation, checkpoints and the command line, on tiny models and texts."""
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+from helpers.checkpoints import load_checkpoint, save_checkpoint
+from helpers.gpt import GPT, GPTConfig, parameter_count
+from helpers.tokenizers import BPETokenizer, CharTokenizer
+from helpers.train import (BatchSampler, bits_per_byte, evaluate, flops_per_token, lr_at, main,
+                           measure_matmul_peak, mfu, train)
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXT = "no use crying over spilled milk. " * 40
+
+
+def tiny(vocab_size, seed=0, **kw):
+    torch.manual_seed(seed)
+    return GPT(GPTConfig(vocab_size=vocab_size, block_size=16, n_layer=2, n_head=2, n_embd=32, **kw))
+
+
+@pytest.fixture(autouse=True)
+def one_thread():
+    """Tiny models train faster on one thread (no thread hand-offs), and tests stay quick on a busy machine."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+def test_tiny_model_overfits_tiny_text():
+    tok = CharTokenizer.train(TEXT)
+    ids = torch.tensor(tok.encode(TEXT))
+    model = tiny(tok.vocab_size)
+    start = evaluate(model, ids)
+    assert abs(start - math.log(tok.vocab_size)) < 0.2
+    history = train(model, ids, ids, steps=80, batch_size=8, lr=1e-2, warmup_steps=10,
+                    eval_every=40, progress=False, seed=0)
+    assert [h["step"] for h in history] == [40, 80]
+    assert history[-1]["val_loss"] < 0.3 < start
+    assert set(history[0]) >= {"step", "seconds", "train_loss", "val_loss", "tokens_per_s", "lr"}
+
+
+def test_same_seed_same_run():
+    tok = CharTokenizer.train(TEXT)
+    ids = torch.tensor(tok.encode(TEXT))
+    runs = [train(tiny(tok.vocab_size), ids, ids, steps=10, batch_size=4, eval_every=5, progress=False, seed=3)
+            for _ in range(2)]
+    assert runs[0][-1]["val_loss"] == runs[1][-1]["val_loss"]
+    assert runs[0][-1]["train_loss"] == runs[1][-1]["train_loss"]
+
+
+def test_evaluate_covers_every_token():
+    model = tiny(10)
+    ids = torch.arange(37) % 10  # 36 predictions: two windows of 16 and a tail of 4
+    x, y = ids[:-1].unsqueeze(0), ids[1:].unsqueeze(0)
+    by_hand = sum(model(x[:, i:i + 16], y[:, i:i + 16])[1].item() * y[:, i:i + 16].numel()
+                  for i in range(0, 36, 16)) / 36
+    assert evaluate(model, ids) == pytest.approx(by_hand, abs=1e-6)
+
+
+def test_batches_are_windows_of_the_data():
+    data = torch.arange(100)
+    x, y = BatchSampler(data, 3, 8, torch.Generator().manual_seed(0)).next()
+    assert x.shape == y.shape == (3, 8)
+    assert torch.equal(y[:, :-1], x[:, 1:]) and torch.equal(x[:, 1:] - x[:, :-1], torch.ones(3, 7, dtype=torch.long))
+
+
+def test_schedule_and_formulas():
+    assert lr_at(0.0, 0, 1e-3, 1e-4, 10) == pytest.approx(1e-4)     # warmup starts at lr / 10 steps
+    assert lr_at(0.0, 10, 1e-3, 1e-4, 10) == pytest.approx(1e-3)    # peak after warmup
+    assert lr_at(0.5, 1000, 1e-3, 1e-4, 10) == pytest.approx(5.5e-4)
+    assert lr_at(1.0, 1000, 1e-3, 1e-4, 10) == pytest.approx(1e-4)
+    assert bits_per_byte(1.0, 100, 400) == pytest.approx(100 / 400 / math.log(2))
+    c = GPTConfig(vocab_size=65)
+    assert flops_per_token(c) == 6 * (parameter_count(c) - 64 * 128) + 12 * 4 * 128 * 64 == 5203200
+    assert mfu(c, 1e4, 100.0) == pytest.approx(5203200 * 1e4 / 1e11)
+
+
+def test_matmul_peak_is_positive():
+    assert measure_matmul_peak(sizes=(128,), repeats=1, seconds_per_try=0.01) > 0
+
+
+def test_budget_errors():
+    model = tiny(10)
+    with pytest.raises(ValueError, match="budget"):
+        train(model, torch.arange(50) % 10)
+    with pytest.raises(ValueError, match="vocab_size"):
+        train(model, torch.arange(50), steps=1, progress=False)
+
+
+def test_checkpoint_round_trip_gives_identical_logits(tmp_path):
+    tok = BPETokenizer.train(TEXT, vocab_size=270)
+    model = tiny(tok.vocab_size, bias=False)
+    train(model, torch.tensor(tok.encode(TEXT)), steps=5, progress=False)
+    save_checkpoint(tmp_path / "ck", model, tok, extra={"note": "tiny"})
+    back, tok2, meta = load_checkpoint(tmp_path / "ck")
+    idx = torch.tensor([tok.encode("no use crying")])
+    assert torch.equal(back(idx)[0], model.eval()(idx)[0])
+    assert back.lm_head.weight is back.transformer.wte.weight
+    assert tok2.merges == tok.merges and meta["extra"] == {"note": "tiny"}
+    assert meta["parameters"] == model.num_parameters()
+    # Weights stored once: the file is about 4 bytes per parameter.
+    size = (tmp_path / "ck" / "model.safetensors").stat().st_size
+    assert 4 * model.num_parameters() < size < 4 * model.num_parameters() + 10_000
+
+
+def test_checkpoint_config_mismatch_raises(tmp_path):
+    tok = CharTokenizer.train(TEXT)
+    save_checkpoint(tmp_path / "ck", tiny(tok.vocab_size), tok)
+    config_path = tmp_path / "ck" / "config.json"
+    meta = json.loads(config_path.read_text())
+    meta["config"]["n_embd"] = 64
+    config_path.write_text(json.dumps(meta))
+    with pytest.raises(ValueError, match=r"tensor 'transformer.wte.weight' has shape \(\d+, 32\).*save_checkpoint"):
+        load_checkpoint(tmp_path / "ck")
+    meta["config"].update(n_embd=32, n_layer=3)
+    config_path.write_text(json.dumps(meta))
+    with pytest.raises(ValueError, match="transformer.h.2.*missing"):
+        load_checkpoint(tmp_path / "ck")
+    with pytest.raises(FileNotFoundError, match="model.safetensors"):
+        load_checkpoint(tmp_path / "nothing")
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "helpers.train", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_cli_runs_and_prints_json(tmp_path):
+    text = tmp_path / "tiny.txt"
+    text.write_text("A café, a naïve cat. " * 300, encoding="utf-8")
+    out = tmp_path / "ck"
+    res = run_cli("--text", str(text), "--max-seconds", "2", "--n-layer", "1", "--n-embd", "32",
+                  "--n-head", "2", "--block-size", "16", "--eval-every", "20", "--eval-tokens", "200",
+                  "--no-peak", "--threads", "1", "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    lines = [json.loads(line) for line in res.stdout.strip().splitlines()]
+    for entry in lines[:-1]:
+        assert set(entry) == {"step", "seconds", "train_loss", "val_loss", "tokens_per_s"}
+    summary = lines[-1]
+    assert summary["summary"] is True
+    for key in ("final_val_loss", "parameters", "tokens_per_s", "matmul_peak_gflops", "mfu", "peak_rss_mib"):
+        assert key in summary
+    assert summary["final_val_loss"] < math.log(summary["config"]["vocab_size"])
+    model, tok, meta = load_checkpoint(out)
+    assert model.num_parameters() == summary["parameters"] and tok.decode(tok.encode("café")) == "café"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--text", "/no/such/file.txt"], "no such file"),
+    (["--n-embd", "100", "--n-head", "3"], "not divisible"),
+    ([], "characters"),  # the empty file
+])
+def test_cli_bad_input_is_a_clear_error(tmp_path, capsys, args, message):
+    # In-process (argparse exits with status 2 and a message); the subprocess test above covers the real run.
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--text", str(empty)] + args)
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and message in err and "Traceback" not in err
