@@ -66,3 +66,49 @@ def neural_next_word_widget(model, vocab, prefix="i would like a cup of"):
     box = widgets.Text(value=prefix, description="prefix", continuous_update=False,
                        layout=widgets.Layout(width="420px"))
     return widgets.interactive(lambda prefix: show_neural_next_words(model, vocab, prefix), prefix=box)
+
+
+_TOKEN_COLOURS = ["#cfe2ff", "#ffe5b4", "#d4f4dd", "#f8d7da", "#e2d9f3", "#fff3b0"]
+
+
+def token_pieces(tokenizer, text):
+    """The text as the tokenizer cuts it, one readable string per token.
+
+    Example: token_pieces(bpe, "unhappy") -> ['un', 'happy']  (for a BPE that learned those merges)
+    """
+    return tokenizer.token_strings(tokenizer.encode(text))
+
+
+def show_tokens(text, tokenizers):
+    """Print each tokenizer's cut of `text` (pieces separated by |) and show it as coloured boxes.
+
+    Example: show_tokens("Hello there!", {"chars": char_tok, "words": word_tok})
+    prints: chars (12 tokens): H|e|l|l|o| |t|h|e|r|e|!
+    Returns {name: pieces}.
+    """
+    import html
+
+    from IPython.display import HTML, display
+
+    shown, rows = {}, []
+    for name, tok in tokenizers.items():
+        try:
+            pieces = token_pieces(tok, text)
+        except ValueError as error:       # e.g. a character tokenizer meeting an unseen character
+            print(f"{name}: cannot encode: {error}")
+            rows.append(f"<div><b>{html.escape(name)}</b>: cannot encode this text</div>")
+            continue
+        shown[name] = pieces
+        print(f"{name} ({len(pieces)} tokens): " + "|".join(pieces))
+        spans = "".join(f'<span style="background:{_TOKEN_COLOURS[i % len(_TOKEN_COLOURS)]};padding:1px 0;'
+                        f'white-space:pre;font-family:monospace;border-right:1px solid #888">{html.escape(p)}</span>'
+                        for i, p in enumerate(pieces))
+        rows.append(f"<div style='margin:4px 0'><b>{html.escape(name)}</b> ({len(pieces)} tokens)<br>{spans}</div>")
+    display(HTML("".join(rows)))
+    return shown
+
+
+def token_widget(tokenizers, text="The unbelievably grumpy baker's café opens at 7am 🍞"):
+    """Type text; see how each tokenizer cuts it, in coloured boxes."""
+    box = widgets.Text(value=text, description="text", continuous_update=False, layout=widgets.Layout(width="600px"))
+    return widgets.interactive(lambda text: show_tokens(text, tokenizers), text=box)
