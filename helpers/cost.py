@@ -423,6 +423,66 @@ def best_seconds(fn, repeats=3, warmup=1):
     return best
 
 
+# The planned shape of the foundation model (lesson 06, a BPE GPT of a few million parameters).
+# Until its checkpoint ships, lesson 09 measures an untrained model of this shape: cost,
+# latency, memory and the KV cache's speed-up do not depend on what the weights have learned.
+FOUNDATION_SHAPE = dict(vocab_size=4096, block_size=256, n_layer=6, n_head=4, n_embd=256)
+
+
+def peak_memory_mib(fn):
+    """Run fn(); return (its result, the peak resident memory above the start, in MiB).
+
+    Linux only (it resets the kernel's high-water mark through /proc/self/clear_refs);
+    elsewhere the memory is None. Example: _, mib = peak_memory_mib(lambda: model(idx))
+    """
+    def status(field):
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith(field)) / 1024
+
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        before = status("VmRSS")
+    except OSError:
+        return fn(), None
+    result = fn()
+    return result, max(status("VmHWM") - before, 0.0)
+
+
+def per_token_seconds(model, context, new_tokens=16, batch_size=1, use_kv_cache=True, repeats=3):
+    """Seconds per generated token (per step, for the whole batch) after a prompt of `context`
+    tokens: the time to generate 1 + new_tokens minus the time to generate 1 (the prompt's
+    own pass), divided by new_tokens; each the best of `repeats`.
+    Example: per_token_seconds(model, context=128)   # about 2 ms for 6 M parameters on 2 cores
+    """
+    import torch
+
+    if context + new_tokens > model.config.block_size:
+        raise ValueError(f"context + new_tokens = {context + new_tokens} is more than block_size "
+                         f"{model.config.block_size}")
+    prompt = torch.randint(0, model.config.vocab_size, (batch_size, context),
+                           generator=torch.Generator().manual_seed(0))
+
+    def run(n):
+        return best_seconds(lambda: model.generate(prompt, n, top_k=1, use_kv_cache=use_kv_cache),
+                            repeats=repeats, warmup=0)
+
+    return max(run(1 + new_tokens) - run(1), 0.0) / new_tokens
+
+
+def training_tokens_per_second(model, batch_size=12, steps=20, seed=0):
+    """Tokens per second of `helpers.train.train` on random ids (the speed does not depend on
+    the text). Example: training_tokens_per_second(GPT(GPTConfig(vocab_size=65)))"""
+    import torch
+
+    from helpers.train import train
+
+    ids = torch.randint(0, model.config.vocab_size, (50_000,), generator=torch.Generator().manual_seed(seed))
+    history = train(model, ids, steps=steps, batch_size=batch_size, eval_every=10 ** 9, progress=False,
+                    warmup_steps=1, seed=seed)
+    return history[-1]["tokens_per_s"]
+
+
 def generation_seconds(model, new_tokens, batch_size=1, prompt_tokens=1, use_kv_cache=True, repeats=2):
     """Best wall time to generate `new_tokens` greedily for a batch of prompts.
 

@@ -1,0 +1,121 @@
+"""Inference (and training) speed of our GPTs on this machine, against its own matmul peak.
+
+Usage: python benchmarks/bench_inference.py [--quick] [--json-out benchmarks/results/inference.json]
+Prints tables, then one JSON line. The baseline, the float32 matmul peak, is measured in the
+same run, so the figures can be compared across machines as ratios (MFU, speed-ups).
+Measures: per-token decode latency against model size, context length (with and without the
+KV cache) and batch size; the KV cache's speed-up for 256 generated tokens on the foundation
+shape (an untrained model of that shape until lesson 06's checkpoint ships); training tokens/s
+and MFU at a few sizes; the peak memory of each run above the process's start.
+Timings are the best of a few repeats; on a shared machine rerun and compare ratios.
+"""
+import argparse
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from helpers import cost  # noqa: E402
+from helpers.gpt import GPT, GPTConfig  # noqa: E402
+from helpers.train import measure_matmul_peak  # noqa: E402
+
+SIZES = [(2, 128, 4), (4, 192, 4), (6, 256, 4), (6, 384, 6), (8, 512, 8)]  # (n_layer, n_embd, n_head)
+
+
+def model_of(n_layer, n_embd, n_head, seed=0):
+    torch.manual_seed(seed)
+    config = GPTConfig(**{**cost.FOUNDATION_SHAPE, "n_layer": n_layer, "n_embd": n_embd, "n_head": n_head})
+    return GPT(config).eval()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer points and repeats (about half the time)")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--json-out", default=None, help="also write the JSON to this file")
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    repeats = 2 if args.quick else 3
+    started = time.perf_counter()
+
+    peak = measure_matmul_peak()
+    out = {"machine": platform.processor() or platform.machine(), "threads": args.threads,
+           "torch": torch.__version__, "matmul_peak_gflops": round(peak, 1)}
+    print(f"float32 matmul peak: {peak:.1f} GFLOP/s on {args.threads} threads (the baseline)\n")
+
+    # 1. per-token latency against model size (KV cache, batch 1, 128 tokens of context)
+    sizes = SIZES[:4] if args.quick else SIZES
+    print(f"{'model':<22} {'params':>8} {'ms/token':>9} {'GFLOP/s':>8} {'% peak':>7} {'peak MiB':>9}")
+    rows = []
+    for n_layer, n_embd, n_head in sizes:
+        model = model_of(n_layer, n_embd, n_head)
+        seconds, mib = cost.peak_memory_mib(lambda: cost.per_token_seconds(model, 128, 16, repeats=repeats))
+        flops = cost.forward_flops_per_token(model.config, context=128 + 8)
+        row = {"n_layer": n_layer, "n_embd": n_embd, "params": model.num_parameters(),
+               "ms_per_token": seconds * 1e3, "gflops": flops / seconds / 1e9, "peak_mib": mib}
+        rows.append(row)
+        print(f"{n_layer} layers, width {n_embd:<5} {row['params'] / 1e6:>7.1f}M {row['ms_per_token']:>9.2f} "
+              f"{row['gflops']:>8.1f} {row['gflops'] / peak:>7.1%} {mib or 0:>9.0f}")
+    out["latency_vs_size"] = rows
+
+    # 2. per-token latency against context, foundation shape, with and without the cache
+    model = model_of(cost.FOUNDATION_SHAPE["n_layer"], cost.FOUNDATION_SHAPE["n_embd"], cost.FOUNDATION_SHAPE["n_head"])
+    contexts = [16, 96, 224] if args.quick else [16, 64, 128, 192, 240]
+    print(f"\nfoundation shape ({model.num_parameters() / 1e6:.1f}M): ms per token against context")
+    print(f"{'context':>8} {'cached':>9} {'recomputed':>11} {'ratio':>6}")
+    rows = []
+    for context in contexts:
+        new = min(16, model.config.block_size - context)
+        cached = cost.per_token_seconds(model, context, new, repeats=repeats)
+        full = cost.per_token_seconds(model, context, new, use_kv_cache=False, repeats=repeats)
+        rows.append({"context": context, "cached_ms": cached * 1e3, "recomputed_ms": full * 1e3})
+        print(f"{context:>8} {cached * 1e3:>9.2f} {full * 1e3:>11.2f} {full / cached:>6.1f}")
+    out["latency_vs_context"] = rows
+
+    # 3. batch size: one step serves B sequences
+    batches = [1, 4, 16] if args.quick else [1, 4, 16, 64]
+    print(f"\n{'batch':>6} {'ms/step':>8} {'tokens/s':>9} {'peak MiB':>9}   (context 128, cached)")
+    rows = []
+    for b in batches:
+        seconds, mib = cost.peak_memory_mib(lambda: cost.per_token_seconds(model, 128, 16, batch_size=b,
+                                                                           repeats=repeats))
+        rows.append({"batch": b, "ms_per_step": seconds * 1e3, "tokens_per_s": b / seconds, "peak_mib": mib})
+        print(f"{b:>6} {seconds * 1e3:>8.2f} {b / seconds:>9.0f} {mib or 0:>9.0f}")
+    out["throughput_vs_batch"] = rows
+
+    # 4. the KV cache's speed-up for 256 generated tokens (1-token prompt, batch 1)
+    with_cache, mib_cached = cost.peak_memory_mib(
+        lambda: cost.generation_seconds(model, 256, use_kv_cache=True, repeats=repeats))
+    without, mib_full = cost.peak_memory_mib(
+        lambda: cost.generation_seconds(model, 256, use_kv_cache=False, repeats=1))
+    out["kv_cache_256"] = {"cached_s": with_cache, "recomputed_s": without, "speedup": without / with_cache,
+                           "cached_peak_mib": mib_cached, "recomputed_peak_mib": mib_full}
+    print(f"\n256 tokens: {with_cache:.2f} s with the KV cache, {without:.2f} s without: "
+          f"{without / with_cache:.1f}x faster")
+
+    # 5. training tokens/s and MFU at a few sizes (batch 12, the model's 256-token context)
+    print(f"\n{'model':<22} {'params':>8} {'train tok/s':>12} {'MFU':>6}")
+    rows = []
+    for n_layer, n_embd, n_head in SIZES[:2 if args.quick else 3]:
+        m = model_of(n_layer, n_embd, n_head)
+        tps = cost.training_tokens_per_second(m, batch_size=8, steps=6 if args.quick else 10)
+        mfu = cost.training_flops_per_token(m.config) * tps / (peak * 1e9)
+        rows.append({"n_layer": n_layer, "n_embd": n_embd, "params": m.num_parameters(), "tokens_per_s": tps,
+                     "mfu": mfu})
+        print(f"{n_layer} layers, width {n_embd:<5} {m.num_parameters() / 1e6:>7.1f}M {tps:>12.0f} {mfu:>6.1%}")
+    out["training"] = rows
+    out["seconds"] = round(time.perf_counter() - started, 1)
+    line = json.dumps(out)
+    print(f"\n(total {out['seconds']} s)\n{line}")
+    if args.json_out:
+        Path(args.json_out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json_out).write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
