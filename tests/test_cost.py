@@ -170,3 +170,10 @@ def test_runs_as_a_module():
     out = subprocess.run([sys.executable, "-m", "helpers.cost", "gpus-to-host", "--params", "175e9"],
                          capture_output=True, text=True, check=True).stdout
     assert "5 GPU(s)" in out
+
+
+def test_typical_shape_and_hosting_plan():
+    assert cost.typical_shape(175e9) == (96, 12288)  # GPT-3's own shape
+    plan = cost.hosting_plan(70e9, "bf16", 80, users=8, context=4096)
+    assert plan["gpus_weights_only"] == 2 and plan["gpus"] == 3
+    assert plan["kv_cache_gb"] == cost.kv_cache_bytes(plan["n_layer"], plan["n_embd"], 4096, 8, "bf16") / 1e9
