@@ -196,6 +196,7 @@ def train(model, train_ids, val_ids=None, steps=None, max_seconds=None, batch_si
     steps since the last entry), val_loss (on the first `eval_tokens` of
     `val_ids`; use `evaluate` for the whole split), tokens_per_s, lr.
     `callback(entry)` is called with each entry; return True from it to stop.
+    `eval_every=None` evaluates only at the end. The model is left in eval mode.
 
     Example:
         >>> history = train(model, train_ids, val_ids, max_seconds=60)
@@ -239,7 +240,7 @@ def train(model, train_ids, val_ids=None, steps=None, max_seconds=None, batch_si
         frac_steps = step / steps if steps is not None else 0.0
         frac_time = elapsed / max_seconds if max_seconds is not None else 0.0
         done = (steps is not None and step >= steps) or (max_seconds is not None and elapsed >= max_seconds)
-        if done or (step > 0 and step % eval_every == 0):
+        if done or (eval_every and step > 0 and step % eval_every == 0):
             train_seconds = elapsed
             if bar is not None:
                 bar.n = step if steps is not None else min(elapsed, max_seconds)
@@ -408,6 +409,8 @@ def main(argv=None):
         "threads": torch.get_num_threads(),
         "config": config.to_dict(),
         "tokenizer": args.tokenizer,
+        "batch_size": args.batch_size,
+        "lr": args.lr,
     }
     if args.out:
         from helpers.checkpoints import save_checkpoint
