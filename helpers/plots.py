@@ -43,3 +43,92 @@ def plot_word_map(points, words, groups=None, ax=None, title=None):
     if title:
         ax.set_title(title)
     return ax
+
+
+def plot_attention_map(weights, tokens, ax=None, title=None):
+    """One attention map as a heat map: row i shows how much token i looked at each token j.
+
+    `weights` is (T, T) (rows sum to 1; above the diagonal is 0 for a causal model), `tokens`
+    the T token strings. Example: plot_attention_map(maps[0][0, 1], ["the", " cat", " sat"])
+    """
+    import numpy as np
+
+    weights = np.asarray(weights.detach().cpu() if hasattr(weights, "detach") else weights, dtype=float)
+    if ax is None:
+        size = 1.2 + 0.32 * len(tokens)
+        _, ax = plt.subplots(figsize=(size, size))
+    ax.imshow(weights, cmap="Blues", vmin=0, vmax=1)
+    labels = [repr(t)[1:-1] for t in tokens]  # show spaces and newlines
+    ax.set_xticks(range(len(labels)), labels, rotation=90, fontsize=8)
+    ax.set_yticks(range(len(labels)), labels, fontsize=8)
+    ax.set_xlabel("looked at (key)")
+    ax.set_ylabel("token (query)")
+    ax.grid(False)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_ladder(results, ax=None, title="held-out bits per byte (lower is better)"):
+    """Horizontal bars, one per model, of held-out bits per byte; the best is drawn darker.
+
+    Example: plot_ladder({"trigram": 0.96, "MLP": 0.99, "transformer": 0.76})
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 0.5 * len(results) + 1.2))
+    names = list(results)[::-1]
+    values = [results[n] for n in names]
+    best = min(values)
+    ax.barh(names, values, color=["tab:blue" if v == best else "tab:gray" for v in values])
+    for i, v in enumerate(values):
+        ax.text(v, i, f" {v:.3f}", va="center", fontsize=9)
+    ax.set_xlim(0, max(values) * 1.18)
+    ax.set_xlabel("bits per byte of the validation text")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+class LiveLossPlot:
+    """A loss chart that redraws in place during training: pass it as `train(..., callback=live)`.
+
+    Each history entry adds a point to the training and validation curves; the figure is
+    re-displayed in the same output area, so the notebook keeps only the final chart.
+    `reference` lines (name -> loss) are drawn dashed. Call `close()` at the end.
+    Example: live = LiveLossPlot(reference={"at init, ln V": 6.93}); train(..., callback=live); live.close()
+    """
+
+    def __init__(self, reference=None, ylabel="loss (nats per token)"):
+        from IPython.display import display
+
+        self.steps, self.train, self.val = [], [], []
+        self.fig, self.ax = plt.subplots(figsize=(7, 3.5))
+        self.reference, self.ylabel = reference or {}, ylabel
+        self.handle = display(self.fig, display_id=True)
+
+    def __call__(self, entry):
+        self.steps.append(entry["step"])
+        self.train.append(entry["train_loss"])
+        self.val.append(entry["val_loss"])
+        self.draw()
+        self.handle.update(self.fig)
+        return False  # never asks training to stop
+
+    def draw(self):
+        ax = self.ax
+        ax.clear()
+        pts = [(s, t) for s, t in zip(self.steps, self.train) if t is not None]
+        if pts:
+            ax.plot(*zip(*pts), marker=".", label="training (mean since last point)")
+        vals = [(s, v) for s, v in zip(self.steps, self.val) if v is not None]
+        if vals:
+            ax.plot(*zip(*vals), marker=".", label="validation")
+        for i, (name, value) in enumerate(self.reference.items()):
+            ax.axhline(value, linestyle="--", color=f"C{i + 2}", label=name)
+        ax.set_xlabel("step")
+        ax.set_ylabel(self.ylabel)
+        ax.legend(fontsize=8)
+
+    def close(self):
+        """Stop drawing; the last chart stays in the output."""
+        plt.close(self.fig)

@@ -112,3 +112,77 @@ def token_widget(tokenizers, text="The unbelievably grumpy baker's café opens a
     """Type text; see how each tokenizer cuts it, in coloured boxes."""
     box = widgets.Text(value=text, description="text", continuous_update=False, layout=widgets.Layout(width="600px"))
     return widgets.interactive(lambda text: show_tokens(text, tokenizers), text=box)
+
+
+def show_attention(model, tokenizer, sentence, layer=0, head=0):
+    """Draw where each token of `sentence` looks in one head of one layer of a trained GPT,
+    and print, for every token, the earlier token it looks at most.
+
+    Example: show_attention(model, tok, "the cat sat on the mat", layer=1, head=0)
+    prints: layer 1, head 0: ' cat' -> 'the' 0.62, ...
+    Returns the (T, T) attention map shown.
+    """
+    import torch
+
+    from helpers.plots import plot_attention_map
+
+    ids = tokenizer.encode(sentence)[-model.config.block_size:]
+    if not ids:
+        raise ValueError("the sentence is empty; type a few words")
+    if not 0 <= layer < model.config.n_layer or not 0 <= head < model.config.n_head:
+        raise ValueError(f"this model has layers 0..{model.config.n_layer - 1} and heads 0..{model.config.n_head - 1}, "
+                         f"got layer={layer}, head={head}")
+    with torch.no_grad():
+        weights = model.attention_maps(torch.tensor([ids]))[layer][0, head]  # (T, T)
+    pieces = tokenizer.token_strings(ids)
+    strongest = weights.argmax(dim=-1).tolist()
+    links = [f"{pieces[i]!r} -> {pieces[j]!r} {weights[i, j]:.2f}" for i, j in enumerate(strongest)]
+    print(f"layer {layer}, head {head}: " + ", ".join(links))
+    plot_attention_map(weights, pieces, title=f"layer {layer}, head {head}")
+    plt.show()
+    return weights
+
+
+def attention_widget(model, tokenizer, sentences):
+    """Pick a sentence, a layer and a head; see that head's attention map."""
+    controls = dict(
+        sentence=widgets.Dropdown(options=list(sentences), description="sentence", layout=widgets.Layout(width="520px")),
+        layer=widgets.IntSlider(value=0, min=0, max=model.config.n_layer - 1, description="layer"),
+        head=widgets.IntSlider(value=0, min=0, max=model.config.n_head - 1, description="head"),
+    )
+    return widgets.interactive(lambda sentence, layer, head: show_attention(model, tokenizer, sentence, layer, head),
+                               **controls)
+
+
+def generate_text(model, tokenizer, prompt, temperature=1.0, top_k=None, max_new_tokens=40, seed=0):
+    """Continue `prompt` with a GPT: sample `max_new_tokens` tokens; return the whole text.
+
+    The same seed gives the same text. `top_k=1` is greedy; a low temperature sharpens the
+    choice, a high one flattens it. Example: generate_text(model, tok, "The baker", temperature=0.8, top_k=20)
+    """
+    import torch
+
+    ids = tokenizer.encode(prompt) or tokenizer.encode("\n")
+    generator = torch.Generator().manual_seed(seed)
+    out = model.generate(ids, max_new_tokens=max_new_tokens, temperature=temperature,
+                         top_k=top_k, generator=generator)
+    return tokenizer.decode(out)
+
+
+def generation_widget(model, tokenizer, prompt="The baker"):
+    """Type a prompt; choose temperature, top-k and the seed; read the continuation."""
+    vocab = model.config.vocab_size
+    controls = dict(
+        prompt=widgets.Text(value=prompt, description="prompt", continuous_update=False,
+                            layout=widgets.Layout(width="520px")),
+        temperature=widgets.FloatSlider(value=1.0, min=0.1, max=2.0, step=0.1, description="temperature",
+                                        style={"description_width": "initial"}, continuous_update=False),
+        top_k=widgets.IntSlider(value=0, min=0, max=min(vocab, 100), description="top-k (0 = all)",
+                                style={"description_width": "initial"}, continuous_update=False),
+        seed=widgets.IntSlider(value=0, min=0, max=20, description="seed", continuous_update=False),
+    )
+
+    def show(prompt, temperature, top_k, seed):
+        print(generate_text(model, tokenizer, prompt, temperature, top_k or None, seed=seed))
+
+    return widgets.interactive(show, **controls)
