@@ -1,23 +1,11 @@
 """Every exercise check accepts the instructors' solution and rejects typical mistakes."""
-import importlib.util
 import math
-from pathlib import Path
 
 import pytest
 
 from helpers.exercises import lesson00, lesson01
 
-SOLUTIONS = Path(__file__).resolve().parents[1] / "instructors"
-
-
-def solutions(lesson):
-    spec = importlib.util.spec_from_file_location(f"solutions_{lesson}", SOLUTIONS / f"solutions_{lesson}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_lesson01_checks_accept_the_solutions(capsys):
+def test_lesson01_checks_accept_the_solutions(capsys, solutions):
     answers = solutions("01")
     assert lesson01.bigram_probability(answers.bigram_probability)
     assert lesson01.perplexity_of(answers.perplexity_of)
@@ -44,7 +32,7 @@ def test_lesson01_perplexity_check_rejects_mistakes(wrong, capsys):
     assert "✗" in capsys.readouterr().out
 
 
-def test_lesson00_check_accepts_the_solution_and_rejects_a_wrong_answer(capsys):
+def test_lesson00_check_accepts_the_solution_and_rejects_a_wrong_answer(capsys, solutions):
     assert lesson00.most_common_word(solutions("00").most_common_word)
     assert not lesson00.most_common_word(lambda words: words[0])
     assert not lesson00.most_common_word(lambda words: None)
@@ -52,6 +40,6 @@ def test_lesson00_check_accepts_the_solution_and_rejects_a_wrong_answer(capsys):
     assert out.count("✓") == 1 and out.count("✗") == 2
 
 
-def test_a_verdict_shows_nothing_more_as_a_cells_value(capsys):
+def test_a_verdict_shows_nothing_more_as_a_cells_value(capsys, solutions):
     result = lesson00.most_common_word(solutions("00").most_common_word)
     assert result._ipython_display_() is None and repr(result).startswith("✓")

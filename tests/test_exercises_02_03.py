@@ -6,10 +6,9 @@ import pytest
 import torch.nn.functional as F
 
 from helpers.exercises import lesson02, lesson03
-from tests.test_exercises import solutions
 
 
-def test_lesson02_checks_accept_the_solutions(capsys):
+def test_lesson02_checks_accept_the_solutions(capsys, solutions):
     answers = solutions("02")
     assert lesson02.mlp_parameters(answers.mlp_parameters)
     assert lesson02.bits_from_logits(answers.bits_from_logits)
@@ -44,7 +43,7 @@ def test_lesson02_bits_check_accepts_a_one_element_tensor(capsys):
     assert lesson02.bits_from_logits(lambda logits, targets: F.cross_entropy(logits, targets) / math.log(2))
 
 
-def test_lesson03_checks_accept_the_solutions(capsys):
+def test_lesson03_checks_accept_the_solutions(capsys, solutions):
     answers = solutions("03")
     assert lesson03.bytes_per_token(answers.bytes_per_token)
     assert lesson03.most_frequent_pair(answers.most_frequent_pair)

@@ -1,24 +1,12 @@
 """Lesson 04 and 05 exercise checks accept the instructors' solutions and reject typical mistakes."""
-import importlib.util
 import math
-from pathlib import Path
 
 import pytest
 import torch
 
 from helpers.exercises import lesson04, lesson05
 
-SOLUTIONS = Path(__file__).resolve().parents[1] / "instructors"
-
-
-def solutions(lesson):
-    spec = importlib.util.spec_from_file_location(f"solutions_{lesson}", SOLUTIONS / f"solutions_{lesson}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_lesson04_checks_accept_the_solutions(capsys):
+def test_lesson04_checks_accept_the_solutions(capsys, solutions):
     answers = solutions("04")
     assert lesson04.causal_attention_weights(answers.causal_attention_weights)
     assert lesson04.split_heads(answers.split_heads)
@@ -65,14 +53,14 @@ def test_lesson04_split_heads_check_rejects_mistakes(wrong, hint, capsys):
     assert "✗" in out and hint in out
 
 
-def test_lesson05_checks_accept_the_solutions(capsys):
+def test_lesson05_checks_accept_the_solutions(capsys, solutions):
     answers = solutions("05")
     assert lesson05.gpt_parameter_count(answers.gpt_parameter_count)
     assert lesson05.to_bits_per_byte(answers.to_bits_per_byte)
     assert capsys.readouterr().out.count("✓") == 2
 
 
-def test_lesson05_parameter_solution_equals_a_real_model():
+def test_lesson05_parameter_solution_equals_a_real_model(solutions):
     from helpers.gpt import GPT, GPTConfig
 
     model = GPT(GPTConfig(vocab_size=37, block_size=16, n_layer=2, n_head=2, n_embd=32))
@@ -85,7 +73,7 @@ def test_lesson05_parameter_solution_equals_a_real_model():
     (lambda V, T, L, C: -T * C, "position embedding"),
     (lambda V, T, L, C: 1, "off by +1"),
 ])
-def test_lesson05_parameter_check_rejects_mistakes(offset, hint, capsys):
+def test_lesson05_parameter_check_rejects_mistakes(offset, hint, capsys, solutions):
     right = solutions("05").gpt_parameter_count
     assert not lesson05.gpt_parameter_count(lambda V, T, L, C: right(V, T, L, C) + offset(V, T, L, C))
     out = capsys.readouterr().out

@@ -1,23 +1,10 @@
 """Lesson 09's checks accept the instructors' solutions and reject typical mistakes."""
-import importlib.util
-from pathlib import Path
-
 import pytest
 
 from helpers.exercises import lesson09
 
-SOLUTIONS = Path(__file__).resolve().parents[1] / "instructors" / "solutions_09.py"
-
-
-def solutions():
-    spec = importlib.util.spec_from_file_location("solutions_09", SOLUTIONS)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_checks_accept_the_solutions(capsys):
-    answers = solutions()
+def test_checks_accept_the_solutions(capsys, solutions):
+    answers = solutions("09")
     assert lesson09.kv_cache_bytes(answers.kv_cache_bytes)
     assert lesson09.gpus_to_host(answers.gpus_to_host)
     assert capsys.readouterr().out.count("✓") == 2
