@@ -7,6 +7,7 @@ also calls that function once with defaults, so readers without a live kernel se
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
+from helpers.cost import DTYPE_BYTES, hosting_plan
 from helpers.ngram import word_tokens
 from helpers.plots import plot_next_word_probs
 
@@ -186,3 +187,37 @@ def generation_widget(model, tokenizer, prompt="The baker"):
         print(generate_text(model, tokenizer, prompt, temperature, top_k or None, seed=seed))
 
     return widgets.interactive(show, **controls)
+
+
+def show_hosting_plan(params, dtype="bf16", gpu_mem_gb=80, users=1, context=4096):
+    """Print a hosting plan (`helpers.cost.hosting_plan`) and draw the memory against the GPUs' capacity.
+
+    Example: show_hosting_plan(70e9, "bf16", 80) prints "70.0 B parameters at bf16: 140.0 GB ... -> 2 GPU(s)"
+    Returns the plan.
+    """
+    plan = hosting_plan(params, dtype, gpu_mem_gb, users, context)
+    print(f"{params / 1e9:,.1f} B parameters at {dtype}: {plan['weights_gb']:,.1f} GB of weights "
+          f"+ {plan['kv_cache_gb']:,.1f} GB of KV cache ({users} x {context:,} tokens) "
+          f"-> {plan['gpus']} GPU(s) of {gpu_mem_gb} GB ({plan['gpus_weights_only']} for the weights alone)")
+    fig, ax = plt.subplots(figsize=(7, 1.8))
+    ax.barh([0], [plan["weights_gb"]], color="tab:blue", label="weights")
+    ax.barh([0], [plan["kv_cache_gb"]], left=[plan["weights_gb"]], color="tab:orange", label="KV cache")
+    for g in range(1, plan["gpus"] + 1):
+        ax.axvline(g * gpu_mem_gb, color="gray", linestyle="--", linewidth=1)
+    ax.set_yticks([])
+    ax.set_xlabel("GB (dashed lines: each GPU's memory)")
+    ax.legend(loc="lower right")
+    plt.show()
+    return plan
+
+
+def hosting_widget():
+    """Sliders for parameters, dtype, GPU memory, users and context over `show_hosting_plan`."""
+    controls = dict(
+        params=widgets.FloatLogSlider(value=70e9, base=10, min=8, max=12, step=0.05, description="parameters"),
+        dtype=widgets.Dropdown(options=list(DTYPE_BYTES), value="bf16", description="weights"),
+        gpu_mem_gb=widgets.Dropdown(options=[16, 24, 40, 80, 141], value=80, description="GPU GB"),
+        users=widgets.IntSlider(value=1, min=1, max=64, description="users"),
+        context=widgets.IntSlider(value=4096, min=256, max=32768, step=256, description="context"),
+    )
+    return widgets.interactive(show_hosting_plan, **controls)
