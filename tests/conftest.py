@@ -1,8 +1,9 @@
-"""Shared test helpers: the instructors' solutions, loaded by lesson number."""
+"""Shared test helpers: the instructors' solutions by lesson number, and a one-thread torch."""
 import importlib.util
 from pathlib import Path
 
 import pytest
+import torch
 
 SOLUTIONS = Path(__file__).resolve().parents[1] / "instructors"
 
@@ -20,3 +21,12 @@ def load_solutions(lesson):
 def solutions():
     """A function that loads a lesson's solutions: solutions("04").split_heads"""
     return load_solutions
+
+
+@pytest.fixture
+def one_thread():
+    """Run torch on one thread: tiny tensors are fastest so, and tests stay quick on a busy machine."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)

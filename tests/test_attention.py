@@ -6,13 +6,7 @@ import torch.nn.functional as F
 from helpers.attention import CausalSelfAttention, KVCache, self_attention
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Tiny tensors run fastest on one thread, and the tests stay quick on a busy machine."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")  # tiny tensors run fastest on one thread
 
 
 @pytest.mark.parametrize("causal", [True, False])

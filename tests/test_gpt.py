@@ -5,13 +5,7 @@ import pytest
 import torch
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Tiny tensors run fastest on one thread, and the tests stay quick on a busy machine."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")  # tiny tensors run fastest on one thread
 
 from helpers.gpt import (GPT, GPTConfig, GPTForSequenceClassification, GPTForTokenClassification,
                          parameter_count, sample_next)

@@ -23,13 +23,7 @@ def tiny(vocab_size, seed=0, **kw):
     return GPT(GPTConfig(vocab_size=vocab_size, block_size=16, n_layer=2, n_head=2, n_embd=32, **kw))
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Tiny models train faster on one thread (no thread hand-offs), and tests stay quick on a busy machine."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")  # tiny tensors run fastest on one thread
 
 
 def test_tiny_model_overfits_tiny_text():
