@@ -62,6 +62,20 @@ def write_manifest(names, manifest=None):
     return entries
 
 
+def update_manifest(names, manifest=None):
+    """Add or refresh the entries of `names` (relative to data/), keeping every other entry.
+
+    Example: update_manifest(["foundation/model.safetensors"])
+    """
+    manifest = MANIFEST if manifest is None else manifest
+    entries = read_manifest(manifest) if Path(manifest).exists() else {}
+    for name in names:
+        path = DATA_DIR / name
+        entries[name] = {"sha256": sha256_of(path), "bytes": path.stat().st_size}
+    Path(manifest).write_text(json.dumps(dict(sorted(entries.items())), indent=2) + "\n", encoding="utf-8")
+    return entries
+
+
 def verify_all():
     """Check every file listed in the manifest; return their names. Raises DataFileError on the first bad one."""
     names = sorted(read_manifest())

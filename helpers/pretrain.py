@@ -1,0 +1,243 @@
+"""Pretraining the series' foundation model: one GPT, no labels, the whole corpus.
+
+Handles: the recipe (byte-level BPE of 4,096 tokens learned on data/corpus/train.txt, a
+6-layer GPT of width 256 and context 256 from helpers.gpt, AdamW with warmup and cosine
+decay for a fixed number of steps), the best device available, several processes under
+`torchrun` (DistributedDataParallel: each process draws its own batches, gradients are
+averaged), and a checkpoint folder with a model card. `load_foundation()` loads the
+shipped checkpoint after checking its sha256 against data/manifest.json.
+
+    python -m helpers.pretrain --out runs/foundation          # CPU: about 35 min on 2 cores
+    python -m helpers.pretrain --out runs/foundation --device cuda
+    torchrun --nproc_per_node 4 -m helpers.pretrain --out runs/foundation
+    python -m helpers.pretrain --out data/foundation          # replace the shipped one (and its manifest lines)
+
+Given a seed, a run on the same kind of device and the same number of threads and processes
+repeats exactly. Leaves out: mixed precision and resuming a stopped run (the CPU run is short).
+"""
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+from helpers.cost import FOUNDATION_SHAPE
+from helpers.gpt import GPT, GPTConfig
+from helpers.train import bits_per_byte, evaluate, flops_per_token, train
+
+CHECKPOINT_FILES = ("model.safetensors", "config.json", "tokenizer.json", "MODEL_CARD.md")
+SHIPPED = "foundation"  # the shipped checkpoint's folder under data/
+
+# A shape for smoke runs and tests: seconds, not minutes, same code path.
+TINY_SHAPE = dict(vocab_size=300, block_size=32, n_layer=1, n_head=2, n_embd=32)
+SHAPES = {"foundation": FOUNDATION_SHAPE, "tiny": TINY_SHAPE}
+
+# The recipe. Steps x batch x context = 4.1 M tokens, about 6.6 passes over the 0.62 M-token corpus.
+RECIPE = dict(steps=2000, batch_size=8, lr=2e-3, min_lr=2e-4, warmup_steps=100, weight_decay=0.1,
+              grad_clip=1.0, eval_every=250, eval_tokens=32_768, seed=0)
+
+
+def pick_device(name):
+    """'auto' -> CUDA when present, else CPU. Example: pick_device('cpu') -> device(type='cpu')"""
+    if name == "auto":
+        name = "cuda" if torch.cuda.is_available() else "cpu"
+    if name == "cuda" and not torch.cuda.is_available():
+        raise ValueError("--device cuda was asked for but torch sees no CUDA device; use --device cpu")
+    return torch.device(name)
+
+
+def distributed_rank():
+    """(rank, world size) under torchrun, (0, 1) otherwise; joins the process group when needed."""
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    if world == 1:
+        return 0, 1
+    import torch.distributed as dist
+
+    if not dist.is_initialized():
+        dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")
+    return dist.get_rank(), world
+
+
+def model_card(meta):
+    """The MODEL_CARD.md text for a finished run, from the figures in `meta`."""
+    m = meta
+    return f"""# Model card: the series' foundation model
+
+**What it is.** A {m['parameters'] / 1e6:.2f} M-parameter GPT (helpers.gpt: {m['config']['n_layer']} layers,
+{m['config']['n_head']} heads, width {m['config']['n_embd']}, context {m['config']['block_size']} tokens) with a
+byte-level BPE tokenizer of {m['config']['vocab_size']:,} tokens, pretrained to predict the next token of
+unlabeled text. No labels were used. Lessons 06-10 reuse it.
+
+**Data.** `data/{m['data']['train']}` ({m['data']['train_tokens']:,} tokens, sha256 `{m['data']['train_sha256'][:16]}...`),
+written by this project's generator (see data/README.md). Held-out text: `data/{m['data']['valid']}`.
+The BPE merges were learned on the training text only.
+
+**Training.** {m['steps']:,} steps of {m['batch_size']} x {m['config']['block_size']} tokens on {m['world_size']}
+process(es): {m['tokens_seen']:,} tokens seen ({m['tokens_seen'] / m['data']['train_tokens']:.1f} passes).
+AdamW, lr {m['lr']} warming up for {m['warmup_steps']} steps then cosine to {m['min_lr']}, weight decay
+{m['weight_decay']}, gradient clipping {m['grad_clip']}, seed {m['seed']}. Training compute
+{m['training_flops']:.3g} FLOPs (6 N + attention per token, helpers.train.flops_per_token).
+Wall time {m['wall_seconds'] / 60:.1f} min on {m['device']} ({m['threads']} threads), torch {m['torch']}.
+
+**Held-out loss.** {m['val_loss']:.4f} nats per token = {m['val_bits_per_byte']:.4f} bits per byte on the
+whole validation text.
+
+**Command.** `{m['command']}`
+
+**Limits.** It knows only the generated corpus: a few thousand words, invented towns and people, simple
+facts. It has absorbed that text's patterns, including a planted occupational bias only in lesson 10's
+variant corpus (not in this one). Do not use it for anything but learning.
+"""
+
+
+def pretrain(out, steps=RECIPE["steps"], batch_size=RECIPE["batch_size"], lr=RECIPE["lr"],
+             min_lr=RECIPE["min_lr"], warmup_steps=RECIPE["warmup_steps"], weight_decay=RECIPE["weight_decay"],
+             grad_clip=RECIPE["grad_clip"], eval_every=RECIPE["eval_every"], seed=RECIPE["seed"],
+             device="auto", shape=None, log=print, command=None):
+    """Pretrain the foundation model and write its checkpoint folder to `out`; return the card's figures.
+
+    Example (a 20-step smoke run, a few minutes on a CPU for the tokenizer):
+        >>> meta = pretrain("runs/smoke", steps=20)
+        >>> sorted(meta)[:3]
+        ['batch_size', 'command', 'config']
+    """
+    from helpers.checkpoints import save_checkpoint
+    from helpers.data.store import data_path, sha256_of
+    from helpers.tokenizers import BPETokenizer
+
+    if steps < 1 or batch_size < 1:
+        raise ValueError(f"steps and batch_size must be at least 1, got {steps} and {batch_size}")
+    start = time.perf_counter()
+    rank, world = distributed_rank()
+    device = pick_device(device)
+    if device.type == "cuda" and world > 1:
+        device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
+        torch.cuda.set_device(device)
+    shape = dict(FOUNDATION_SHAPE if shape is None else shape)
+    train_path, valid_path = data_path("corpus/train.txt"), data_path("corpus/valid.txt")
+    train_text = train_path.read_text(encoding="utf-8")
+    valid_text = valid_path.read_text(encoding="utf-8")
+
+    tok = BPETokenizer.train(train_text, shape["vocab_size"])  # deterministic: every process learns the same
+    train_ids = torch.tensor(tok.encode(train_text), dtype=torch.long)   # (N_train,)
+    val_ids = torch.tensor(tok.encode(valid_text), dtype=torch.long)     # (N_valid,)
+    log(json.dumps({"tokenizer_seconds": round(time.perf_counter() - start, 1),
+                    "train_tokens": train_ids.numel(), "valid_tokens": val_ids.numel()}))
+
+    torch.manual_seed(seed)  # same initial weights in every process
+    config = GPTConfig(**shape)
+    model = GPT(config).to(device)
+    wrapped = model
+    if world > 1:
+        from torch.nn.parallel import DistributedDataParallel
+
+        wrapped = DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
+
+    def report(entry):
+        if rank == 0:
+            log(json.dumps({k: entry[k] for k in ("step", "seconds", "train_loss", "val_loss", "tokens_per_s")}))
+
+    history = train(wrapped, train_ids, val_ids, steps=steps, batch_size=batch_size, lr=lr, min_lr=min_lr,
+                    warmup_steps=warmup_steps, weight_decay=weight_decay, grad_clip=grad_clip,
+                    eval_every=eval_every, eval_tokens=RECIPE["eval_tokens"], callback=report,
+                    progress=False, seed=seed + rank)  # each process draws different batches
+    val_loss = evaluate(model, val_ids)
+    n_pred, n_bytes = val_ids.numel() - 1, len(valid_text.encode("utf-8"))
+    tokens_seen = steps * batch_size * config.block_size * world
+    meta = {
+        "config": config.to_dict(), "parameters": model.num_parameters(),
+        "data": {"train": "corpus/train.txt", "valid": "corpus/valid.txt", "train_sha256": sha256_of(train_path),
+                 "train_tokens": train_ids.numel(), "valid_tokens": val_ids.numel()},
+        "steps": steps, "batch_size": batch_size, "world_size": world, "tokens_seen": tokens_seen,
+        "training_flops": flops_per_token(config) * tokens_seen,
+        "lr": lr, "min_lr": min_lr, "warmup_steps": warmup_steps, "weight_decay": weight_decay,
+        "grad_clip": grad_clip, "seed": seed,
+        "val_loss": val_loss, "val_bits_per_byte": bits_per_byte(val_loss, n_pred, n_bytes * n_pred / val_ids.numel()),
+        "history": history, "wall_seconds": round(time.perf_counter() - start, 1),
+        "device": device.type if device.type == "cpu" else torch.cuda.get_device_name(device),
+        "threads": torch.get_num_threads(), "torch": torch.__version__.split("+")[0],
+        "command": command or "helpers.pretrain.pretrain(...)",
+    }
+    if rank == 0:
+        out = Path(out)
+        save_checkpoint(out, model.cpu(), tok, extra=meta)
+        (out / "MODEL_CARD.md").write_text(model_card(meta), encoding="utf-8")
+        record_if_shipped(out)
+    if world > 1:
+        torch.distributed.barrier()
+        torch.distributed.destroy_process_group()
+    return meta
+
+
+def record_if_shipped(out):
+    """When `out` is the shipped folder data/foundation, update its lines in data/manifest.json."""
+    from helpers.data import store
+
+    out = Path(out).resolve()
+    if out == (store.DATA_DIR / SHIPPED).resolve():
+        store.update_manifest([f"{SHIPPED}/{name}" for name in CHECKPOINT_FILES])
+
+
+def load_foundation(device="cpu"):
+    """The shipped foundation model: (GPT in eval mode, tokenizer, meta), each file checked by sha256.
+
+    Example:
+        >>> model, tok, meta = load_foundation()
+        >>> meta["parameters"]
+        5853184
+    """
+    from helpers.checkpoints import load_checkpoint
+    from helpers.data.store import data_path
+
+    for name in CHECKPOINT_FILES:
+        data_path(f"{SHIPPED}/{name}")  # raises DataFileError with a how-to if missing or altered
+    return load_checkpoint(data_path(f"{SHIPPED}/config.json").parent, device=device)
+
+
+def build_parser():
+    p = argparse.ArgumentParser(prog="python -m helpers.pretrain",
+                                description="Pretrain the series' foundation model on data/corpus/train.txt and "
+                                            "write a checkpoint folder (weights, config, tokenizer, model card).")
+    p.add_argument("--out", default="runs/foundation",
+                   help="checkpoint folder (default runs/foundation; data/foundation replaces the shipped one)")
+    p.add_argument("--steps", type=int, default=RECIPE["steps"])
+    p.add_argument("--shape", choices=sorted(SHAPES), default="foundation",
+                   help="model shape: the foundation model, or 'tiny' for a smoke run in seconds")
+    p.add_argument("--batch-size", type=int, default=RECIPE["batch_size"], help="sequences per step per process")
+    p.add_argument("--lr", type=float, default=RECIPE["lr"])
+    p.add_argument("--seed", type=int, default=RECIPE["seed"])
+    p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    p.add_argument("--threads", type=int, default=None, help="CPU threads (default 2, the series' budget machine)")
+    return p
+
+
+def main(argv=None):
+    from helpers.environment import DEFAULT_THREADS
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for name in ("steps", "batch_size"):
+        if getattr(args, name) < 1:
+            parser.error(f"--{name.replace('_', '-')} must be at least 1, got {getattr(args, name)}")
+    if args.lr <= 0:
+        parser.error(f"--lr must be > 0, got {args.lr}")
+    try:
+        device = pick_device(args.device)
+    except ValueError as err:
+        parser.error(str(err))
+    if device.type == "cpu":
+        torch.set_num_threads(args.threads or min(DEFAULT_THREADS, os.cpu_count() or DEFAULT_THREADS))
+    command = "python -m helpers.pretrain " + " ".join(sys.argv[1:] if argv is None else argv)
+    meta = pretrain(args.out, steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
+                    device=args.device, shape=SHAPES[args.shape], log=lambda line: print(line, flush=True),
+                    command=command)
+    print(json.dumps({k: meta[k] for k in ("parameters", "steps", "tokens_seen", "training_flops", "val_loss",
+                                           "val_bits_per_byte", "wall_seconds", "device")} | {"out": args.out}),
+          flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,312 @@
+"""Prompting: a task phrased as text, the answer read off the next-token probabilities.
+
+Handles: prompt templates for sentiment (`TEMPLATES`: a wording plus the word each label
+answers with), scoring the label words after a prompt (`label_log_probs`, several-token
+words included), zero- and few-shot prediction, calibration on a content-free input
+("Calibrate Before Use", Zhao et al. 2021), the expected calibration error, and
+prompt-based tuning: fine-tuning the language model so that the right label *word* is the
+next token (the PET recipe of Schick & Schütze 2021, compared with a new head by
+Le Scao & Rush 2021, "How many data points is a prompt worth?").
+
+    python -m helpers.prompting sweep --out data/results/prompt_tuning.json
+
+Leaves out: searching for prompts automatically and instruction-tuned models (ours was never
+taught to follow instructions; it only continues text like the text it read).
+"""
+import argparse
+import copy
+import json
+import random
+import time
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+
+from helpers.tuning import LABELS, PAD_ID, RECIPES, draw_k, fit, steps_for
+
+CONTENT_FREE = ("N/A", "", "[MASK]")   # Zhao et al. 2021 average the bias over a few such inputs
+
+
+@dataclass(frozen=True)
+class Template:
+    """A way to ask: `text` is a prompt with a {review} slot; `words` the answer of each label.
+
+    Example: Template("{review} Overall, it was", (" terrible", " great")).prompt("Nice.")
+             -> 'Nice. Overall, it was'
+    """
+    text: str
+    words: tuple           # in LABELS order: (negative word, positive word)
+    demo_separator: str = "\n"
+
+    def prompt(self, review):
+        return self.text.format(review=review)
+
+    def demo(self, review, label):
+        """One solved example for a few-shot prompt."""
+        return self.prompt(review) + self.words[LABELS.index(label)]
+
+
+# Wordings in the styles the corpus holds (pages that list reviews with their sentiment, star
+# ratings, "Overall, it was ..."), plus the issue's plain question, which the corpus never uses.
+TEMPLATES = {
+    "question": Template("Does this sentence have a positive or negative sentiment? {review} Answer:",
+                         (" negative", " positive")),
+    "review-sentiment": Template("Review: {review} Sentiment:", (" negative", " positive")),
+    "cloze-overall": Template("{review} Overall, it was", (" terrible", " great")),
+    "cloze-in-short": Template("{review} In short:", (" terrible", " great")),
+    "this-review-is": Template("\"{review}\" This review is", (" negative", " positive")),
+    "qa": Template("Q: Is the following review positive or negative? \"{review}\"\nA:", (" Negative", " Positive")),
+    "stars": Template("{review}", (" One star.", " Five stars.")),
+}
+DEFAULT_TEMPLATE = "review-sentiment"
+
+
+def _check_model_inputs(model, tok, texts):
+    if isinstance(texts, str):
+        raise TypeError("texts must be a list of strings; wrap a single text as [text]")
+    for i, t in enumerate(texts):
+        if not isinstance(t, str) or not t.strip():
+            raise ValueError(f"prompt {i} is empty; a prompt needs some text before the answer")
+
+
+@torch.no_grad()
+def label_log_probs(model, tok, prompts, words, batch_size=32):
+    """log P(word | prompt) for every prompt and every answer word: (B, len(words)).
+
+    A word of several tokens scores the sum of its tokens' log-probabilities. Prompts longer
+    than the model's context keep their end (the question and the answer slot).
+    Example: label_log_probs(model, tok, ["Review: Lovely. Sentiment:"], [" negative", " positive"])
+             -> tensor([[-4.1, -0.02]])   (values depend on the model)
+    """
+    _check_model_inputs(model, tok, prompts)
+    word_ids = [tok.encode(w) for w in words]
+    if any(not w for w in word_ids):
+        raise ValueError(f"answer words must be non-empty strings, got {words!r}")
+    limit = model.config.block_size
+    if all(len(w) == 1 for w in word_ids):  # one forward per prompt reads every answer word at once
+        return _single_token_scores(model, tok, prompts, [w[0] for w in word_ids], batch_size)
+    rows, spans = [], []   # one row per (prompt, word); spans: where the word's tokens sit
+    for p in prompts:
+        p_ids = tok.encode(p)
+        for w_ids in word_ids:
+            ids = (p_ids + w_ids)[-limit:]
+            rows.append(ids)
+            spans.append((len(ids) - len(w_ids), len(ids)))
+    scores = torch.empty(len(rows))
+    model.eval()
+    for start in range(0, len(rows), batch_size):
+        chunk = rows[start: start + batch_size]
+        ids = torch.full((len(chunk), max(len(r) for r in chunk)), PAD_ID, dtype=torch.long)  # (b, T)
+        for i, r in enumerate(chunk):
+            ids[i, : len(r)] = torch.tensor(r)
+        logp = F.log_softmax(model(ids)[0], dim=-1)                                          # (b, T, V)
+        for i, r in enumerate(chunk):
+            a, b = spans[start + i]
+            positions = torch.arange(a - 1, b - 1)                     # logits at t predict token t + 1
+            scores[start + i] = logp[i, positions, torch.tensor(r[a:b])].sum()
+    return scores.view(len(prompts), len(words))
+
+
+def _single_token_scores(model, tok, prompts, answer_ids, batch_size):
+    """label_log_probs when each answer is one token: the log-softmax after each prompt's last token."""
+    limit = model.config.block_size
+    rows = [tok.encode(p)[-limit:] for p in prompts]
+    out = []
+    for start in range(0, len(rows), batch_size):
+        chunk = rows[start: start + batch_size]
+        ids = torch.full((len(chunk), max(len(r) for r in chunk)), PAD_ID, dtype=torch.long)  # (b, T)
+        for i, r in enumerate(chunk):
+            ids[i, : len(r)] = torch.tensor(r)
+        last = torch.tensor([len(r) - 1 for r in chunk])                                    # (b,)
+        h = model.hidden_states(ids)[torch.arange(len(chunk)), last]                          # (b, C)
+        logp = F.log_softmax(model.lm_head(h), dim=-1)                                        # (b, V)
+        out.append(logp[:, answer_ids])                                                       # (b, n_words)
+    return torch.cat(out)
+
+
+def few_shot_prompt(template, demos, review):
+    """Solved examples, then the question. Example: few_shot_prompt(t, [("positive", "Nice.")], "Bad.")"""
+    parts = [template.demo(text, label) for label, text in demos]
+    return template.demo_separator.join(parts + [template.prompt(review)])
+
+
+def prompt_scores(model, tok, reviews, template=DEFAULT_TEMPLATE, demos=()):
+    """(B, 2) log-probabilities of the negative and positive answer words for each review."""
+    template = TEMPLATES[template] if isinstance(template, str) else template
+    prompts = [few_shot_prompt(template, demos, r) for r in reviews]
+    return label_log_probs(model, tok, prompts, template.words)
+
+
+def content_free_bias(model, tok, template=DEFAULT_TEMPLATE, demos=()):
+    """The answer probabilities (2,) the prompt gives to inputs with no content, averaged.
+
+    Zhao et al. (2021) divide every prediction's probabilities by these, so that a
+    content-free input would get 50/50; `predict(..., calibrate=True)` does that.
+    """
+    template = TEMPLATES[template] if isinstance(template, str) else template
+    prompts = [few_shot_prompt(template, demos, r) for r in CONTENT_FREE]
+    probs = label_log_probs(model, tok, prompts, template.words).softmax(-1)   # (n_cf, 2)
+    return probs.mean(0)
+
+
+def label_probabilities(scores, bias=None):
+    """Scores (B, 2) -> P(positive) per row, renormalised over the two answers; divided by the
+    content-free `bias` first when given. Example: label_probabilities(torch.log(torch.tensor([[.1, .3]]))) -> tensor([0.75])
+    """
+    probs = scores.softmax(-1)                        # (B, 2)
+    if bias is not None:
+        probs = probs / bias
+        probs = probs / probs.sum(-1, keepdim=True)
+    return probs[:, 1]
+
+
+def predict(model, tok, reviews, template=DEFAULT_TEMPLATE, demos=(), calibrate=False):
+    """Labels by prompting: the answer word with the higher probability. Returns (labels, P(positive))."""
+    bias = content_free_bias(model, tok, template, demos) if calibrate else None
+    p_pos = label_probabilities(prompt_scores(model, tok, reviews, template, demos), bias)
+    return [LABELS[int(p > 0.5)] for p in p_pos.tolist()], p_pos
+
+
+def draw_demos(train_examples, n, seed):
+    """n solved examples for a few-shot prompt, balanced, in a seeded random order."""
+    if n == 0:
+        return []
+    return draw_k(train_examples, n, seed, label_of=lambda e: e[0])
+
+
+def expected_calibration_error(p_positive, gold, bins=10):
+    """How far confidence is from accuracy, on average (0 is perfectly calibrated).
+
+    Confidence is max(p, 1 - p); predictions are grouped into `bins` equal-width bins of
+    confidence, and each bin's |accuracy - mean confidence| is weighted by its share.
+    Example: expected_calibration_error(torch.tensor([0.9, 0.9]), ["positive", "negative"]) -> 0.4
+    """
+    p = torch.as_tensor(p_positive, dtype=torch.float64)
+    truth = torch.tensor([g == "positive" for g in gold])
+    confidence = torch.maximum(p, 1 - p)
+    correct = ((p > 0.5) == truth).double()
+    edges = torch.linspace(0.5, 1.0, bins + 1)
+    error = 0.0
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        inside = (confidence > lo) & (confidence <= hi) if lo > 0.5 else (confidence >= lo) & (confidence <= hi)
+        if inside.any():
+            error += inside.double().mean() * (correct[inside].mean() - confidence[inside].mean()).abs()
+    return float(error)
+
+
+# ---------------------------------------------------------------- prompt-based tuning
+
+class PromptTunedClassifier:
+    """A language model tuned so the right answer word follows the prompt; it predicts like `predict`."""
+
+    def __init__(self, model, tok, template):
+        self.model, self.tok, self.template = model, tok, template
+
+    def predict(self, reviews):
+        return predict(self.model, self.tok, reviews, self.template)[0]
+
+
+def tune_prompted(train_examples, body, tok, template=DEFAULT_TEMPLATE, seed=0, recipe=None):
+    """Fine-tune every weight of the language model on k labeled reviews, with the loss on the
+    answer word after the prompt (cross-entropy over the two answer words' first tokens).
+
+    Same steps, batch and learning rate as head-based tuning (`helpers.tuning.RECIPES["full"]`),
+    so the two differ only in how the label is read: a new head, or a word the model knows.
+    """
+    template = TEMPLATES[template] if isinstance(template, str) else template
+    if not train_examples:
+        raise ValueError("train_examples is empty; pass at least one (label, text) pair per label")
+    recipe = dict(RECIPES["full"], **(recipe or {}))
+    word_ids = [tok.encode(w) for w in template.words]
+    if any(len(w) != 1 for w in word_ids):
+        raise ValueError(f"prompt-based tuning needs answer words of one token each; {template.words} are "
+                         f"{[len(w) for w in word_ids]} tokens: pick other words or another template")
+    answer = torch.tensor([w[0] for w in word_ids])                              # (2,)
+    rows = [tok.encode(template.prompt(text))[-body.config.block_size:] for _, text in train_examples]
+    labels = torch.tensor([LABELS.index(l) for l, _ in train_examples])          # (n,)
+    ids = torch.full((len(rows), max(len(r) for r in rows)), PAD_ID, dtype=torch.long)   # (n, T)
+    for i, r in enumerate(rows):
+        ids[i, : len(r)] = torch.tensor(r)
+    last = torch.tensor([len(r) - 1 for r in rows])                              # (n,)
+    torch.manual_seed(seed)
+    model = copy.deepcopy(body)
+    for module in model.modules():
+        if isinstance(getattr(module, "dropout", None), float):
+            module.dropout = recipe["dropout"]
+
+    def batch_loss(idx):
+        x = ids[idx]
+        x = x[:, : int(last[idx].max()) + 1]                                    # (b, T') trimmed
+        logits = model(x)[0]                                                     # (b, T', V)
+        at_answer = logits[torch.arange(len(idx)), last[idx]][:, answer]         # (b, 2)
+        return F.cross_entropy(at_answer, labels[idx])
+
+    n = len(rows)
+    fit(model, batch_loss, n, steps_for(n, recipe), recipe["batch_size"],
+        [{"params": model.parameters(), "lr": recipe["lr"]}], seed=seed)
+    return PromptTunedClassifier(model, tok, template)
+
+
+# ---------------------------------------------------------------- the sweep
+
+SWEEP_KS = (8, 16, 32, 64, 128, 256, 512)
+SWEEP_SEEDS = (0, 1, 2)
+FEW_SHOT = (0, 1, 2, 4, 8)
+
+
+def sweep(ks=SWEEP_KS, seeds=SWEEP_SEEDS, log=print):
+    """Prompt-based tuning at every k and seed, and few-shot prompting at every n and seed."""
+    from helpers.data import sentiment_examples
+    from helpers.pretrain import load_foundation
+    from helpers.tuning import accuracy
+
+    body, tok, _ = load_foundation()
+    train, test = sentiment_examples("train"), sentiment_examples("test")
+    texts, gold = [t for _, t in test], [l for l, _ in test]
+    results = {"seeds": list(seeds), "template": DEFAULT_TEMPLATE, "ks": list(ks), "prompt_tuned": [],
+               "few_shot": {"n": list(FEW_SHOT), "accuracy": []}}
+    for n in FEW_SHOT:
+        start = time.perf_counter()
+        scores = [round(accuracy(predict(body, tok, texts, demos=draw_demos(train, n, s))[0], gold), 4)
+                  for s in (seeds if n else seeds[:1])]
+        results["few_shot"]["accuracy"].append(scores)
+        log(json.dumps({"few_shot": n, "scores": scores, "seconds": round(time.perf_counter() - start, 1)}))
+    for k in ks:
+        start = time.perf_counter()
+        scores = []
+        for s in seeds:
+            clf = tune_prompted(draw_k(train, k, s, label_of=lambda e: e[0]), body, tok, seed=s)
+            scores.append(round(accuracy(clf.predict(texts), gold), 4))
+        results["prompt_tuned"].append(scores)
+        log(json.dumps({"prompt_tuned": k, "scores": scores, "seconds": round(time.perf_counter() - start, 1)}))
+    return results
+
+
+def main(argv=None):
+    from pathlib import Path
+
+    p = argparse.ArgumentParser(prog="python -m helpers.prompting",
+                                description="Lesson 08's sweep: few-shot prompting and prompt-based tuning.")
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("sweep", help="run the sweep and write JSON")
+    s.add_argument("--out", default="data/results/prompt_tuning.json")
+    s.add_argument("--threads", type=int, default=2)
+    args = p.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    random.seed(0)
+    start = time.perf_counter()
+    results = sweep(log=lambda line: print(line, flush=True))
+    results["seconds"] = round(time.perf_counter() - start, 1)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    from helpers.data import store
+
+    if out.resolve().parent == (store.DATA_DIR / "results").resolve():
+        store.update_manifest([f"results/{out.name}"])
+    print(json.dumps({"out": str(out), "seconds": results["seconds"]}))
+
+
+if __name__ == "__main__":
+    main()
