@@ -1,6 +1,6 @@
 """Plots the lessons share, drawn with matplotlib onto an axis you may pass in.
 
-Handles: next-word bar charts, log-scale growth charts.
+Handles: next-word bar charts, log-scale growth charts, label-efficiency curves.
 Leaves out: styling beyond `helpers.setup()`'s defaults.
 """
 import matplotlib.pyplot as plt
@@ -84,6 +84,31 @@ def plot_ladder(results, ax=None, title="held-out bits per byte (lower is better
         ax.text(v, i, f" {v:.3f}", va="center", fontsize=9)
     ax.set_xlim(0, max(values) * 1.18)
     ax.set_xlabel("bits per byte of the validation text")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_label_efficiency(ks, curves, ax=None, target=None, ylabel="test accuracy", title=None):
+    """Score against the number of labels (log scale): one line per method at the mean over seeds,
+    with a band from the worst to the best seed. `curves`: {name: [[score per seed] per k]}.
+
+    Example: plot_label_efficiency([8, 16, 32], {"tuned": [[.8, .9], [.9, .9], [.95, .96]]}, target=0.85)
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4))
+    for name, rows in curves.items():
+        means = [sum(r) / len(r) for r in rows]
+        line, = ax.plot(ks, means, marker="o", label=name)
+        ax.fill_between(ks, [min(r) for r in rows], [max(r) for r in rows], color=line.get_color(), alpha=0.15)
+    if target is not None:
+        ax.axhline(target, color="black", linestyle=":", linewidth=1)
+        ax.text(ks[0], target, f" target {target:.0%}", va="bottom", fontsize=8)
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(ks, [str(k) for k in ks])
+    ax.set_xlabel("labeled examples (k)")
+    ax.set_ylabel(ylabel)
+    ax.legend(fontsize=8)
     if title:
         ax.set_title(title)
     return ax
