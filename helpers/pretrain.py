@@ -1,13 +1,14 @@
-"""Pretraining the series' foundation model: one GPT, no labels, the whole corpus.
+"""Pretraining the series' foundation model: one GPT, no labels, the corpus plus a review website.
 
-Handles: the recipe (byte-level BPE of 4,096 tokens learned on data/corpus/train.txt, a
+Handles: the recipe (byte-level BPE of 4,096 tokens learned on the pretraining text, data/corpus/train.txt
+and data/corpus/reviews.txt, a
 6-layer GPT of width 256 and context 256 from helpers.gpt, AdamW with warmup and cosine
 decay for a fixed number of steps), the best device available, several processes under
 `torchrun` (DistributedDataParallel: each process draws its own batches, gradients are
 averaged), and a checkpoint folder with a model card. `load_foundation()` loads the
 shipped checkpoint after checking its sha256 against data/manifest.json.
 
-    python -m helpers.pretrain --out runs/foundation          # CPU: about 35 min on 2 cores
+    python -m helpers.pretrain --out runs/foundation          # CPU: about 20 min on 2 idle cores
     python -m helpers.pretrain --out runs/foundation --device cuda
     torchrun --nproc_per_node 4 -m helpers.pretrain --out runs/foundation
     python -m helpers.pretrain --out data/foundation          # replace the shipped one (and its manifest lines)
@@ -35,8 +36,8 @@ SHIPPED = "foundation"  # the shipped checkpoint's folder under data/
 TINY_SHAPE = dict(vocab_size=300, block_size=32, n_layer=1, n_head=2, n_embd=32)
 SHAPES = {"foundation": FOUNDATION_SHAPE, "tiny": TINY_SHAPE}
 
-# The recipe. Steps x batch x context = 4.1 M tokens, about 6.6 passes over the 0.62 M-token corpus.
-RECIPE = dict(steps=2000, batch_size=8, lr=2e-3, min_lr=2e-4, warmup_steps=100, weight_decay=0.1,
+# The recipe. Steps x batch x context = 2.5 M tokens, about 4 passes over the 0.62 M-token corpus.
+RECIPE = dict(steps=1200, batch_size=8, lr=3e-3, min_lr=3e-4, warmup_steps=100, weight_decay=0.1,
               grad_clip=1.0, eval_every=250, eval_tokens=32_768, seed=0)
 
 
@@ -71,8 +72,9 @@ def model_card(meta):
 byte-level BPE tokenizer of {m['config']['vocab_size']:,} tokens, pretrained to predict the next token of
 unlabeled text. No labels were used. Lessons 06-10 reuse it.
 
-**Data.** `data/{m['data']['train']}` ({m['data']['train_tokens']:,} tokens, sha256 `{m['data']['train_sha256'][:16]}...`),
-written by this project's generator (see data/README.md). Held-out text: `data/{m['data']['valid']}`.
+**Data.** `data/corpus/train.txt` (sha256 `{m['data']['train_sha256'][:16]}...`), the corpus of lessons 01-05, and
+`data/corpus/reviews.txt` (sha256 `{m['data']['reviews_sha256'][:16]}...`), pages of a review website:
+{m['data']['train_tokens']:,} tokens in all, written by this project's generator (see data/README.md). Held-out text: `data/{m['data']['valid']}`.
 The BPE merges were learned on the training text only.
 
 **Training.** {m['steps']:,} steps of {m['batch_size']} x {m['config']['block_size']} tokens on {m['world_size']}
@@ -118,7 +120,8 @@ def pretrain(out, steps=RECIPE["steps"], batch_size=RECIPE["batch_size"], lr=REC
         torch.cuda.set_device(device)
     shape = dict(FOUNDATION_SHAPE if shape is None else shape)
     train_path, valid_path = data_path("corpus/train.txt"), data_path("corpus/valid.txt")
-    train_text = train_path.read_text(encoding="utf-8")
+    reviews_path = data_path("corpus/reviews.txt")
+    train_text = train_path.read_text(encoding="utf-8") + "\n" + reviews_path.read_text(encoding="utf-8")
     valid_text = valid_path.read_text(encoding="utf-8")
 
     tok = BPETokenizer.train(train_text, shape["vocab_size"])  # deterministic: every process learns the same
@@ -149,7 +152,8 @@ def pretrain(out, steps=RECIPE["steps"], batch_size=RECIPE["batch_size"], lr=REC
     tokens_seen = steps * batch_size * config.block_size * world
     meta = {
         "config": config.to_dict(), "parameters": model.num_parameters(),
-        "data": {"train": "corpus/train.txt", "valid": "corpus/valid.txt", "train_sha256": sha256_of(train_path),
+        "data": {"train": "corpus/train.txt + corpus/reviews.txt", "valid": "corpus/valid.txt",
+                 "train_sha256": sha256_of(train_path), "reviews_sha256": sha256_of(reviews_path),
                  "train_tokens": train_ids.numel(), "valid_tokens": val_ids.numel()},
         "steps": steps, "batch_size": batch_size, "world_size": world, "tokens_seen": tokens_seen,
         "training_flops": flops_per_token(config) * tokens_seen,

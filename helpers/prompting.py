@@ -145,7 +145,7 @@ def content_free_bias(model, tok, template=DEFAULT_TEMPLATE, demos=()):
     content-free input would get 50/50; `predict(..., calibrate=True)` does that.
     """
     template = TEMPLATES[template] if isinstance(template, str) else template
-    prompts = [few_shot_prompt(template, demos, r) for r in CONTENT_FREE]
+    prompts = [p for p in (few_shot_prompt(template, demos, r) for r in CONTENT_FREE) if p.strip()]
     probs = label_log_probs(model, tok, prompts, template.words).softmax(-1)   # (n_cf, 2)
     return probs.mean(0)
 

@@ -28,6 +28,7 @@ def corpus_files(seed):
         "corpus/valid.txt": "\n\n".join(valid) + "\n",
         "corpus/proverbs.txt": sayings,
         "corpus/heldout_proverbs.txt": "".join(s + "\n" for s in pv.saying_list() if s in heldout),
+        "corpus/reviews.txt": "\n\n".join(corpus.build_review_site(seed + 7)) + "\n",
     }
 
 
@@ -63,7 +64,7 @@ def build(out=None, seed=SEED, verbose=True):
         with open(path, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
     if root.resolve() == store.DATA_DIR.resolve():
-        entries = store.write_manifest(files)
+        entries = store.update_manifest(files)  # keeps the lines of files other commands write (checkpoints, results)
     else:
         entries = manifest_entries(root, files)
         (root / "manifest.json").write_text(json.dumps(entries, indent=2) + "\n", encoding="utf-8")

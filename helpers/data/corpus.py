@@ -16,6 +16,7 @@ from helpers.data.grammar import Grammar, Person, capitalise, join
 
 TARGET_BYTES = 2_700_000   # total size of train + valid; the build stops at the first document past it
 VALID_SHARE = 0.05         # share of documents that go to the valid split
+REVIEW_SITE_BYTES = 1_600_000  # the review website's pages (corpus/reviews.txt), for the foundation model
 SPILLED_MILK_TRAIN = 8     # the saying lesson 01 counts on appears this many times in train
 
 ALTERNATIVES = re.compile(r"\{([^{}]*\|[^{}]*)\}")   # {a|b|c} with no braces inside
@@ -520,7 +521,9 @@ class CorpusWriter:
             sentences.append(self.pick(op.verdicts(polarity, domain)))
         return sentences
 
-    def review(self):
+    def review(self, polar_titles=False):
+        """One review. polar_titles=True gives titles that agree with the review (the review site);
+        the main corpus keeps its original titles, which ignore the polarity, so its text stays as lessons 01-05 measured it."""
         domain = self.pick(["food", "food", "film", "product", "product", "trip", "book"])
         polarity = self.pick(["positive", "negative"])
         sentences = self.review_sentences(domain, polarity, mixed=self.chance(0.2))
@@ -534,8 +537,11 @@ class CorpusWriter:
             self.maybe_quote(sentences, 1.0)
         text = " ".join(sentences)
         if self.chance(0.3):
-            title = self.pick(["Great little place!", "Lovely!", "Very happy", "Not impressed", "Disappointing", "Wonderful", "Avoid", "Worth it", "So-so at first, then great", "Never again"]
-                              if domain != "film" else [f"{self.slots()['title']}: my thoughts", "A quick review", "Film night"])
+            titles = ["Great little place!", "Lovely!", "Very happy", "Not impressed", "Disappointing", "Wonderful", "Avoid", "Worth it", "So-so at first, then great", "Never again"]
+            if polar_titles:
+                titles = (["Lovely!", "Very happy", "Wonderful", "Worth it", "So-so at first, then great"] if polarity == "positive"
+                          else ["Not impressed", "Disappointing", "Avoid", "Never again", "Not worth it"])
+            title = self.pick(titles if domain != "film" else [f"{self.slots()['title']}: my thoughts", "A quick review", "Film night"])
             text = title + "\n" + text
         return text
 
@@ -794,3 +800,20 @@ def build_corpus(seed=0, target_bytes=TARGET_BYTES):
             position = split_rng.randrange(len(docs[split]) + 1)
             docs[split].insert(position, writer.anecdote())
     return docs["train"], docs["valid"]
+
+
+def build_review_site(seed, target_bytes=REVIEW_SITE_BYTES):
+    """Pages of a review website: reviews (some with a title, a star rating or an overall verdict)
+    and pages that list reviews with their sentiment, as web pages do. Unlabeled text only.
+
+    The foundation model pretrains on it together with corpus/train.txt, so it meets opinions
+    about as often as a crawl of the web would (the main corpus has under a thousand reviews);
+    lessons 01-05 do not use it. Example: build_review_site(0, 2_000)[0] -> 'We ate at ...'
+    """
+    writer = CorpusWriter(seed)
+    docs, size = [], 0
+    while size < target_bytes:
+        doc = (writer.labeled_reviews() if writer.rng.random() < 0.1 else writer.review(polar_titles=True)).strip()
+        docs.append(doc)
+        size += len(doc.encode("utf-8")) + 2
+    return docs
