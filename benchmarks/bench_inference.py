@@ -5,13 +5,16 @@ Prints tables, then one JSON line. The baseline, the float32 matmul peak, is mea
 same run, so the figures can be compared across machines as ratios (MFU, speed-ups).
 Measures: per-token decode latency against model size, context length (with and without the
 KV cache) and batch size; the KV cache's speed-up for 256 generated tokens on the foundation
-shape (an untrained model of that shape until lesson 06's checkpoint ships); training tokens/s
+shape (the shipped foundation model when data/foundation has one, else an untrained model of
+its shape: the cost is the same), the median of per-repeat ratios with cached and recomputed
+runs alternating, so a background load slows both alike; training tokens/s
 and MFU at a few sizes; the peak memory of each run above the process's start.
 Timings are the best of a few repeats; on a shared machine rerun and compare ratios.
 """
 import argparse
 import json
 import platform
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -31,6 +34,37 @@ def model_of(n_layer, n_embd, n_head, seed=0):
     torch.manual_seed(seed)
     config = GPTConfig(**{**cost.FOUNDATION_SHAPE, "n_layer": n_layer, "n_embd": n_embd, "n_head": n_head})
     return GPT(config).eval()
+
+
+def foundation_model():
+    """(model, what it is): the shipped foundation model when data/foundation holds one, else an
+    untrained model of its shape (decoding costs the same whatever the weights have learned)."""
+    root = Path(__file__).resolve().parents[1]
+    if (root / "data" / "foundation" / "model.safetensors").exists():
+        from helpers.data.store import DataFileError
+        try:
+            from helpers.pretrain import load_foundation
+            return load_foundation()[0].eval(), "the shipped foundation model"
+        except (ImportError, DataFileError) as error:
+            print(f"(data/foundation is not loadable, so an untrained model of its shape: {error})")
+    shape = cost.FOUNDATION_SHAPE
+    return model_of(shape["n_layer"], shape["n_embd"], shape["n_head"]), "an untrained model of the foundation shape"
+
+
+def kv_cache_speedup(model, new_tokens=256, repeats=3):
+    """Seconds to generate `new_tokens` greedily from a 1-token prompt with and without the KV cache,
+    the two alternating `repeats` times after a short warm-up of each. Returns the median seconds
+    of each and the median of the per-repeat ratios (recomputed / cached)."""
+    cost.generation_seconds(model, 16, use_kv_cache=True, repeats=1)   # warm-up: threads, allocator
+    cost.generation_seconds(model, 16, use_kv_cache=False, repeats=1)
+    cached, recomputed = [], []
+    for _ in range(repeats):
+        cached.append(cost.generation_seconds(model, new_tokens, use_kv_cache=True, repeats=1))
+        recomputed.append(cost.generation_seconds(model, new_tokens, use_kv_cache=False, repeats=1))
+    ratios = [r / c for r, c in zip(recomputed, cached)]
+    return {"new_tokens": new_tokens, "cached_s": statistics.median(cached),
+            "recomputed_s": statistics.median(recomputed), "speedup": statistics.median(ratios),
+            "speedups": [round(r, 2) for r in ratios]}
 
 
 def main():
@@ -89,14 +123,15 @@ def main():
     out["throughput_vs_batch"] = rows
 
     # 4. the KV cache's speed-up for 256 generated tokens (1-token prompt, batch 1)
-    with_cache, mib_cached = cost.peak_memory_mib(
-        lambda: cost.generation_seconds(model, 256, use_kv_cache=True, repeats=repeats))
-    without, mib_full = cost.peak_memory_mib(
-        lambda: cost.generation_seconds(model, 256, use_kv_cache=False, repeats=1))
-    out["kv_cache_256"] = {"cached_s": with_cache, "recomputed_s": without, "speedup": without / with_cache,
-                           "cached_peak_mib": mib_cached, "recomputed_peak_mib": mib_full}
-    print(f"\n256 tokens: {with_cache:.2f} s with the KV cache, {without:.2f} s without: "
-          f"{without / with_cache:.1f}x faster")
+    foundation, what = foundation_model()
+    kv = kv_cache_speedup(foundation, 256, repeats=repeats)
+    for key, use_kv_cache in (("cached_peak_mib", True), ("recomputed_peak_mib", False)):
+        _, kv[key] = cost.peak_memory_mib(
+            lambda: cost.generation_seconds(foundation, 256, use_kv_cache=use_kv_cache, repeats=1))
+    out["kv_cache_256"] = {**kv, "model": what}
+    print(f"\n256 tokens, {what}: {kv['cached_s']:.2f} s with the KV cache, {kv['recomputed_s']:.2f} s "
+          f"without: {kv['speedup']:.1f}x faster (median of alternating repeats: "
+          f"{', '.join(f'{r:.1f}x' for r in kv['speedups'])})")
 
     # 5. training tokens/s and MFU at a few sizes (batch 12, the model's 256-token context)
     print(f"\n{'model':<22} {'params':>8} {'train tok/s':>12} {'MFU':>6}")

@@ -44,24 +44,26 @@ class KVCache:
 
     Generation appends one token at a time; without the cache every step would
     recompute keys and values for the whole context. Storage is allocated once
-    for `max_len` positions: (B, n_head, max_len, head_size) each for k and v.
+    for `max_len` positions: (B, n_head, max_len, head_size) each for k and v,
+    and each step writes its new positions in place (no torch.cat, no copying
+    of what is already there). Positions not yet written are never read.
     """
 
     def __init__(self, batch_size, n_head, max_len, head_size, dtype=torch.float32, device="cpu"):
-        self.k = torch.zeros(batch_size, n_head, max_len, head_size, dtype=dtype, device=device)
-        self.v = torch.zeros_like(self.k)
+        self.k = torch.empty(batch_size, n_head, max_len, head_size, dtype=dtype, device=device)
+        self.v = torch.empty_like(self.k)
         self.length = 0  # positions filled so far
 
     def append(self, k, v):
         """Store new keys/values (B, nh, T, hs); return all of them so far, (B, nh, length, hs)."""
-        T = k.size(2)
-        if self.length + T > self.k.size(2):
+        start, T = self.length, k.size(2)
+        if start + T > self.k.size(2):
             raise ValueError(f"KV cache holds {self.k.size(2)} positions and is full; "
                              f"start a new cache (the model's context is block_size tokens)")
-        self.k[:, :, self.length:self.length + T] = k
-        self.v[:, :, self.length:self.length + T] = v
-        self.length += T
-        return self.k[:, :, :self.length], self.v[:, :, :self.length]
+        self.k.narrow(2, start, T).copy_(k)  # (B, nh, T, hs) written in place
+        self.v.narrow(2, start, T).copy_(v)
+        self.length = start + T
+        return self.k.narrow(2, 0, self.length), self.v.narrow(2, 0, self.length)
 
 
 class CausalSelfAttention(nn.Module):

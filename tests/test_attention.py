@@ -57,3 +57,15 @@ def test_layer_with_cache_equals_full_sequence():
 def test_heads_must_divide_width():
     with pytest.raises(ValueError, match="divisible"):
         CausalSelfAttention(n_embd=10, n_head=3)
+
+
+def test_cache_writes_in_place_and_returns_views_of_its_storage():
+    cache = KVCache(1, 2, 8, 4)
+    storage = cache.k.data_ptr(), cache.v.data_ptr()
+    k1, v1 = torch.randn(1, 2, 3, 4), torch.randn(1, 2, 3, 4)
+    k2, v2 = torch.randn(1, 2, 1, 4), torch.randn(1, 2, 1, 4)
+    cache.append(k1, v1)
+    k, v = cache.append(k2, v2)
+    assert (cache.k.data_ptr(), cache.v.data_ptr()) == storage and k.data_ptr() == storage[0]
+    assert cache.length == 4 and k.shape == v.shape == (1, 2, 4, 4)
+    assert torch.equal(k, torch.cat([k1, k2], 2)) and torch.equal(v, torch.cat([v1, v2], 2))

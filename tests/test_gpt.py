@@ -124,3 +124,41 @@ def test_heads_share_the_body():
     # Pretrained weights load into the body.
     clf.body.load_state_dict(tiny_model(seed=1).state_dict())
     assert torch.equal(clf.body.transformer.wte.weight, tiny_model(seed=1).transformer.wte.weight)
+
+
+@pytest.mark.parametrize("batch, switches", [(1, [1, 2]), (3, [1, 2]), (6, [])])
+def test_small_decoding_steps_run_on_one_thread_and_give_the_same_tokens(batch, switches, monkeypatch):
+    import helpers.gpt as gpt
+
+    model = tiny_model(block_size=4)
+    prompt = torch.arange(2 * batch).remainder(11).view(batch, 2)
+    calls, set_threads = [], torch.set_num_threads
+    monkeypatch.setattr(torch, "set_num_threads", lambda n: (calls.append(n), set_threads(n)))
+    set_threads(2)
+
+    def run(**kwargs):
+        return model.generate(prompt, 4, temperature=0.8, generator=torch.Generator().manual_seed(3), **kwargs)
+
+    a = run()
+    assert torch.get_num_threads() == 2
+    # The limit is 4 rows. One sequence: every step fits (prompt 2 rows, cached steps 1, the
+    # recomputed 4-token window 4). Three: the prompt (6 rows) and the window (12) run on both
+    # threads, the cached steps (3 rows) on one. Six: no step fits.
+    assert calls == switches
+    monkeypatch.setattr(gpt, "SERIAL_STEP_MAX_ROWS", 0)  # every step on both threads
+    assert torch.equal(a, run()) and torch.equal(a, run(use_kv_cache=False))
+
+
+def test_generate_returns_ids_that_autograd_accepts():
+    model = tiny_model()
+    out = model.generate(torch.tensor([[1, 2]]), 3, top_k=1)
+    assert not out.is_inference()  # generation runs under inference_mode; the result must not leak it
+    model(out, targets=out)[1].backward()
+    assert model.transformer.wte.weight.grad is not None and not torch.is_inference_mode_enabled()
+
+
+def test_greedy_takes_the_first_highest_logit_and_no_randomness():
+    g = torch.Generator().manual_seed(0)
+    state = g.get_state()
+    assert sample_next(torch.tensor([[1.0, 3.0, 3.0], [2.0, 0.0, 1.0]]), top_k=1, generator=g).tolist() == [[1], [0]]
+    assert torch.equal(g.get_state(), state)
