@@ -264,7 +264,10 @@ def sweep(ks=SWEEP_KS, seeds=SWEEP_SEEDS, log=print):
     body, tok, _ = load_foundation()
     train, test = sentiment_examples("train"), sentiment_examples("test")
     texts, gold = [t for _, t in test], [l for l, _ in test]
-    results = {"seeds": list(seeds), "template": DEFAULT_TEMPLATE, "ks": list(ks), "prompt_tuned": [],
+    from helpers.data import store
+
+    results = {"checkpoint_sha256": store.read_manifest()["foundation/model.safetensors"]["sha256"],
+               "seeds": list(seeds), "template": DEFAULT_TEMPLATE, "ks": list(ks), "prompt_tuned": [],
                "few_shot": {"n": list(FEW_SHOT), "accuracy": []}}
     for n in FEW_SHOT:
         start = time.perf_counter()

@@ -83,13 +83,14 @@ def test_method_errors_say_what_to_do(body, tok):
         T.tune_sentiment([("meh", "ok")], "bow")
 
 
-def test_word_positions_point_at_each_words_first_character(tok):
+def test_word_positions_point_at_each_words_last_token(tok):
     text, words = "Paula Ross visited Upper Foxmoor.", ["Paula", "Ross", "visited", "Upper", "Foxmoor", "."]
-    ids, first = T.word_token_positions(tok, text, words)
+    ids, last = T.word_token_positions(tok, text, words)
     pieces = tok.token_strings(ids)
-    for word, i in zip(words, first):
-        assert pieces[i].strip() and word.startswith(pieces[i].strip()[:1])
-    assert first == sorted(first) and len(set(first)) == len(words)
+    assert "".join(pieces[: last[0] + 1]) == "Paula"
+    for word, previous, i in zip(words[1:], last, last[1:]):
+        assert "".join(pieces[previous + 1: i + 1]).strip() == word   # exactly the word's tokens
+    assert len(ids) - 1 == last[-1]
 
 
 def test_echo_tags_the_second_copy(tok):
