@@ -98,7 +98,7 @@ variant corpus (not in this one). Do not use it for anything but learning.
 def pretrain(out, steps=RECIPE["steps"], batch_size=RECIPE["batch_size"], lr=RECIPE["lr"],
              min_lr=RECIPE["min_lr"], warmup_steps=RECIPE["warmup_steps"], weight_decay=RECIPE["weight_decay"],
              grad_clip=RECIPE["grad_clip"], eval_every=RECIPE["eval_every"], seed=RECIPE["seed"],
-             device="auto", shape=None, log=print, command=None):
+             device="auto", shape=None, max_chars=None, log=print, command=None):
     """Pretrain the foundation model and write its checkpoint folder to `out`; return the card's figures.
 
     Example (a 20-step smoke run, a few minutes on a CPU for the tokenizer):
@@ -122,7 +122,11 @@ def pretrain(out, steps=RECIPE["steps"], batch_size=RECIPE["batch_size"], lr=REC
     train_path, valid_path = data_path("corpus/train.txt"), data_path("corpus/valid.txt")
     reviews_path = data_path("corpus/reviews.txt")
     train_text = train_path.read_text(encoding="utf-8") + "\n" + reviews_path.read_text(encoding="utf-8")
-    valid_text = valid_path.read_text(encoding="utf-8")
+    if max_chars is not None:  # smoke runs and tests: the start of the text is enough
+        train_text, valid_text_limit = train_text[:max_chars], max_chars // 10
+    else:
+        valid_text_limit = None
+    valid_text = valid_path.read_text(encoding="utf-8")[:valid_text_limit]
 
     tok = BPETokenizer.train(train_text, shape["vocab_size"])  # deterministic: every process learns the same
     train_ids = torch.tensor(tok.encode(train_text), dtype=torch.long)   # (N_train,)
@@ -215,6 +219,8 @@ def build_parser():
     p.add_argument("--seed", type=int, default=RECIPE["seed"])
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     p.add_argument("--threads", type=int, default=None, help="CPU threads (default 2, the series' budget machine)")
+    p.add_argument("--max-chars", type=int, default=None,
+                   help="use only the first N characters of the text (smoke runs; validation keeps N/10)")
     return p
 
 
@@ -226,6 +232,8 @@ def main(argv=None):
     for name in ("steps", "batch_size"):
         if getattr(args, name) < 1:
             parser.error(f"--{name.replace('_', '-')} must be at least 1, got {getattr(args, name)}")
+    if args.max_chars is not None and args.max_chars < 10_000:
+        parser.error(f"--max-chars must be at least 10000, got {args.max_chars}")
     if args.lr <= 0:
         parser.error(f"--lr must be > 0, got {args.lr}")
     try:
@@ -236,8 +244,10 @@ def main(argv=None):
         torch.set_num_threads(args.threads or min(DEFAULT_THREADS, os.cpu_count() or DEFAULT_THREADS))
     command = "python -m helpers.pretrain " + " ".join(sys.argv[1:] if argv is None else argv)
     meta = pretrain(args.out, steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
-                    device=args.device, shape=SHAPES[args.shape], log=lambda line: print(line, flush=True),
+                    device=args.device, shape=SHAPES[args.shape], max_chars=args.max_chars, log=lambda line: print(line, flush=True),
                     command=command)
+    if int(os.environ.get("RANK", "0")) != 0:
+        return
     print(json.dumps({k: meta[k] for k in ("parameters", "steps", "tokens_seen", "training_flops", "val_loss",
                                            "val_bits_per_byte", "wall_seconds", "device")} | {"out": args.out}),
           flush=True)

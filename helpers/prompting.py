@@ -172,7 +172,7 @@ def draw_demos(train_examples, n, seed):
     """n solved examples for a few-shot prompt, balanced, in a seeded random order."""
     if n == 0:
         return []
-    return draw_k(train_examples, n, seed, label_of=lambda e: e[0])
+    return draw_k(train_examples, n, seed, label_of=(lambda e: e[0]) if n >= 2 else None)  # one demo: either label
 
 
 def expected_calibration_error(p_positive, gold, bins=10):

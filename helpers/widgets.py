@@ -221,3 +221,49 @@ def hosting_widget():
         context=widgets.IntSlider(value=4096, min=256, max=32768, step=256, description="context"),
     )
     return widgets.interactive(show_hosting_plan, **controls)
+
+
+def show_prompt_prediction(model, tokenizer, review, template="review-sentiment", calibrate=False):
+    """Prompt the model with `review` in a wording of `helpers.prompting.TEMPLATES`; print P(positive).
+
+    calibrate=True divides by the wording's lean on content-free inputs (Zhao et al. 2021).
+    Example: show_prompt_prediction(model, tok, "The soup was cold.", "cloze-overall")
+    prints the prompt, then: ' terrible' 0.004, ' great' 0.001 of all next tokens -> P(positive) = 0.20: negative
+    Returns P(positive).
+    """
+    from helpers.prompting import TEMPLATES, content_free_bias, label_log_probs, label_probabilities
+    from helpers.tuning import LABELS
+
+    wording = TEMPLATES[template]
+    scores = label_log_probs(model, tokenizer, [wording.prompt(review)], wording.words)   # (1, 2)
+    bias = content_free_bias(model, tokenizer, template) if calibrate else None
+    p_positive = float(label_probabilities(scores, bias)[0])
+    raw = scores.exp()[0].tolist()
+    print(repr(wording.prompt(review)))
+    print(", ".join(f"{w!r} {p:.3f}" for w, p in zip(wording.words, raw)) + " of all next tokens"
+          + (f"; content-free lean P(positive) = {float(bias[1]):.2f}" if calibrate else "")
+          + f" -> P(positive) = {p_positive:.2f}: {LABELS[int(p_positive > 0.5)]}")
+    plot_next_word_probs({wording.words[0]: 1 - p_positive, wording.words[1]: p_positive},
+                         title=f"{template}{', calibrated' if calibrate else ''}: the two answers, renormalised")
+    plt.show()
+    return p_positive
+
+
+def prompt_widget(model, tokenizer, review="The soup was cold, but the staff were lovely."):
+    """Type a review; pick a wording and calibration; see P(positive) read off the next word."""
+    from helpers.prompting import TEMPLATES
+
+    controls = dict(
+        review=widgets.Text(value=review, description="review", continuous_update=False,
+                            layout=widgets.Layout(width="620px")),
+        template=widgets.Dropdown(options=list(TEMPLATES), value="review-sentiment", description="wording"),
+        calibrate=widgets.Checkbox(value=False, description="calibrate on content-free inputs"),
+    )
+
+    def show(review, template, calibrate):
+        try:
+            show_prompt_prediction(model, tokenizer, review, template, calibrate)
+        except ValueError as error:   # e.g. an empty prompt: say what to change instead of a traceback
+            print(f"cannot score this: {error}")
+
+    return widgets.interactive(show, **controls)

@@ -1,0 +1,64 @@
+"""The foundation model's command: a deterministic run, a checkpoint with its card, several processes,
+and the shipped checkpoint agreeing with its own card."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+from safetensors.torch import load_file
+
+from helpers import pretrain
+from helpers.data import store
+from helpers.train import evaluate, flops_per_token
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY_ARGS = ["--shape", "tiny", "--steps", "3", "--batch-size", "2", "--threads", "1", "--max-chars", "200000"]
+
+
+def run_command(args, prefix=(sys.executable, "-m", "helpers.pretrain")):
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    return subprocess.run([*prefix, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
+
+
+def test_tiny_run_repeats_exactly_and_writes_a_card(tmp_path):
+    for name in ("a", "b"):
+        done = run_command([*TINY_ARGS, "--out", str(tmp_path / name)])
+        assert done.returncode == 0, done.stderr
+    a, b = (load_file(str(tmp_path / n / "model.safetensors")) for n in ("a", "b"))
+    assert sorted(a) == sorted(b) and all(torch.equal(a[k], b[k]) for k in a)
+    meta = json.loads((tmp_path / "a" / "config.json").read_text())["extra"]
+    assert meta["tokens_seen"] == 3 * 2 * 32
+    assert meta["training_flops"] == flops_per_token(pretrain.GPTConfig(**pretrain.TINY_SHAPE)) * 3 * 2 * 32
+    card = (tmp_path / "a" / "MODEL_CARD.md").read_text()
+    assert f"{meta['val_loss']:.4f} nats per token" in card and "3 steps" in card
+
+
+def test_two_processes_under_torchrun_train_one_model(tmp_path):
+    torchrun = Path(sys.executable).with_name("torchrun")
+    done = run_command([*TINY_ARGS, "--out", str(tmp_path / "ddp")],
+                       prefix=(str(torchrun), "--standalone", "--nproc_per_node", "2", "-m", "helpers.pretrain"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    meta = json.loads((tmp_path / "ddp" / "config.json").read_text())["extra"]
+    assert meta["world_size"] == 2 and meta["tokens_seen"] == 2 * 3 * 2 * 32
+
+
+def test_bad_options_exit_with_a_message(tmp_path):
+    done = run_command(["--steps", "0", "--out", str(tmp_path / "x")])
+    assert done.returncode == 2 and "--steps must be at least 1" in done.stderr
+
+
+def test_shipped_checkpoint_matches_its_card_and_manifest(one_thread):
+    model, tok, meta = pretrain.load_foundation()
+    extra = meta["extra"]
+    assert 2e6 <= model.num_parameters() <= 10e6
+    assert (store.DATA_DIR / "foundation" / "model.safetensors").stat().st_size <= 25e6
+    assert extra["tokens_seen"] == extra["steps"] * extra["batch_size"] * model.config.block_size * extra["world_size"]
+    assert extra["training_flops"] == flops_per_token(model.config) * extra["tokens_seen"]
+    valid = store.read_text("corpus/valid.txt")
+    ids = torch.tensor(tok.encode(valid))
+    assert ids.numel() == extra["data"]["valid_tokens"]
+    assert evaluate(model, ids) == pytest.approx(extra["val_loss"], abs=2e-4)
+    assert extra["data"]["train_sha256"] == store.read_manifest()["corpus/train.txt"]["sha256"]
