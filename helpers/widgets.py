@@ -227,8 +227,8 @@ def show_prompt_prediction(model, tokenizer, review, template="review-sentiment"
     """Prompt the model with `review` in a wording of `helpers.prompting.TEMPLATES`; print P(positive).
 
     calibrate=True divides by the wording's lean on content-free inputs (Zhao et al. 2021).
-    Example: show_prompt_prediction(model, tok, "The soup was cold.", "cloze-overall")
-    prints the prompt, then: ' terrible' 0.004, ' great' 0.001 of all next tokens -> P(positive) = 0.20: negative
+    Example: show_prompt_prediction(model, tok, "The soup was cold, but the staff were lovely.", "cloze-overall")
+    prints the prompt, then (shipped model): ' terrible' 0.007, ' great' 0.521 of all next tokens -> P(positive) = 0.99: positive
     Returns P(positive).
     """
     from helpers.prompting import TEMPLATES, content_free_bias, label_log_probs, label_probabilities
