@@ -331,33 +331,46 @@ PUBLISHED = {
 }
 
 
-def published_model_costs(name, gpu_mem_gb=80, n_gpus=1024, mfu=0.4):
-    """One published model's costs by our formulas, beside its published figures.
+def model_costs(name, params, tokens, reported_flops=None, reported_gpu_hours=None, gpu=None, gpu_mem_gb=80,
+                n_gpus=1024, mfu=0.4):
+    """One model's costs by our formulas, beside the figures its authors report.
 
-    Returns a dict: params, tokens, tokens_per_param, train_flops (6 N D), the published
-    FLOPs / GPU-hours where the paper gives them, implied_mfu, GB to host at bf16/int8/int4
-    and 80 GB GPUs needed for each, GPUs to hold the Adam training state, and the days
-    the training would take on `n_gpus` of its GPU at `mfu`.
+    Returns a dict: model, params, tokens, tokens_per_param, train_flops (6 N D), published_flops
+    and published_gpu_hours (as reported, or None), gpu, GB to host at bf16/int8/int4 and 80 GB
+    GPUs needed for each, GPUs to hold the Adam training state, and, when the GPU is known,
+    implied_mfu (from the reported GPU-hours) and the days the training would take on
+    `n_gpus` of that GPU at `mfu`.
+    Example: model_costs('ours', 5.85e6, 2.46e6)['train_flops'] -> 8.63e13   (our 5.85 M-parameter GPT on 2.46 M tokens)
+    """
+    flops = training_flops(params, tokens)
+    row = {"model": name, "params": params, "tokens": tokens, "tokens_per_param": tokens / params,
+           "train_flops": flops, "published_flops": reported_flops, "published_gpu_hours": reported_gpu_hours,
+           "gpu": gpu}
+    for dtype in ("bf16", "int8", "int4"):
+        row[f"gb_{dtype}"] = weight_bytes(params, dtype) / 1e9
+        row[f"gpus_{dtype}"] = gpus_to_host(params, dtype, gpu_mem_gb)
+    row["gpus_to_train"] = gpus_to_train(params, gpu_mem_gb)
+    if gpu:
+        if gpu not in GPUS:
+            raise ValueError(f"unknown GPU {gpu!r}; choose from {', '.join(GPUS)}")
+        peak = GPUS[gpu]["peak_flops"]
+        row["implied_mfu"] = implied_mfu(flops, reported_gpu_hours, peak) if reported_gpu_hours else None
+        row["days_on_cluster"] = training_days(flops, n_gpus, peak, mfu)
+    else:
+        row["implied_mfu"] = row["days_on_cluster"] = None
+    return row
+
+
+def published_model_costs(name, gpu_mem_gb=80, n_gpus=1024, mfu=0.4):
+    """`model_costs` for one of the PUBLISHED models, with the figures its paper gives.
+
     Example: published_model_costs('GPT-3 175B')['gpus_bf16'] -> 5
     """
     if name not in PUBLISHED:
         raise ValueError(f"unknown model {name!r}; choose from {', '.join(PUBLISHED)}")
     m = PUBLISHED[name]
-    n, d = m["params"], m["tokens"]
-    flops = training_flops(n, d)
-    row = {"model": name, "params": n, "tokens": d, "tokens_per_param": d / n, "train_flops": flops,
-           "published_flops": m.get("train_flops"), "published_gpu_hours": m.get("gpu_hours"), "gpu": m["gpu"]}
-    for dtype in ("bf16", "int8", "int4"):
-        row[f"gb_{dtype}"] = weight_bytes(n, dtype) / 1e9
-        row[f"gpus_{dtype}"] = gpus_to_host(n, dtype, gpu_mem_gb)
-    row["gpus_to_train"] = gpus_to_train(n, gpu_mem_gb)
-    if m["gpu"]:
-        peak = GPUS[m["gpu"]]["peak_flops"]
-        row["implied_mfu"] = implied_mfu(flops, m["gpu_hours"], peak) if "gpu_hours" in m else None
-        row["days_on_cluster"] = training_days(flops, n_gpus, peak, mfu)
-    else:
-        row["implied_mfu"] = row["days_on_cluster"] = None
-    return row
+    return model_costs(name, m["params"], m["tokens"], m.get("train_flops"), m.get("gpu_hours"), m["gpu"],
+                       gpu_mem_gb, n_gpus, mfu)
 
 
 # ---------------------------------------------------------------- measuring our models
@@ -448,9 +461,8 @@ def best_seconds(fn, repeats=3, warmup=1):
     return best
 
 
-# The planned shape of the foundation model (lesson 06, a BPE GPT of a few million parameters).
-# Until its checkpoint ships, lesson 09 measures an untrained model of this shape: cost,
-# latency, memory and the KV cache's speed-up do not depend on what the weights have learned.
+# The foundation model's shape: helpers.pretrain trains it (lesson 06) and lesson 09 measures it.
+# tests/test_cost.py checks that the shipped checkpoint (data/foundation) has exactly this shape.
 FOUNDATION_SHAPE = dict(vocab_size=4096, block_size=256, n_layer=6, n_head=4, n_embd=256)
 
 

@@ -6,22 +6,26 @@ by output columns (whole attention heads, slices of the 4C hidden units), the
 two projections back to width C by input rows, so each process computes a
 partial sum and one all_reduce per sub-layer adds them up; the token table
 (which is also the output layer) and the position table are split by rows,
-and the logits are gathered at the end. `simulate_forward` runs all shards in
-one process (for tests and for reading the arithmetic); `run_tensor_parallel`
-starts real processes that talk over the gloo backend on CPU, and reports each
-one's parameter bytes and the time it spent communicating.
+and the logits are gathered at the end. A shard is cut from a model in memory
+(`shard_model`) or read from a checkpoint folder, each process reading only its
+own slices of model.safetensors (`TensorParallelShard.from_checkpoint`), as
+large models are loaded. `simulate_forward` runs all shards in one process (for
+tests and for reading the arithmetic); `run_tensor_parallel` starts real
+processes that talk over the gloo backend on CPU, and reports each one's
+parameter bytes, loading time and the time it spent communicating.
 Leaves out: training (no backward through the collectives), the KV cache,
-pipeline (layer-wise) parallelism, dropout (shards run in inference mode),
-and loading only one's own shard from disk (here the parent cuts the full model).
+pipeline (layer-wise) parallelism, and dropout (shards run in inference mode).
 """
+import json
 import os
 import tempfile
 import time
+from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 
-from helpers.gpt import GPT
+from helpers.gpt import GPT, GPTConfig
 
 
 def _bounds(n, world_size, rank):
@@ -31,6 +35,51 @@ def _bounds(n, world_size, rank):
     return start, start + base + (1 if rank < extra else 0)
 
 
+def _check_split(config, world_size):
+    if config.n_head % world_size:
+        raise ValueError(f"n_head ({config.n_head}) must be divisible by world_size ({world_size}): "
+                         f"each process takes whole attention heads")
+
+
+def _cut(config, names, read, rank, world_size):
+    """This rank's tensors, by name. `names`: the tensor names there are; read(name, *index) -> the
+    tensor's slice [index] (rows, or rows and columns), from memory or from disk."""
+    c = config
+    _check_split(c, world_size)
+    if not 0 <= rank < world_size:
+        raise ValueError(f"rank must be in [0, {world_size}), got {rank}")
+    C, hs = c.n_embd, c.n_embd // c.n_head
+    h0, h1 = _bounds(c.n_head, world_size, rank)
+    q0, q1 = h0 * hs, h1 * hs                               # this rank's heads, as columns within q (or k, or v)
+    f0, f1 = _bounds(4 * C, world_size, rank)               # this rank's MLP hidden units
+    v0, v1 = _bounds(c.vocab_size, world_size, rank)        # this rank's vocabulary rows
+    p0, p1 = _bounds(c.block_size, world_size, rank)        # this rank's positions
+    every = slice(None)
+    t = {"wte": read("transformer.wte.weight", slice(v0, v1)), "wpe": read("transformer.wpe.weight", slice(p0, p1)),
+         "vocab_start": torch.tensor(v0), "pos_start": torch.tensor(p0)}
+    for name in ("weight", "bias"):
+        if f"transformer.ln_f.{name}" in names:
+            t[f"ln_f.{name}"] = read(f"transformer.ln_f.{name}")
+    for i in range(c.n_layer):
+        p = f"transformer.h.{i}."
+        qkv_rows = [slice(j * C + q0, j * C + q1) for j in range(3)]  # c_attn.weight is (3C, C): rows q, then k, then v
+        t[f"{i}.qkv.weight"] = torch.cat([read(p + "attn.c_attn.weight", r) for r in qkv_rows])  # (3C/w, C)
+        t[f"{i}.attn_proj.weight"] = read(p + "attn.c_proj.weight", every, slice(q0, q1))        # (C, C/w)
+        t[f"{i}.fc.weight"] = read(p + "mlp.c_fc.weight", slice(f0, f1))                         # (4C/w, C)
+        t[f"{i}.mlp_proj.weight"] = read(p + "mlp.c_proj.weight", every, slice(f0, f1))          # (C, 4C/w)
+        if c.bias:
+            t[f"{i}.qkv.bias"] = torch.cat([read(p + "attn.c_attn.bias", r) for r in qkv_rows])  # (3C/w,)
+            t[f"{i}.fc.bias"] = read(p + "mlp.c_fc.bias", slice(f0, f1))                         # (4C/w,)
+            t[f"{i}.attn_proj.bias"] = read(p + "attn.c_proj.bias")   # replicated, added after the sum
+            t[f"{i}.mlp_proj.bias"] = read(p + "mlp.c_proj.bias")     # replicated, added after the sum
+        for ln in ("ln_1", "ln_2"):
+            for name in ("weight", "bias"):
+                if p + f"{ln}.{name}" in names:
+                    t[f"{i}.{ln}.{name}"] = read(p + f"{ln}.{name}")
+    # copies, so the shard owns only its share of memory (a slice of a big tensor would keep it alive)
+    return {k: v.clone().contiguous() for k, v in t.items()}
+
+
 class TensorParallelShard:
     """One process's share of a GPT: its rows/columns of every matrix, plus the small
     replicated pieces (LayerNorms and the biases added after an all_reduce).
@@ -38,49 +87,28 @@ class TensorParallelShard:
     Example:
         >>> shards = [TensorParallelShard(model, rank, 2) for rank in range(2)]
         >>> sum(s.parameter_bytes() for s in shards) / model_bytes   # about 1.0: nothing duplicated but LayerNorms
+        >>> TensorParallelShard.from_checkpoint("data/foundation", 1, 2)  # rank 1's half, read from disk
     """
 
     def __init__(self, model, rank, world_size):
         if not isinstance(model, GPT):
             raise TypeError(f"expected a GPT, got {type(model).__name__}")
-        c = model.config
-        if c.n_head % world_size:
-            raise ValueError(f"n_head ({c.n_head}) must be divisible by world_size ({world_size}): "
-                             f"each process takes whole attention heads")
-        if not 0 <= rank < world_size:
-            raise ValueError(f"rank must be in [0, {world_size}), got {rank}")
-        self.config, self.rank, self.world_size = c, rank, world_size
-        C, hs = c.n_embd, c.n_embd // c.n_head
-        h0, h1 = _bounds(c.n_head, world_size, rank)
-        cols = slice(h0 * hs, h1 * hs)                          # this rank's heads, within q (or k, or v)
-        f0, f1 = _bounds(4 * C, world_size, rank)               # this rank's MLP hidden units
-        v0, v1 = _bounds(c.vocab_size, world_size, rank)        # this rank's vocabulary rows
-        p0, p1 = _bounds(c.block_size, world_size, rank)        # this rank's positions
         sd = {k: v.detach() for k, v in model.state_dict().items()}
-        t = {"wte": sd["transformer.wte.weight"][v0:v1], "wpe": sd["transformer.wpe.weight"][p0:p1],
-             "vocab_start": torch.tensor(v0), "pos_start": torch.tensor(p0)}
-        for name in ("weight", "bias"):
-            if f"transformer.ln_f.{name}" in sd:
-                t[f"ln_f.{name}"] = sd[f"transformer.ln_f.{name}"]
-        for i in range(c.n_layer):
-            p = f"transformer.h.{i}."
-            w_qkv = sd[p + "attn.c_attn.weight"]                           # (3C, C): rows q, then k, then v
-            t[f"{i}.qkv.weight"] = torch.cat([w_qkv[j * C:(j + 1) * C][cols] for j in range(3)])  # (3C/w, C)
-            t[f"{i}.attn_proj.weight"] = sd[p + "attn.c_proj.weight"][:, cols]                  # (C, C/w)
-            t[f"{i}.fc.weight"] = sd[p + "mlp.c_fc.weight"][f0:f1]                              # (4C/w, C)
-            t[f"{i}.mlp_proj.weight"] = sd[p + "mlp.c_proj.weight"][:, f0:f1]                   # (C, 4C/w)
-            if c.bias:
-                b_qkv = sd[p + "attn.c_attn.bias"]
-                t[f"{i}.qkv.bias"] = torch.cat([b_qkv[j * C:(j + 1) * C][cols] for j in range(3)])
-                t[f"{i}.fc.bias"] = sd[p + "mlp.c_fc.bias"][f0:f1]
-                t[f"{i}.attn_proj.bias"] = sd[p + "attn.c_proj.bias"]   # replicated, added after the sum
-                t[f"{i}.mlp_proj.bias"] = sd[p + "mlp.c_proj.bias"]     # replicated, added after the sum
-            for ln in ("ln_1", "ln_2"):
-                for name in ("weight", "bias"):
-                    if p + f"{ln}.{name}" in sd:
-                        t[f"{i}.{ln}.{name}"] = sd[p + f"{ln}.{name}"]
-        # copies, so the shard owns only its share of memory
-        self.t = {k: v.clone().contiguous() for k, v in t.items()}
+        self.config, self.rank, self.world_size = model.config, rank, world_size
+        self.t = _cut(model.config, sd, lambda name, *index: sd[name][index], rank, world_size)
+
+    @classmethod
+    def from_checkpoint(cls, folder, rank, world_size):
+        """Read only this rank's slices of `folder`/model.safetensors (a folder written by
+        helpers.checkpoints.save_checkpoint): the full model is never in this process's memory."""
+        from safetensors import safe_open
+
+        folder = Path(folder)
+        config = checkpoint_config(folder)
+        with safe_open(str(folder / "model.safetensors"), framework="pt") as f:
+            names = set(f.keys())
+            tensors = _cut(config, names, lambda name, *index: f.get_slice(name)[index], rank, world_size)
+        return cls.from_tensors(config, rank, world_size, tensors)
 
     @classmethod
     def from_tensors(cls, config, rank, world_size, tensors):
@@ -130,6 +158,14 @@ class TensorParallelShard:
         return F.linear(self._ln(x, "ln_f"), self.t["wte"])
 
 
+def checkpoint_config(folder):
+    """The GPTConfig in a checkpoint folder's config.json. Example: checkpoint_config("data/foundation").n_layer -> 6"""
+    path = Path(folder) / "config.json"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing; pass a folder written by helpers.checkpoints.save_checkpoint")
+    return GPTConfig(**json.loads(path.read_text(encoding="utf-8"))["config"])
+
+
 def shard_model(model, world_size=2):
     """Cut `model` into `world_size` TensorParallelShards. Example: shards = shard_model(model, 2)"""
     return [TensorParallelShard(model, rank, world_size) for rank in range(world_size)]
@@ -162,12 +198,19 @@ def simulate_forward(shards, idx):
 
 # ---------------------------------------------------------------- real processes
 
-def _worker(rank, world_size, init_file, config, tensors, idx, repeats, threads, queue):
+def _worker(rank, world_size, init_file, config, source, idx, repeats, threads, queue):
+    """One process: get its shard (tensors sent by the parent, or read from a checkpoint folder),
+    join the group, run the forward pass `repeats` + 1 times, report the fastest."""
     import torch.distributed as dist
 
     torch.set_num_threads(threads)
+    start = time.perf_counter()
+    if isinstance(source, dict):
+        shard = TensorParallelShard.from_tensors(config, rank, world_size, source)
+    else:
+        shard = TensorParallelShard.from_checkpoint(source, rank, world_size)
+    load_s = time.perf_counter() - start
     dist.init_process_group("gloo", init_method=f"file://{init_file}", rank=rank, world_size=world_size)
-    shard = TensorParallelShard.from_tensors(config, rank, world_size, tensors)
     clock = {"comm_s": 0.0, "calls": 0, "bytes": 0}
 
     def all_reduce(parts):
@@ -201,7 +244,7 @@ def _worker(rank, world_size, init_file, config, tensors, idx, repeats, threads,
         run = {"forward_s": seconds, **clock}
         if best is None or seconds < best["forward_s"]:
             best = run
-    queue.put({"rank": rank, "parameter_bytes": shard.parameter_bytes(), **best,
+    queue.put({"rank": rank, "parameter_bytes": shard.parameter_bytes(), "load_s": load_s, **best,
                "logits": logits if rank == 0 else None})
     dist.barrier()
     dist.destroy_process_group()
@@ -210,24 +253,33 @@ def _worker(rank, world_size, init_file, config, tensors, idx, repeats, threads,
 def run_tensor_parallel(model, idx, world_size=2, repeats=3, threads_per_process=1, timeout=120):
     """Start `world_size` processes (gloo on CPU), each holding one shard, and run a forward pass.
 
-    Returns (logits from rank 0, list of per-rank dicts: parameter_bytes, forward_s and
-    comm_s of the fastest of `repeats` passes, calls and bytes sent to collectives).
+    `model`: a GPT, which this process cuts and sends each worker its shard; or a checkpoint
+    folder (save_checkpoint's), from which each worker reads only its own slices.
+    Returns (logits from rank 0, list of per-rank dicts: parameter_bytes, load_s (getting the
+    shard), forward_s and comm_s of the fastest of `repeats` passes, calls and bytes sent to
+    collectives).
     Example:
-        >>> logits, ranks = run_tensor_parallel(model, idx)
+        >>> logits, ranks = run_tensor_parallel("data/foundation", idx)
         >>> (logits - model(idx)[0]).abs().max() < 1e-5
     """
     import torch.multiprocessing as mp
 
-    shards = shard_model(model, world_size)
+    if isinstance(model, GPT):
+        config = model.config
+        sources = [shard.t for shard in shard_model(model, world_size)]
+    else:
+        config = checkpoint_config(model)
+        _check_split(config, world_size)  # fail here, with the message, rather than in the workers
+        sources = [str(Path(model).resolve())] * world_size
     context = mp.get_context("spawn")
     queue = context.SimpleQueue()
     with tempfile.TemporaryDirectory() as folder:
         init_file = os.path.join(folder, "rendezvous")
         processes = [context.Process(target=_worker,
-                                     args=(rank, world_size, init_file, model.config, shards[rank].t,
+                                     args=(rank, world_size, init_file, config, sources[rank],
                                            idx, repeats, threads_per_process, queue))
                      for rank in range(world_size)]
-        del shards
+        del sources
         for p in processes:
             p.start()
         results = []

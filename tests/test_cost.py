@@ -87,6 +87,20 @@ def test_weight_bytes_equal_the_checkpoint_on_disk(tmp_path, dtype, bytes_each):
     assert cost.weight_bytes(10, dtype) == 10 * bytes_each
 
 
+def test_foundation_shape_is_the_shipped_models_and_its_checkpoint_has_the_formulas_size():
+    from helpers.data.store import data_path
+
+    config = json.loads(data_path("foundation/config.json").read_text())["config"]  # sha256-checked
+    assert {k: config[k] for k in cost.FOUNDATION_SHAPE} == cost.FOUNDATION_SHAPE
+    shipped = GPTConfig(**config)
+    path = data_path("foundation/model.safetensors")
+    with open(path, "rb") as f:
+        header = struct.unpack("<Q", f.read(8))[0]  # safetensors: 8-byte header length, JSON header, data
+    n_params = cost.parameters(shipped)
+    assert path.stat().st_size == 8 + header + cost.weight_bytes(n_params, "fp32")
+    assert n_params == json.loads(data_path("foundation/config.json").read_text())["parameters"]
+
+
 def test_kv_cache_formula_equals_the_allocated_cache():
     config = CONFIGS[0]
     B, hs = 3, config.n_embd // config.n_head
@@ -114,6 +128,15 @@ def test_published_models():
     assert round(cost.gpu_hours(cost.training_flops(7e9, 2e12), 312e12, 0.4)) == 186966
 
 
+def test_model_costs_is_what_the_published_rows_use():
+    m = cost.PUBLISHED["Llama 2 7B"]
+    assert cost.model_costs("Llama 2 7B", m["params"], m["tokens"], None, m["gpu_hours"], "A100") == \
+        cost.published_model_costs("Llama 2 7B")
+    ours = cost.model_costs("ours", 5e6, 2e6, reported_flops=7e13)
+    assert ours["train_flops"] == 6e13 and ours["tokens_per_param"] == 0.4 and ours["gpus_bf16"] == 1
+    assert ours["implied_mfu"] is None and ours["days_on_cluster"] is None
+
+
 def test_training_state_and_other_formulas():
     assert cost.training_state_bytes(1e9) == 16e9 == cost.training_state_bytes(1e9, mixed_precision=False)
     assert cost.gpus_to_train(175e9, 80) == 35
@@ -132,6 +155,7 @@ def test_training_state_and_other_formulas():
     (lambda: cost.kv_cache_bytes(2, 64, 8, n_head=3, n_kv_head=2), "multiple"),
     (lambda: cost.kv_cache_bytes(2, 64, 8, n_kv_head=2), "needs n_head"),
     (lambda: cost.published_model_costs("GPT-5"), "unknown model"),
+    (lambda: cost.model_costs("x", 1e9, 1e10, gpu="TPU"), "unknown GPU"),
 ])
 def test_bad_input_gets_a_clear_error(call, message):
     with pytest.raises(ValueError, match=message):
