@@ -287,8 +287,6 @@ def sweep(ks=SWEEP_KS, seeds=SWEEP_SEEDS, log=print):
 
 
 def main(argv=None):
-    from pathlib import Path
-
     p = argparse.ArgumentParser(prog="python -m helpers.prompting",
                                 description="Lesson 08's sweep: few-shot prompting and prompt-based tuning.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -301,14 +299,9 @@ def main(argv=None):
     start = time.perf_counter()
     results = sweep(log=lambda line: print(line, flush=True))
     results["seconds"] = round(time.perf_counter() - start, 1)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    from helpers.data import store
+    from helpers.data.store import write_results
 
-    if out.resolve().parent == (store.DATA_DIR / "results").resolve():
-        store.update_manifest([f"results/{out.name}"])
-    print(json.dumps({"out": str(out), "seconds": results["seconds"]}))
+    print(json.dumps({"out": str(write_results(args.out, results)), "seconds": results["seconds"]}))
 
 
 if __name__ == "__main__":

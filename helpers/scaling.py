@@ -28,7 +28,6 @@ import os
 import platform
 import sys
 import time
-from pathlib import Path
 
 import torch
 
@@ -321,11 +320,7 @@ def main(argv=None):
     results = run_study(args.widths, args.tokens, seed=args.seed, workers=workers,
                         log=lambda line: print(line, flush=True))
     results["command"] = "python -m helpers.scaling " + " ".join(sys.argv[1:] if argv is None else argv)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    if out.resolve() == (store.DATA_DIR / SHIPPED).resolve():
-        store.update_manifest([SHIPPED])
+    out = store.write_results(args.out, results)
     summary = {name: round(fit["exponent"], 4) for name, fit in results["fits"].items()}
     print(json.dumps({"out": str(out), "seconds": results["seconds"], "exponents": summary}), flush=True)
     return results

@@ -511,16 +511,9 @@ def main(argv=None):
     start = time.perf_counter()
     results = sweep(tuple(args.tasks), log=lambda line: print(line, flush=True))
     results["seconds"] = round(time.perf_counter() - start, 1)
-    from pathlib import Path
+    from helpers.data.store import write_results
 
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    from helpers.data import store
-
-    if out.resolve().parent == (store.DATA_DIR / "results").resolve():
-        store.update_manifest([f"results/{out.name}"])
-    print(json.dumps({"out": str(out), "seconds": results["seconds"]}))
+    print(json.dumps({"out": str(write_results(args.out, results)), "seconds": results["seconds"]}))
 
 
 if __name__ == "__main__":

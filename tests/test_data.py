@@ -231,3 +231,14 @@ def test_review_site_never_holds_a_labeled_example():
     assert site.count("\n\n") > 5000
     for split in data.SPLITS:
         assert not [t for _, t in data.sentiment_examples(split) if t in site], split
+
+
+def test_results_under_data_results_get_their_manifest_line(tmp_path, monkeypatch):
+    (tmp_path / "results").mkdir()
+    (tmp_path / "manifest.json").write_text("{}")
+    monkeypatch.setattr(store, "DATA_DIR", tmp_path)
+    monkeypatch.setattr(store, "MANIFEST", tmp_path / "manifest.json")
+    store.write_results(tmp_path / "results" / "sweep.json", {"k": [8, 16]})
+    store.write_results(tmp_path / "elsewhere.json", {"k": [8]})
+    assert list(store.read_manifest()) == ["results/sweep.json"]
+    assert data.data_path("results/sweep.json").read_text() == '{\n "k": [\n  8,\n  16\n ]\n}\n'

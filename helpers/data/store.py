@@ -76,6 +76,20 @@ def update_manifest(names, manifest=None):
     return entries
 
 
+def write_results(path, results):
+    """Write a sweep's results as JSON to `path`; when that is under data/results/, refresh its
+    manifest line too, so the lessons that read it accept it. Returns the Path.
+
+    Example: write_results("data/results/scaling.json", {"fits": ...})
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    if path.resolve().parent == (DATA_DIR / "results").resolve():
+        update_manifest([f"results/{path.name}"])
+    return path
+
+
 def verify_all():
     """Check every file listed in the manifest; return their names. Raises DataFileError on the first bad one."""
     names = sorted(read_manifest())
