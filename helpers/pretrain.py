@@ -121,12 +121,9 @@ def pretrain(out, steps=RECIPE["steps"], batch_size=RECIPE["batch_size"], lr=REC
     shape = dict(FOUNDATION_SHAPE if shape is None else shape)
     train_path, valid_path = data_path("corpus/train.txt"), data_path("corpus/valid.txt")
     reviews_path = data_path("corpus/reviews.txt")
-    train_text = train_path.read_text(encoding="utf-8") + "\n" + reviews_path.read_text(encoding="utf-8")
-    if max_chars is not None:  # smoke runs and tests: the start of the text is enough
-        train_text, valid_text_limit = train_text[:max_chars], max_chars // 10
-    else:
-        valid_text_limit = None
-    valid_text = valid_path.read_text(encoding="utf-8")[:valid_text_limit]
+    # max_chars (smoke runs and tests): the start of the text is enough; None keeps it all
+    train_text = (train_path.read_text(encoding="utf-8") + "\n" + reviews_path.read_text(encoding="utf-8"))[:max_chars]
+    valid_text = valid_path.read_text(encoding="utf-8")[: max_chars // 10 if max_chars else None]
 
     tok = BPETokenizer.train(train_text, shape["vocab_size"])  # deterministic: every process learns the same
     train_ids = torch.tensor(tok.encode(train_text), dtype=torch.long)   # (N_train,)

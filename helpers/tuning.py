@@ -476,7 +476,7 @@ def sweep(tasks=("sentiment", "entities"), ks=SWEEP_KS, seeds=SWEEP_SEEDS, log=p
     """Every (task, method, k, seed) point, as the dict the JSON file holds."""
     from helpers.pretrain import load_foundation
 
-    body, tok, meta = load_foundation()
+    body, tok, _ = load_foundation()
     plan = {"sentiment": (sentiment_point, METHODS, "accuracy"), "entities": (entity_point, ("full", "probe", "scratch"), "f1")}
     from helpers.data import store
 
