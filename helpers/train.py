@@ -164,7 +164,7 @@ class BatchSampler:
             raise ValueError(f"training split has {data.numel()} tokens, fewer than block_size + 1 "
                              f"= {block_size + 1}; use more text or a smaller block_size")
         self.data, self.B, self.T, self.gen, self.chunk = data, batch_size, block_size, generator, chunk
-        self.offsets = torch.arange(block_size + 1)  # (T + 1,)
+        self.offsets = torch.arange(block_size + 1, device=data.device)  # (T + 1,)
         self.i, self.buf = chunk, None
 
     def next(self):
