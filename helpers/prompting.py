@@ -16,7 +16,6 @@ taught to follow instructions; it only continues text like the text it read).
 import argparse
 import copy
 import json
-import random
 import time
 from dataclasses import dataclass
 
@@ -255,35 +254,37 @@ SWEEP_SEEDS = (0, 1, 2)
 FEW_SHOT = (0, 1, 2, 4, 8)
 
 
-def sweep(ks=SWEEP_KS, seeds=SWEEP_SEEDS, log=print):
-    """Prompt-based tuning at every k and seed, and few-shot prompting at every n and seed."""
+def few_shot_point(n, seed, body, tok):
+    """Test accuracy of the default prompt with n solved examples drawn with `seed`."""
     from helpers.data import sentiment_examples
-    from helpers.pretrain import load_foundation
     from helpers.tuning import accuracy
 
-    body, tok, _ = load_foundation()
     train, test = sentiment_examples("train"), sentiment_examples("test")
-    texts, gold = [t for _, t in test], [l for l, _ in test]
-    from helpers.data import store
+    return accuracy(predict(body, tok, [t for _, t in test], demos=draw_demos(train, n, seed))[0], [l for l, _ in test])
 
-    results = {"checkpoint_sha256": store.read_manifest()["foundation/model.safetensors"]["sha256"],
-               "seeds": list(seeds), "template": DEFAULT_TEMPLATE, "ks": list(ks), "prompt_tuned": [],
-               "few_shot": {"n": list(FEW_SHOT), "accuracy": []}}
-    for n in FEW_SHOT:
-        start = time.perf_counter()
-        scores = [round(accuracy(predict(body, tok, texts, demos=draw_demos(train, n, s))[0], gold), 4)
-                  for s in (seeds if n else seeds[:1])]
-        results["few_shot"]["accuracy"].append(scores)
-        log(json.dumps({"few_shot": n, "scores": scores, "seconds": round(time.perf_counter() - start, 1)}))
-    for k in ks:
-        start = time.perf_counter()
-        scores = []
-        for s in seeds:
-            clf = tune_prompted(draw_k(train, k, s, label_of=lambda e: e[0]), body, tok, seed=s)
-            scores.append(round(accuracy(clf.predict(texts), gold), 4))
-        results["prompt_tuned"].append(scores)
-        log(json.dumps({"prompt_tuned": k, "scores": scores, "seconds": round(time.perf_counter() - start, 1)}))
-    return results
+
+def prompt_tuned_point(k, seed, body, tok):
+    """Test accuracy after prompt-based tuning on k labeled reviews drawn with `seed`."""
+    from helpers.data import sentiment_examples
+    from helpers.tuning import accuracy
+
+    train, test = sentiment_examples("train"), sentiment_examples("test")
+    clf = tune_prompted(draw_k(train, k, seed, label_of=lambda e: e[0]), body, tok, seed=seed)
+    return accuracy(clf.predict([t for _, t in test]), [l for l, _ in test])
+
+
+def sweep(ks=SWEEP_KS, seeds=SWEEP_SEEDS, jobs=1, log=print):
+    """Few-shot prompting at every n and seed (one seed for n = 0), and prompt-based tuning at every k and seed."""
+    from helpers.data import store
+    from helpers.tuning import run_points
+
+    shots = [(n, s) for n in FEW_SHOT for s in (seeds if n else seeds[:1])]
+    few = iter(round(v, 4) for v in run_points(few_shot_point, shots, jobs, log=log))
+    tuned = iter(round(v, 4) for v in run_points(prompt_tuned_point, [(k, s) for k in ks for s in seeds], jobs, log=log))
+    return {"checkpoint_sha256": store.read_manifest()["foundation/model.safetensors"]["sha256"],
+            "seeds": list(seeds), "template": DEFAULT_TEMPLATE, "ks": list(ks), "jobs": jobs,
+            "prompt_tuned": [[next(tuned) for _ in seeds] for _ in ks],
+            "few_shot": {"n": list(FEW_SHOT), "accuracy": [[next(few) for _ in (seeds if n else seeds[:1])] for n in FEW_SHOT]}}
 
 
 def main(argv=None):
@@ -292,12 +293,14 @@ def main(argv=None):
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("sweep", help="run the sweep and write JSON")
     s.add_argument("--out", default="data/results/prompt_tuning.json")
-    s.add_argument("--threads", type=int, default=2)
+    s.add_argument("--threads", type=int, default=2, help="threads in all (default 2, the series' budget machine)")
+    s.add_argument("--jobs", type=int, default=1, help="processes sharing the threads (same results, less time)")
     args = p.parse_args(argv)
+    if args.jobs < 1 or args.threads < 1:
+        p.error("--jobs and --threads must be at least 1")
     torch.set_num_threads(args.threads)
-    random.seed(0)
     start = time.perf_counter()
-    results = sweep(log=lambda line: print(line, flush=True))
+    results = sweep(jobs=args.jobs, log=lambda line: print(line, flush=True))
     results["seconds"] = round(time.perf_counter() - start, 1)
     from helpers.data.store import write_results
 

@@ -472,29 +472,65 @@ def entity_point(method, k, seed, body, tok, train=None, test=None):
     return entity_f1([e["tags"] for e in test], predict_tags(model, tok, test))
 
 
-def sweep(tasks=("sentiment", "entities"), ks=SWEEP_KS, seeds=SWEEP_SEEDS, log=print):
-    """Every (task, method, k, seed) point, as the dict the JSON file holds."""
+_WORKER = {}
+
+
+def _load_worker(threads):
+    """Each sweep process loads the foundation model once and computes with `threads` threads."""
     from helpers.pretrain import load_foundation
 
-    body, tok, _ = load_foundation()
-    plan = {"sentiment": (sentiment_point, METHODS, "accuracy"), "entities": (entity_point, ("full", "probe", "scratch"), "f1")}
+    torch.set_num_threads(threads)
+    _WORKER["body"], _WORKER["tok"], _ = load_foundation()
+
+
+def _run_point(point, args):
+    start = time.perf_counter()
+    return point(*args, _WORKER["body"], _WORKER["tok"]), round(time.perf_counter() - start, 1)
+
+
+def run_points(point, arg_list, jobs=1, threads=None, log=print):
+    """[point(*args, body, tok) for args in arg_list] on the foundation model, in `jobs` processes.
+
+    Every point seeds itself, so the results do not depend on the number of processes or their
+    order; `jobs` only changes the time. Each result is logged as JSON when it is done.
+    Example: run_points(sentiment_point, [("bow", 8, 0)]) -> [0.53]   (one accuracy)
+    """
+    import concurrent.futures
+    import multiprocessing
+
+    threads = threads or max(1, torch.get_num_threads() // jobs)
+    results = [None] * len(arg_list)
+
+    def done(i, value, seconds):
+        results[i] = value
+        log(json.dumps({"point": point.__name__, "args": list(arg_list[i]), "value": round(value, 4), "seconds": seconds}))
+
+    if jobs <= 1:
+        _load_worker(threads)
+        for i, args in enumerate(arg_list):
+            done(i, *_run_point(point, args))
+        return results
+    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                                                initializer=_load_worker, initargs=(threads,)) as pool:
+        futures = {pool.submit(_run_point, point, args): i for i, args in enumerate(arg_list)}
+        for future in concurrent.futures.as_completed(futures):
+            done(futures[future], *future.result())
+    return results
+
+
+def sweep(tasks=("sentiment", "entities"), ks=SWEEP_KS, seeds=SWEEP_SEEDS, jobs=1, log=print):
+    """Every (task, method, k, seed) point, as the dict the JSON file holds."""
     from helpers.data import store
 
+    plan = {"sentiment": (sentiment_point, METHODS, "accuracy"), "entities": (entity_point, ("full", "probe", "scratch"), "f1")}
     results = {"checkpoint_sha256": store.read_manifest()["foundation/model.safetensors"]["sha256"],
-               "seeds": list(seeds), "torch": torch.__version__.split("+")[0], "threads": torch.get_num_threads()}
+               "seeds": list(seeds), "torch": torch.__version__.split("+")[0], "threads": torch.get_num_threads(), "jobs": jobs}
     for task in tasks:
         point, methods, metric = plan[task]
-        table = {"metric": metric, "ks": [k if k is not None else "all" for k in ks], "methods": {}}
-        for method in methods:
-            rows = []
-            for k in ks:
-                start = time.perf_counter()
-                scores = [round(point(method, k, s, body, tok), 4) for s in seeds]
-                rows.append(scores)
-                log(json.dumps({"task": task, "method": method, "k": k, "scores": scores,
-                                "seconds": round(time.perf_counter() - start, 1)}))
-            table["methods"][method] = rows
-        results[task] = table
+        grid = [(method, k, s) for method in methods for k in ks for s in seeds]
+        values = iter(round(v, 4) for v in run_points(point, grid, jobs, log=log))
+        results[task] = {"metric": metric, "ks": [k if k is not None else "all" for k in ks],
+                         "methods": {method: [[next(values) for _ in seeds] for _ in ks] for method in methods}}
     return results
 
 
@@ -505,11 +541,14 @@ def main(argv=None):
     s = sub.add_parser("sweep", help="tune every method at every k with several seeds; write JSON")
     s.add_argument("--out", default="data/results/label_efficiency.json")
     s.add_argument("--tasks", nargs="+", choices=["sentiment", "entities"], default=["sentiment", "entities"])
-    s.add_argument("--threads", type=int, default=2)
+    s.add_argument("--threads", type=int, default=2, help="threads in all (default 2, the series' budget machine)")
+    s.add_argument("--jobs", type=int, default=1, help="processes sharing the threads (same results, less time)")
     args = p.parse_args(argv)
+    if args.jobs < 1 or args.threads < 1:
+        p.error("--jobs and --threads must be at least 1")
     torch.set_num_threads(args.threads)
     start = time.perf_counter()
-    results = sweep(tuple(args.tasks), log=lambda line: print(line, flush=True))
+    results = sweep(tuple(args.tasks), jobs=args.jobs, log=lambda line: print(line, flush=True))
     results["seconds"] = round(time.perf_counter() - start, 1)
     from helpers.data.store import write_results
 

@@ -126,3 +126,16 @@ def test_labels_needed_interpolates_on_a_log_scale():
     assert T.labels_needed([8, 16, 32], [0.6, 0.7, 0.9], 0.8) == 22.6
     assert T.labels_needed([8, 16, 32], [0.86, 0.9, 0.95], 0.85) == 8.0
     assert T.labels_needed([8, 16, 32], [0.5, 0.6, 0.7], 0.85) is None
+
+
+def test_sweep_points_are_the_same_in_one_process_or_two():
+    grid = [("bow", 8, 0), ("bow", 8, 1), ("bow", 16, 0)]
+    one = T.run_points(T.sentiment_point, grid, jobs=1, threads=1, log=lambda line: None)
+    two = T.run_points(T.sentiment_point, grid, jobs=2, threads=1, log=lambda line: None)
+    assert one == two and len(set(one)) > 1 and all(0.3 < a < 1 for a in one)
+
+
+def test_sweep_command_refuses_zero_jobs(capsys):
+    with pytest.raises(SystemExit) as stop:
+        T.main(["sweep", "--jobs", "0", "--out", "unused.json"])
+    assert stop.value.code == 2 and "--jobs and --threads must be at least 1" in capsys.readouterr().err
