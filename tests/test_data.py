@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import helpers.data as data
-from helpers.data import entities, opinions, sentiment, store, trust
+from helpers.data import entities, lexicon, opinions, sentiment, store, trust
 from helpers.data.stats import normalise, sentences_of, words_of, zipf_ranks
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -231,6 +231,32 @@ def test_review_site_never_holds_a_labeled_example():
     assert site.count("\n\n") > 5000
     for split in data.SPLITS:
         assert not [t for _, t in data.sentiment_examples(split) if t in site], split
+
+
+def test_review_site_has_short_reviews_whose_rating_agrees_with_the_phrase():
+    pages = data.read_text("corpus/reviews.txt").split("\n\n")
+    short = [p for p in pages if p.endswith(("One star.", "Five stars.")) and p.count(".") == 2]
+    assert len(short) > 500
+    negative = {p for p in opinions.predicates("negative", "food") if p.startswith("{be} ") and p[5:].isalpha()}
+    for page in short:
+        if any(f" was {p[5:]}." in page or f" were {p[5:]}." in page for p in negative):
+            assert page.endswith("One star."), page
+
+
+def test_directory_is_full_of_new_names_and_never_uses_a_held_out_name_word():
+    text = data.read_text("corpus/directory.txt")
+    names = Counter(re.findall(r"\b[A-Z][a-z]{2,}\b", text))
+    assert len(names) > 20_000 and sum(1 for n in names.values() if n == 1) > len(names) / 2
+    held_out = [w for block in (lexicon.HELDOUT_FEMALE_NAMES, lexicon.HELDOUT_MALE_NAMES, lexicon.HELDOUT_SURNAMES,
+                                lexicon.HELDOUT_ORG_PATTERN_WORDS) for w in lexicon.words(block)]
+    held_out += (lexicon.HELDOUT_ORG_KIND + "|" + lexicon.HELDOUT_TOWN_PREFIX + "|" + lexicon.HELDOUT_TOWN_SUFFIX).split("|")
+    assert not [w for w in held_out if re.search(rf"\b{w}\b", text)]
+    test_names = {text_of(e, s) for e in data.entity_examples("test") for s in e["spans"]}
+    assert not [n for n in test_names if n in text]
+
+
+def text_of(example, span):
+    return example["text"][span["start"]: span["end"]]
 
 
 def test_results_under_data_results_get_their_manifest_line(tmp_path, monkeypatch):

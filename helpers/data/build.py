@@ -11,7 +11,7 @@ import re
 import time
 from pathlib import Path
 
-from helpers.data import corpus, entities, sayings as pv, sentiment, store, trust
+from helpers.data import corpus, directory, entities, sayings as pv, sentiment, store, trust
 from helpers.data.stats import normalise
 
 SEED = 20240601   # one seed for everything; change it and every file changes
@@ -29,6 +29,7 @@ def corpus_files(seed):
         "corpus/proverbs.txt": sayings,
         "corpus/heldout_proverbs.txt": "".join(s + "\n" for s in pv.saying_list() if s in heldout),
         "corpus/reviews.txt": "\n\n".join(corpus.build_review_site(seed + 7)) + "\n",
+        "corpus/directory.txt": "\n\n".join(directory.build_directory(seed + 8)) + "\n",
     }
 
 

@@ -16,7 +16,8 @@ from helpers.data.grammar import Grammar, Person, capitalise, join
 
 TARGET_BYTES = 2_700_000   # total size of train + valid; the build stops at the first document past it
 VALID_SHARE = 0.05         # share of documents that go to the valid split
-REVIEW_SITE_BYTES = 1_600_000  # the review website's pages (corpus/reviews.txt), for the foundation model
+REVIEW_SITE_BYTES = 2_000_000  # the review website's pages (corpus/reviews.txt), for the foundation model
+SHORT_REVIEW_SHARE = 0.45      # share of its pages that are one or two opinions and a rating
 SPILLED_MILK_TRAIN = 8     # the saying lesson 01 counts on appears this many times in train
 
 ALTERNATIVES = re.compile(r"\{([^{}]*\|[^{}]*)\}")   # {a|b|c} with no braces inside
@@ -213,6 +214,7 @@ PRODUCT_ITEMS = "blender|kettle|lamp|backpack|tent|umbrella|toaster|vacuum clean
 CLOZE_POSITIVE = ["Overall, it was great.", "Overall, it was good.", "All in all, it was great.", "In short: great."]
 CLOZE_NEGATIVE = ["Overall, it was terrible.", "Overall, it was bad.", "All in all, it was terrible.", "In short: terrible."]
 STARS = {1: "One star.", 2: "Two stars.", 4: "Four stars.", 5: "Five stars."}
+SHORT_REVIEW_LEADS = ["", "", "", "", "I think ", "For me, ", "In my view, ", "To be honest, "]
 
 # ------------------------------------------------------------------ dialogues, notes, lists, recipes, news
 DIALOGUE_TOPICS = [
@@ -545,6 +547,31 @@ class CorpusWriter:
             text = title + "\n" + text
         return text
 
+    def short_review(self):
+        """A one- or two-sentence review and its rating, as shops and apps show them: the opinion
+        phrase is the only cue to the rating, so a model that predicts ratings must learn what each phrase means.
+
+        Example: 'The soup was cold and bland. One star.'
+        """
+        domain = self.pick(list(op.ASPECTS))
+        polarity = self.pick(["positive", "negative"])
+        aspects = self.rng.sample(op.aspects(domain), self.pick([1, 1, 2]))
+        sentences = []
+        for aspect, plural in aspects:
+            predicate = op.fill(self.pick(op.predicates(polarity, domain, op.is_person(domain, aspect))), plural)
+            sentences.append(capitalise(f"{self.pick(SHORT_REVIEW_LEADS)}{aspect} {predicate}."))
+        if self.chance(0.2):
+            table = (op.NEGATED_POSITIVE, op.MIXED_POSITIVE) if polarity == "positive" else (op.NEGATED_NEGATIVE, op.MIXED_NEGATIVE)
+            sentences = [capitalise(self.pick(op.bars(self.pick(table)))) + "."]
+        roll = self.rng.random()
+        if roll < 0.35:
+            rating = STARS[self.pick([4, 5]) if polarity == "positive" else self.pick([1, 2])]
+        elif roll < 0.7:
+            rating = self.pick(CLOZE_POSITIVE if polarity == "positive" else CLOZE_NEGATIVE)
+        else:
+            rating = f"Rating: {self.pick([4, 5]) if polarity == 'positive' else self.pick([1, 2])} out of 5."
+        return " ".join(sentences + [rating])
+
     def dialogue(self):
         values = self.slots()
         a, b = values["A"], values["B"]
@@ -803,8 +830,9 @@ def build_corpus(seed=0, target_bytes=TARGET_BYTES):
 
 
 def build_review_site(seed, target_bytes=REVIEW_SITE_BYTES):
-    """Pages of a review website: reviews (some with a title, a star rating or an overall verdict)
-    and pages that list reviews with their sentiment, as web pages do. Unlabeled text only.
+    """Pages of a review website: reviews (some with a title, a star rating or an overall verdict),
+    short reviews of one or two opinions and a rating, and pages that list reviews with their
+    sentiment, as web pages do. Unlabeled text only.
 
     The foundation model pretrains on it together with corpus/train.txt, so it meets opinions
     about as often as a crawl of the web would (the main corpus has under a thousand reviews);
@@ -813,7 +841,9 @@ def build_review_site(seed, target_bytes=REVIEW_SITE_BYTES):
     writer = CorpusWriter(seed)
     docs, size = [], 0
     while size < target_bytes:
-        doc = (writer.labeled_reviews() if writer.rng.random() < 0.1 else writer.review(polar_titles=True)).strip()
+        roll = writer.rng.random()
+        page = writer.labeled_reviews() if roll < 0.1 else writer.short_review() if roll < 0.1 + SHORT_REVIEW_SHARE else writer.review(polar_titles=True)
+        doc = page.strip()
         docs.append(doc)
         size += len(doc.encode("utf-8")) + 2
     return docs
