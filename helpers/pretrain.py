@@ -1,14 +1,13 @@
-"""Pretraining the series' foundation model: one GPT, no labels, the corpus plus a review website.
+"""Pretraining the series' foundation model: one GPT, no labels, the corpus plus two sets of web pages.
 
-Handles: the recipe (byte-level BPE of 4,096 tokens learned on the pretraining text, data/corpus/train.txt
-and data/corpus/reviews.txt, a
-6-layer GPT of width 256 and context 256 from helpers.gpt, AdamW with warmup and cosine
+Handles: the recipe (byte-level BPE of 4,096 tokens learned on the pretraining text, PRETRAIN_FILES:
+the corpus, a review website and a directory of names; a 6-layer GPT of width 256 and context 256 from helpers.gpt, AdamW with warmup and cosine
 decay for a fixed number of steps), the best device available, several processes under
 `torchrun` (DistributedDataParallel: each process draws its own batches, gradients are
 averaged), and a checkpoint folder with a model card. `load_foundation()` loads the
 shipped checkpoint after checking its sha256 against data/manifest.json.
 
-    python -m helpers.pretrain --out runs/foundation          # CPU: about 20 min on 2 idle cores
+    python -m helpers.pretrain --out runs/foundation          # CPU: about 40 min on 2 idle cores
     python -m helpers.pretrain --out runs/foundation --device cuda
     torchrun --nproc_per_node 4 -m helpers.pretrain --out runs/foundation
     python -m helpers.pretrain --out data/foundation          # replace the shipped one (and its manifest lines)
@@ -37,7 +36,7 @@ TINY_SHAPE = dict(vocab_size=300, block_size=32, n_layer=1, n_head=2, n_embd=32)
 SHAPES = {"foundation": FOUNDATION_SHAPE, "tiny": TINY_SHAPE}
 
 # The recipe. Steps x batch x context = 2.5 M tokens, about 4 passes over the 0.62 M-token corpus.
-RECIPE = dict(steps=1200, batch_size=8, lr=3e-3, min_lr=3e-4, warmup_steps=100, weight_decay=0.1,
+RECIPE = dict(steps=2400, batch_size=8, lr=3e-3, min_lr=3e-4, warmup_steps=100, weight_decay=0.1,
               grad_clip=1.0, eval_every=250, eval_tokens=32_768, seed=0)
 
 
@@ -62,6 +61,16 @@ def distributed_rank():
     return dist.get_rank(), world
 
 
+PRETRAIN_FILES = ("corpus/train.txt", "corpus/reviews.txt", "corpus/directory.txt")
+PRETRAIN_FILE_ROLES = {"corpus/train.txt": "the corpus of lessons 01-05", "corpus/reviews.txt": "pages of a review website",
+                       "corpus/directory.txt": "pages full of invented names (news, notices, staff lists)"}
+
+
+def data_list(hashes):
+    """The card's list of pretraining files. Example: data_list({'corpus/train.txt': 'ab12...'}) -> '`data/corpus/train.txt` (...)'"""
+    return ", ".join(f"`data/{name}` (sha256 `{sha[:16]}...`), {PRETRAIN_FILE_ROLES[name]}" for name, sha in hashes.items())
+
+
 def model_card(meta):
     """The MODEL_CARD.md text for a finished run, from the figures in `meta`."""
     m = meta
@@ -72,8 +81,7 @@ def model_card(meta):
 byte-level BPE tokenizer of {m['config']['vocab_size']:,} tokens, pretrained to predict the next token of
 unlabeled text. No labels were used. Lessons 06-10 reuse it.
 
-**Data.** `data/corpus/train.txt` (sha256 `{m['data']['train_sha256'][:16]}...`), the corpus of lessons 01-05, and
-`data/corpus/reviews.txt` (sha256 `{m['data']['reviews_sha256'][:16]}...`), pages of a review website:
+**Data.** {data_list(m['data']['sha256'])}:
 {m['data']['train_tokens']:,} tokens in all, written by this project's generator (see data/README.md). Held-out text: `data/{m['data']['valid']}`.
 The BPE merges were learned on the training text only.
 
@@ -119,10 +127,9 @@ def pretrain(out, steps=RECIPE["steps"], batch_size=RECIPE["batch_size"], lr=REC
         device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
         torch.cuda.set_device(device)
     shape = dict(FOUNDATION_SHAPE if shape is None else shape)
-    train_path, valid_path = data_path("corpus/train.txt"), data_path("corpus/valid.txt")
-    reviews_path = data_path("corpus/reviews.txt")
+    valid_path = data_path("corpus/valid.txt")
     # max_chars (smoke runs and tests): the start of the text is enough; None keeps it all
-    train_text = (train_path.read_text(encoding="utf-8") + "\n" + reviews_path.read_text(encoding="utf-8"))[:max_chars]
+    train_text = "\n".join(data_path(name).read_text(encoding="utf-8") for name in PRETRAIN_FILES)[:max_chars]
     valid_text = valid_path.read_text(encoding="utf-8")[: max_chars // 10 if max_chars else None]
 
     tok = BPETokenizer.train(train_text, shape["vocab_size"])  # deterministic: every process learns the same
@@ -153,8 +160,8 @@ def pretrain(out, steps=RECIPE["steps"], batch_size=RECIPE["batch_size"], lr=REC
     tokens_seen = steps * batch_size * config.block_size * world
     meta = {
         "config": config.to_dict(), "parameters": model.num_parameters(),
-        "data": {"train": "corpus/train.txt + corpus/reviews.txt", "valid": "corpus/valid.txt",
-                 "train_sha256": sha256_of(train_path), "reviews_sha256": sha256_of(reviews_path),
+        "data": {"train": " + ".join(PRETRAIN_FILES), "valid": "corpus/valid.txt",
+                 "sha256": {name: sha256_of(data_path(name)) for name in PRETRAIN_FILES},
                  "train_tokens": train_ids.numel(), "valid_tokens": val_ids.numel()},
         "steps": steps, "batch_size": batch_size, "world_size": world, "tokens_seen": tokens_seen,
         "training_flops": flops_per_token(config) * tokens_seen,

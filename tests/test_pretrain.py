@@ -61,4 +61,5 @@ def test_shipped_checkpoint_matches_its_card_and_manifest(one_thread):
     ids = torch.tensor(tok.encode(valid))
     assert ids.numel() == extra["data"]["valid_tokens"]
     assert evaluate(model, ids) == pytest.approx(extra["val_loss"], abs=2e-4)
-    assert extra["data"]["train_sha256"] == store.read_manifest()["corpus/train.txt"]["sha256"]
+    manifest = store.read_manifest()
+    assert extra["data"]["sha256"] == {name: manifest[name]["sha256"] for name in pretrain.PRETRAIN_FILES}
