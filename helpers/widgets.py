@@ -267,3 +267,32 @@ def prompt_widget(model, tokenizer, review="The soup was cold, but the staff wer
             print(f"cannot score this: {error}")
 
     return widgets.interactive(show, **controls)
+
+
+def show_tuned_predictions(classifier, tagger, tokenizer, sentence):
+    """Print a tuned sentiment classifier's label with P(positive), and the names an entity tagger finds.
+
+    Words are split as in the entity data (words, names, punctuation).
+    Example: show_tuned_predictions(clf, tagger, tok, "Marta Quill said the hotel was lovely.")
+             prints "sentiment: positive (P(positive) = 0.97)" and "entities:  [Marta PERSON] ..."
+    """
+    from helpers.data.entities import words_and_offsets
+    from helpers.tuning import predict_tags
+
+    if not sentence.strip():
+        print("type a sentence")
+        return
+    p_positive = float(classifier.scores([sentence]).softmax(-1)[0, 1])
+    words = [w for w, _, _ in words_and_offsets(sentence)]
+    tags = predict_tags(tagger, tokenizer, [{"text": sentence, "words": words, "tags": ["O"] * len(words)}])[0]
+    print(f"sentiment: {'positive' if p_positive > 0.5 else 'negative'} (P(positive) = {p_positive:.2f})")
+    print("entities:  " + " ".join(f"[{w} {t[2:]}]" if t != "O" else w for w, t in zip(words, tags)))
+
+
+def tuned_predictions_widget(classifier, tagger, tokenizer,
+                             sentence="Marta Quill said the hotel in Ashby Cove was dirty and cramped."):
+    """A text box over `show_tuned_predictions`: type a sentence, read its sentiment and its names."""
+    box = widgets.Text(value=sentence, description="sentence", continuous_update=False,
+                       layout=widgets.Layout(width="620px"))
+    return widgets.interactive(lambda sentence: show_tuned_predictions(classifier, tagger, tokenizer, sentence),
+                               sentence=box)

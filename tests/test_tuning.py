@@ -139,3 +139,18 @@ def test_sweep_command_refuses_zero_jobs(capsys):
     with pytest.raises(SystemExit) as stop:
         T.main(["sweep", "--jobs", "0", "--out", "unused.json"])
     assert stop.value.code == 2 and "--jobs and --threads must be at least 1" in capsys.readouterr().err
+
+
+def test_tuned_predictions_show_the_label_and_the_names(body, tok, capsys):
+    from helpers.widgets import show_tuned_predictions
+
+    example = {"text": "Paula Ross visited Upper Foxmoor.", "words": ["Paula", "Ross", "visited", "Upper", "Foxmoor", "."],
+               "tags": ["B-PERSON", "I-PERSON", "O", "B-PLACE", "I-PLACE", "O"]}
+    tagger = T.tune_entities([example] * 4, "full", body, tok, recipe={"lr": 3e-3, "head_lr": 3e-3, "min_steps": 60})
+    classifier = T.tune_sentiment(TOY, "bow")
+    show_tuned_predictions(classifier, tagger, tok, "Paula Ross visited Upper Foxmoor.")
+    show_tuned_predictions(classifier, tagger, tok, "  ")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("sentiment: ") and "P(positive) = " in lines[0]
+    assert lines[1] == "entities:  [Paula PERSON] [Ross PERSON] visited [Upper PLACE] [Foxmoor PLACE] ."
+    assert lines[2] == "type a sentence"
