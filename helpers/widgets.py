@@ -228,7 +228,8 @@ def show_prompt_prediction(model, tokenizer, review, template="review-sentiment"
 
     calibrate=True divides by the wording's lean on content-free inputs (Zhao et al. 2021).
     Example: show_prompt_prediction(model, tok, "The soup was cold, but the staff were lovely.", "cloze-overall")
-    prints the prompt, then (shipped model): ' terrible' 0.007, ' great' 0.521 of all next tokens -> P(positive) = 0.99: positive
+    prints the prompt, then each answer word's share of all next tokens (' terrible' 0.034, ' great' 0.269
+    with the shipped model) and the answer: P(positive) = 0.89: positive
     Returns P(positive).
     """
     from helpers.prompting import TEMPLATES, content_free_bias, label_log_probs, label_probabilities
