@@ -114,8 +114,9 @@ class NameMaker:
         return f"{self.word(1, SURNAME_ENDINGS)} & {self.word(1, SURNAME_ENDINGS)}"
 
 
-def page(rng, names):
+def page(names):
     """One page: a template filled with fresh names. Example: 'Staff at Brandel Trust: Mira Colson (manager), ...'"""
+    rng = names.rng
     template = names.pick(TEMPLATES)
     (p, gender), p2, p3 = names.person(), names.person()[0], names.person()[0]
     values = {"P": p, "P2": p2, "P3": p3, "L": names.place(), "L2": names.place(), "L3": names.place(),
@@ -136,7 +137,7 @@ def build_directory(seed, target_bytes=DIRECTORY_BYTES):
     names = NameMaker(rng)
     docs, size = [], 0
     while size < target_bytes:
-        doc = " ".join(page(rng, names) for _ in range(rng.randrange(1, 4)))
+        doc = " ".join(page(names) for _ in range(rng.randrange(1, 4)))
         docs.append(doc)
         size += len(doc.encode("utf-8")) + 2
     return docs
