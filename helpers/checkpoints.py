@@ -1,11 +1,14 @@
 """Checkpoints: a trained GPT and its tokenizer in a folder, loadable without pickle.
 
 Handles: `save_checkpoint(dir, model, tokenizer, extra)` writing three files,
-    model.safetensors   the weights (safetensors: plain tensors, no code runs on load)
+    model.safetensors   the weights (safetensors: plain tensors, no code runs on load),
+                        and the GPTConfig again in its metadata (format 2)
     config.json         the GPTConfig, plus whatever `extra` you pass (e.g. training notes)
     tokenizer.json      the tokenizer (see helpers.tokenizers)
-and `load_checkpoint(dir)` giving back (model, tokenizer, meta), with a clear
-error when the weights do not fit the config.
+all at once (written beside the folder, then swapped in: helpers.safe_output), and never
+weights that are NaN or infinite; and `load_checkpoint(dir)` giving back (model, tokenizer, meta),
+with a clear error naming the file when the weights do not fit the config, a file is damaged or
+a weight is not finite. Format-1 folders (no config in the weights' metadata) still load.
 Leaves out: optimizer state and resuming a run (lessons retrain from scratch
 or tune from a finished checkpoint), and never uses torch.load / pickle.
 """
@@ -13,19 +16,23 @@ import json
 from pathlib import Path
 
 import torch
-from safetensors.torch import load_file, save_file
+from safetensors import SafetensorError, safe_open
+from safetensors.torch import save_file
 
 from helpers.gpt import GPT, GPTConfig
+from helpers.safe_output import check_output, replacing_folder
 from helpers.tokenizers import load_tokenizer
 
-FORMAT = 1
+FORMAT = 2  # 2: the GPTConfig is in model.safetensors' metadata too; 1: only in config.json
 TIED = "lm_head.weight"  # the output head shares the token embedding; stored once
 
 
-def save_checkpoint(directory, model, tokenizer, extra=None):
-    """Write model.safetensors, config.json and tokenizer.json into `directory`; return its Path.
+def save_checkpoint(directory, model, tokenizer, extra=None, files=None, force=False):
+    """Write model.safetensors, config.json and tokenizer.json (and `files`, {name: text}) as the
+    folder `directory`, replacing an earlier checkpoint there in one step; return its Path.
 
-    Example: save_checkpoint("checkpoints/tiny", model, tok, extra={"val_loss": 1.52})
+    Refuses (helpers.safe_output.OutputRefused) a folder under data/ or one holding other files,
+    unless force=True. Example: save_checkpoint("runs/tiny", model, tok, extra={"val_loss": 1.52})
     """
     if not isinstance(model, GPT):
         body = getattr(model, "body", None)
@@ -34,16 +41,86 @@ def save_checkpoint(directory, model, tokenizer, extra=None):
     if tokenizer.vocab_size > model.config.vocab_size:
         raise ValueError(f"tokenizer has {tokenizer.vocab_size} tokens but the model only "
                          f"{model.config.vocab_size}; build GPTConfig(vocab_size=tok.vocab_size)")
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
     tensors = {name: t.detach().to("cpu").contiguous()
                for name, t in model.state_dict().items() if name != TIED}
-    save_file(tensors, str(directory / "model.safetensors"), metadata={"format": str(FORMAT)})
+    bad = first_not_finite(tensors)
+    if bad:
+        raise ValueError(f"tensor {bad!r} holds NaN or infinite values, so the checkpoint was not saved: "
+                         f"the training diverged; train again with a lower --lr or with --grad-clip 1.0")
+    directory = check_output(directory, force=force)
+    metadata = {"format": str(FORMAT), "config": json.dumps(model.config.to_dict(), sort_keys=True)}
     meta = {"format": FORMAT, "model": "GPT", "config": model.config.to_dict(),
             "parameters": model.num_parameters(), "extra": extra or {}}
-    (directory / "config.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-    tokenizer.save(directory / "tokenizer.json")
+    with replacing_folder(directory) as folder:
+        save_file(tensors, str(folder / "model.safetensors"), metadata=metadata)
+        (folder / "config.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        tokenizer.save(folder / "tokenizer.json")
+        for name, text in (files or {}).items():
+            (folder / name).write_text(text, encoding="utf-8")
     return directory
+
+
+def save_interrupted(directory, model, tokenizer, step, extra=None, force=False):
+    """Save a run that Ctrl-C stopped after `step` optimizer steps, marked so in config.json's extra;
+    return the line that tells the user where it is.
+
+    Example: save_interrupted("runs/tiny", model, tok, 120)
+        -> 'interrupted at step 120: the model so far is saved in runs/tiny (config.json: "interrupted": true)'
+    """
+    save_checkpoint(directory, model, tokenizer, extra={**(extra or {}), "interrupted": True, "step": step},
+                    force=force)
+    return f'interrupted at step {step}: the model so far is saved in {directory} (config.json: "interrupted": true)'
+
+
+def first_not_finite(tensors):
+    """Name of the first tensor holding a NaN or an infinity, else None.
+
+    Example: first_not_finite({"a": torch.ones(2), "b": torch.tensor([float("nan")])}) -> 'b'
+    """
+    return next((name for name, t in tensors.items() if not torch.isfinite(t).all()), None)
+
+
+def damaged_file_error(path, err):
+    """The error for a checkpoint file that cannot be read, saying how to get a good one back."""
+    return ValueError(f"{path} is damaged or not a checkpoint file ({err}); write the checkpoint again "
+                      f"(rerun the command that made it), or for the shipped model run "
+                      f"`git checkout -- data/foundation`")
+
+
+def read_config_json(path):
+    """config.json as a dict, and the GPTConfig it describes; a clear error when it is damaged."""
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+        return meta, GPTConfig(**meta["config"])
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise damaged_file_error(path, err) from None
+    except (KeyError, TypeError) as err:
+        raise ValueError(f"{path} does not describe a GPTConfig ({err}); "
+                         f"re-create the checkpoint with save_checkpoint") from None
+
+
+def read_weights(path):
+    """model.safetensors as ({name: tensor}, metadata); a clear error when it is truncated or damaged."""
+    try:
+        with safe_open(str(path), framework="pt") as f:
+            return {name: f.get_tensor(name) for name in f.keys()}, f.metadata() or {}
+    except SafetensorError as err:
+        raise damaged_file_error(path, err) from None
+
+
+def check_saved_config(path, metadata, config):
+    """Format 2: the GPTConfig stored with the weights must equal config.json's, key by key.
+
+    Catches what no tensor shape shows, e.g. config.json edited to another n_head.
+    """
+    if "config" not in metadata:
+        return  # format 1: the weights carry no config
+    saved, given = json.loads(metadata["config"]), config.to_dict()
+    for key in sorted(set(saved) | set(given)):
+        if saved.get(key) != given.get(key):
+            raise ValueError(f"config.json says {key}={given.get(key)!r} but {path} was saved with "
+                             f"{key}={saved.get(key)!r}; the two files come from different checkpoints: "
+                             f"restore config.json or re-save both with save_checkpoint")
 
 
 def load_checkpoint(directory, device="cpu"):
@@ -58,14 +135,9 @@ def load_checkpoint(directory, device="cpu"):
             raise FileNotFoundError(f"{directory / name} is missing; a checkpoint folder holds "
                                     f"model.safetensors, config.json and tokenizer.json "
                                     f"(written by save_checkpoint)")
-    meta = json.loads((directory / "config.json").read_text(encoding="utf-8"))
-    try:
-        config = GPTConfig(**meta["config"])
-    except (KeyError, TypeError) as err:
-        raise ValueError(f"{directory / 'config.json'} does not describe a GPTConfig ({err}); "
-                         f"re-create the checkpoint with save_checkpoint") from None
+    meta, config = read_config_json(directory / "config.json")
+    tensors, metadata = read_weights(directory / "model.safetensors")
     model = GPT(config)
-    tensors = load_file(str(directory / "model.safetensors"))
     expected = {name: t for name, t in model.state_dict().items() if name != TIED}
     missing = sorted(set(expected) - set(tensors))
     unexpected = sorted(set(tensors) - set(expected))
@@ -80,9 +152,17 @@ def load_checkpoint(directory, device="cpu"):
             raise ValueError(f"tensor {name!r} has shape {tuple(t.shape)} in model.safetensors but "
                              f"config.json implies {tuple(want.shape)}; the config and the "
                              f"weights come from different models: re-save both with save_checkpoint")
+    check_saved_config(directory / "model.safetensors", metadata, config)  # what shapes cannot show, e.g. n_head
+    bad = first_not_finite(tensors)
+    if bad:
+        raise ValueError(f"tensor {bad!r} in {directory / 'model.safetensors'} holds NaN or infinite values; "
+                         f"the run that wrote it diverged: train again with a lower --lr or with --grad-clip 1.0")
     tensors[TIED] = tensors["transformer.wte.weight"]
     model.load_state_dict(tensors)
-    tokenizer = load_tokenizer(directory / "tokenizer.json")
+    try:
+        tokenizer = load_tokenizer(directory / "tokenizer.json")
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, AttributeError) as err:
+        raise damaged_file_error(directory / "tokenizer.json", err) from None
     if tokenizer.vocab_size > config.vocab_size:
         raise ValueError(f"tokenizer.json has {tokenizer.vocab_size} tokens but the model only "
                          f"{config.vocab_size}; the tokenizer belongs to another checkpoint")

@@ -14,6 +14,7 @@ import pytest
 import helpers.data as data
 from helpers.data import entities, lexicon, opinions, sentiment, store, trust
 from helpers.data.stats import normalise, sentences_of, words_of, zipf_ranks
+from helpers.safe_output import OutputRefused
 
 ROOT = Path(__file__).resolve().parents[1]
 NOT_IN_MANIFEST = {"manifest.json", "README.md"}
@@ -264,7 +265,9 @@ def test_results_under_data_results_get_their_manifest_line(tmp_path, monkeypatc
     (tmp_path / "manifest.json").write_text("{}")
     monkeypatch.setattr(store, "DATA_DIR", tmp_path)
     monkeypatch.setattr(store, "MANIFEST", tmp_path / "manifest.json")
-    store.write_results(tmp_path / "results" / "sweep.json", {"k": [8, 16]})
-    store.write_results(tmp_path / "elsewhere.json", {"k": [8]})
+    with pytest.raises(OutputRefused, match="under data/.*--force"):
+        store.write_results(tmp_path / "results" / "sweep.json", {"k": [8, 16]})
+    store.write_results(tmp_path / "results" / "sweep.json", {"k": [8, 16]}, force=True)
+    store.write_results(tmp_path / "elsewhere.json", {"k": [8]}, force=True)
     assert list(store.read_manifest()) == ["results/sweep.json"]
     assert data.data_path("results/sweep.json").read_text() == '{\n "k": [\n  8,\n  16\n ]\n}\n'

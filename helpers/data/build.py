@@ -4,8 +4,12 @@ Handles: calling each generator, writing its files byte for byte the same on eve
 (no set or hash order is ever iterated; all randomness comes from `random.Random(seed)`),
 checks that the lessons rely on (held-out sayings absent from train, "spilled" -> "milk"),
 and a manifest for a build into another folder (`--out`) so a test can compare the two.
-Leaves out: downloading anything; checkpoints (other commands build those).
+A build never changes an existing file's bytes unless asked with force=True (`--force`): a file
+that would differ is named and nothing is written; each file is written atomically.
+Leaves out: downloading anything; checkpoints and sweep results (other commands build those;
+their manifest lines are kept).
 """
+import hashlib
 import json
 import re
 import time
@@ -13,6 +17,7 @@ from pathlib import Path
 
 from helpers.data import corpus, directory, entities, sayings as pv, sentiment, store, trust
 from helpers.data.stats import normalise
+from helpers.safe_output import OutputRefused, write_text_atomically
 
 SEED = 20240601   # one seed for everything; change it and every file changes
 
@@ -49,27 +54,60 @@ def all_files(seed=SEED):
     return files
 
 
-def manifest_entries(root, names):
-    """{name: {'sha256', 'bytes'}} for files under root, the format of data/manifest.json."""
-    return {name: {"sha256": store.sha256_of(Path(root) / name), "bytes": (Path(root) / name).stat().st_size} for name in sorted(names)}
+def manifest_entries(files):
+    """{name: {'sha256', 'bytes'}} for {name: text}, the format of data/manifest.json.
+
+    Example: manifest_entries({"a.txt": "hi"}) -> {'a.txt': {'sha256': '8f434346...', 'bytes': 2}}
+    """
+    return {name: {"sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "bytes": len(text.encode("utf-8"))}
+            for name, text in sorted(files.items())}
 
 
-def build(out=None, seed=SEED, verbose=True):
-    """Write every file into `out` (default data/) and its manifest.json. Returns the manifest entries."""
+def planned_writes(root, files):
+    """({path: text} of everything a build into `root` writes, the manifest's path). Into data/,
+    the manifest keeps the lines of files other commands write (checkpoints, results)."""
+    entries = manifest_entries(files)
+    into_data = root.resolve() == store.DATA_DIR.resolve()
+    manifest = store.MANIFEST if into_data else root / "manifest.json"
+    if into_data and manifest.exists():
+        entries = {**store.read_manifest(), **entries}
+    return {root / name: text for name, text in files.items()} | {manifest: store.manifest_text(entries)}, manifest
+
+
+def only_adds_lines(manifest, text):
+    """Whether the manifest `text` keeps every entry the file `manifest` has (a build that only adds files).
+
+    Example: only_adds_lines(Path("data/manifest.json"), store.manifest_text({})) -> False
+    """
+    new = json.loads(text)
+    return all(new.get(name) == entry for name, entry in json.loads(manifest.read_text(encoding="utf-8")).items())
+
+
+def build(out=None, seed=SEED, verbose=True, force=False):
+    """Write every file into `out` (default data/) and its manifest.json. Returns the data files' manifest entries.
+
+    Files already holding the right bytes are left alone; without force, a file that would change
+    raises OutputRefused naming it, before anything is written.
+    Example: build("runs/data") -> {'corpus/directory.txt': {'sha256': ..., 'bytes': ...}, ...}
+    """
     start = time.perf_counter()
     root = Path(out) if out else store.DATA_DIR
     files = all_files(seed)
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-    if root.resolve() == store.DATA_DIR.resolve():
-        entries = store.update_manifest(files)  # keeps the lines of files other commands write (checkpoints, results)
-    else:
-        entries = manifest_entries(root, files)
-        (root / "manifest.json").write_text(json.dumps(entries, indent=2) + "\n", encoding="utf-8")
+    planned, manifest = planned_writes(root, files)
+    writes = {path: text for path, text in planned.items()
+              if not path.is_file() or path.read_bytes() != text.encode("utf-8")}
+    changed = [path for path, text in writes.items()
+               if path.exists() and not (path == manifest and only_adds_lines(path, text))]
+    if changed and not force:
+        more = f" (and {len(changed) - 1} more)" if len(changed) > 1 else ""
+        raise OutputRefused(f"refusing to build: {changed[0]}{more} would change; pass --force to overwrite "
+                            f"(force=True in Python), or build into another folder with --out DIR")
+    for path, text in writes.items():
+        write_text_atomically(path, text)
+    entries = manifest_entries(files)
     if verbose:
         total = sum(e["bytes"] for e in entries.values())
-        print(f"wrote {len(entries)} files, {total / 1e6:.2f} MB, into {root} in {time.perf_counter() - start:.1f} s")
+        print(f"wrote {len(writes)} files ({len(files) + 1 - len(writes)} already up to date) into {root}: "
+              f"{len(entries)} data files, {total / 1e6:.2f} MB, and manifest.json, "
+              f"in {time.perf_counter() - start:.1f} s")
     return entries
