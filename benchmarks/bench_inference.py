@@ -67,12 +67,14 @@ def kv_cache_speedup(model, new_tokens=256, repeats=3):
             "speedups": [round(r, 2) for r in ratios]}
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer points and repeats (about half the time)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--json-out", default=None, help="also write the JSON to this file")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    if args.threads < 1:
+        parser.error(f"--threads must be at least 1, got {args.threads}")
     torch.set_num_threads(args.threads)
     repeats = 2 if args.quick else 3
     started = time.perf_counter()

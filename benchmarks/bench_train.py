@@ -52,10 +52,11 @@ def main(argv=None):
 
     from helpers.environment import DEFAULT_THREADS
     from helpers.gpt import GPTConfig
-    from helpers.train import DEFAULTS, flops_per_token, measure_matmul_peak
+    from helpers.train import DEFAULTS, flops_per_token, measure_matmul_peak, setting_type
 
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--seconds", type=float, default=100.0, help="training time budget of each run")
+    p.add_argument("--seconds", type=setting_type("max_seconds"), default=100.0,
+                   help="training time budget of each run")
     p.add_argument("--text", default=None, help="text file (default: data/corpus/train.txt)")
     p.add_argument("--threads", type=int, default=None, help="torch threads (default 2, or fewer cores)")
     p.add_argument("--json", action="store_true", help="print only the JSON line")
@@ -63,6 +64,8 @@ def main(argv=None):
     text = Path(args.text) if args.text else ROOT / "data" / "corpus" / "train.txt"
     if not text.is_file():
         p.error(f"{text} not found; pass --text FILE.txt")
+    if args.threads is not None and args.threads < 1:
+        p.error(f"--threads must be at least 1, got {args.threads}")
     threads = args.threads or min(DEFAULT_THREADS, os.cpu_count() or DEFAULT_THREADS)
     torch.set_num_threads(threads)
 

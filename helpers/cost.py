@@ -87,6 +87,7 @@ def attention_flops_per_token(config, context=None):
     Example: attention_flops_per_token(GPTConfig(vocab_size=65)) -> 131072
     """
     T = config.block_size if context is None else context
+    _check_positive(context=T)
     return 4 * config.n_layer * config.n_embd * T
 
 
@@ -185,8 +186,8 @@ def activation_bytes(config, batch_size, context=None, bytes_per_value=4):
     layer in fp16 with dropout and without fused attention.
     Example: activation_bytes(GPTConfig(vocab_size=65), batch_size=12) -> 26256384   (26 MB)
     """
-    _check_positive(batch_size=batch_size, bytes_per_value=bytes_per_value)
     T = config.block_size if context is None else context
+    _check_positive(batch_size=batch_size, bytes_per_value=bytes_per_value, context=T)
     L, C, H, V = config.n_layer, config.n_embd, config.n_head, config.vocab_size
     per_token = L * (16 * C + H + 4) + 2 * C + 2 + V
     return batch_size * T * per_token * bytes_per_value
@@ -202,10 +203,14 @@ def kv_cache_bytes(n_layer, n_embd, context, batch_size=1, dtype="bf16", n_head=
     """
     _check_positive(n_layer=n_layer, n_embd=n_embd, context=context, batch_size=batch_size)
     width = n_embd
+    if n_head is not None:
+        _check_positive(n_head=n_head)
+        if n_embd % n_head:
+            raise ValueError(f"n_embd ({n_embd}) must be a multiple of n_head ({n_head}); e.g. 8192 and 64")
     if n_kv_head is not None:
         if n_head is None:
             raise ValueError("n_kv_head needs n_head too (e.g. n_head=64, n_kv_head=8 for Llama 2 70B)")
-        _check_positive(n_head=n_head, n_kv_head=n_kv_head)
+        _check_positive(n_kv_head=n_kv_head)
         if n_head % n_kv_head:
             raise ValueError(f"n_head ({n_head}) must be a multiple of n_kv_head ({n_kv_head})")
         width = n_embd * n_kv_head // n_head
@@ -214,6 +219,14 @@ def kv_cache_bytes(n_layer, n_embd, context, batch_size=1, dtype="bf16", n_head=
 
 # ---------------------------------------------------------------- GPUs, time, energy, money
 
+def _check_overhead(overhead):
+    """An overhead multiplies the memory, so below 1 it would hide part of it. Example: _check_overhead(1.2) -> None"""
+    _check_positive(overhead=overhead)
+    if overhead < 1:
+        raise ValueError(f"overhead must be at least 1 (it multiplies the memory; 1.0 is none), got {overhead!r}; "
+                         f"e.g. 1.2 for a 20% margin")
+
+
 def gpus_to_host(params, dtype="bf16", gpu_mem_gb=80, overhead=1.0):
     """GPUs needed just to hold the weights: ceil(params x bytes x overhead / GPU memory).
 
@@ -221,7 +234,8 @@ def gpus_to_host(params, dtype="bf16", gpu_mem_gb=80, overhead=1.0):
     pass e.g. 1.2 for a rough 20% margin. GB = 1e9 bytes.
     Example: gpus_to_host(70e9, 'bf16', 80) -> 2;  gpus_to_host(175e9, 'bf16', 80) -> 5
     """
-    _check_positive(gpu_mem_gb=gpu_mem_gb, overhead=overhead)
+    _check_positive(gpu_mem_gb=gpu_mem_gb)
+    _check_overhead(overhead)
     return math.ceil(weight_bytes(params, dtype) * overhead / (gpu_mem_gb * 1e9))
 
 
@@ -231,7 +245,8 @@ def gpus_to_train(params, gpu_mem_gb=80, bytes_per_param=16, overhead=1.0):
 
     Example: gpus_to_train(175e9, 80) -> 35
     """
-    _check_positive(params=params, gpu_mem_gb=gpu_mem_gb, bytes_per_param=bytes_per_param, overhead=overhead)
+    _check_positive(params=params, gpu_mem_gb=gpu_mem_gb, bytes_per_param=bytes_per_param)
+    _check_overhead(overhead)
     return math.ceil(params * bytes_per_param * overhead / (gpu_mem_gb * 1e9))
 
 
@@ -559,6 +574,14 @@ def _whole(text):
     return int(value)
 
 
+def _multiplier(text):
+    value = _number(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} must be at least 1 (it multiplies the memory; 1.0 is none), "
+                                         f"e.g. 1.2 for a 20% margin")
+    return value
+
+
 def _fraction(text):
     value = _number(text)
     if value > 1:
@@ -584,12 +607,12 @@ def build_parser():
     h.add_argument("--params", type=_number, required=True)
     h.add_argument("--dtype", choices=dtypes, default="bf16")
     h.add_argument("--gpu-mem-gb", type=_number, default=80)
-    h.add_argument("--overhead", type=_number, default=1.0, help="multiplier on the weights (1.0: weights only)")
+    h.add_argument("--overhead", type=_multiplier, default=1.0, help="multiplier on the weights (1.0: weights only)")
 
     g = sub.add_parser("gpus-to-train", help="GPUs needed to hold weights, gradients and Adam state")
     g.add_argument("--params", type=_number, required=True)
     g.add_argument("--gpu-mem-gb", type=_number, default=80)
-    g.add_argument("--overhead", type=_number, default=1.0)
+    g.add_argument("--overhead", type=_multiplier, default=1.0, help="multiplier on the state (1.0: none)")
 
     k = sub.add_parser("kv-cache", help="bytes of the key/value cache")
     k.add_argument("--layers", type=_whole, required=True)
@@ -659,9 +682,26 @@ def _join_negative_values(argv):
     return out
 
 
+def _kv_option_problem(args):
+    """What is wrong with kv-cache's --width, --heads and --kv-heads, in the options' own names; None if nothing.
+
+    Example: --width 10 --heads 3 -> '--width 10 must be a multiple of --heads 3, e.g. --width 8192 --heads 64'
+    """
+    if args.kv_heads is not None and args.heads is None:
+        return "--kv-heads needs --heads too, e.g. --heads 64 --kv-heads 8 for Llama 2 70B"
+    if args.heads is not None and args.width % args.heads:
+        return f"--width {args.width} must be a multiple of --heads {args.heads}, e.g. --width 8192 --heads 64"
+    if args.kv_heads is not None and args.heads % args.kv_heads:
+        return f"--heads {args.heads} must be a multiple of --kv-heads {args.kv_heads}, e.g. --heads 64 --kv-heads 8"
+    return None
+
+
 def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(_join_negative_values(sys.argv[1:] if argv is None else list(argv)))
+    problem = _kv_option_problem(args) if args.command == "kv-cache" else None
+    if problem:
+        parser.error(problem)
     try:
         result = run_command(args)
     except ValueError as err:

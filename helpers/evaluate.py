@@ -68,8 +68,53 @@ def parse_method(method):
         return "few-shot", int(match.group(2))
     kind, k = match.group(3), match.group(4)
     if k == "0":
-        raise InputError(f"{method}: K must be at least 1 (or 'all')")
+        raise InputError(f"{method}: K must be at least 2 (one example per label), or 'all'")
     return kind, None if k == "all" else int(k)
+
+
+def check_method(method, examples, path, seed=0):
+    """Raise InputError when `method` cannot run on `examples` as asked, before the model loads.
+
+    K must be 2..the training pool's size (one example per label at least); few-shot-N must leave
+    the longest review's prompt inside the model's context (the error names the largest N that fits).
+    Example: check_method("few-shot-999", examples, "mine.tsv") -> InputError: ... the largest that fits is few-shot-8
+    """
+    from helpers.data import sentiment_examples
+
+    kind, k = parse_method(method)
+    pool = len(sentiment_examples("train"))
+    if kind != "few-shot" and k is not None and not 2 <= k <= pool:
+        raise InputError(f"{method}: K must be between 2 (one example per label) and {pool}, the reviews in "
+                         f"the training pool; use e.g. {kind}-32, or {kind}-all")
+    if kind == "few-shot" and k:
+        check_few_shot_fits(examples, k, path, seed)
+
+
+def check_few_shot_fits(examples, k, path, seed):
+    """Raise InputError when k solved examples plus the file's longest review overflow the model's context
+    (it would silently cut the first examples off). Reads only the tokenizer, so it is quick."""
+    from helpers.cost import FOUNDATION_SHAPE
+    from helpers.data import sentiment_examples
+    from helpers.data.store import data_path
+    from helpers.prompting import DEFAULT_TEMPLATE, TEMPLATES, draw_demos, few_shot_prompt
+    from helpers.tokenizers import load_tokenizer
+
+    tok = load_tokenizer(data_path("foundation/tokenizer.json"))
+    limit, template, train = FOUNDATION_SHAPE["block_size"], TEMPLATES[DEFAULT_TEMPLATE], sentiment_examples("train")
+    sizes = [len(tok.encode(text)) for _, text in examples]
+    line = sizes.index(max(sizes)) + 1   # the longest review; blank lines are refused, so example i is on line i
+    answer = max(template.words, key=lambda w: len(tok.encode(w)))
+
+    def tokens(n):
+        return len(tok.encode(few_shot_prompt(template, draw_demos(train, n, seed), examples[line - 1][1]) + answer))
+
+    if tokens(k) <= limit:
+        return
+    fits = 0
+    while fits + 1 < k and tokens(fits + 1) <= limit:
+        fits += 1
+    raise InputError(f"few-shot-{k}: {k} solved examples and the review on line {line} of {path} make a prompt of "
+                     f"{tokens(k)} tokens, but the model sees {limit}; the largest that fits is few-shot-{fits}")
 
 
 def classify(examples, method, seed=0):
@@ -117,12 +162,15 @@ def main(argv=None):
     p.add_argument("--seed", type=int, default=0, help="seed for drawing the K training examples")
     p.add_argument("--threads", type=int, default=2)
     args = p.parse_args(argv)
+    if args.threads < 1:
+        p.error(f"--threads must be at least 1, got {args.threads}")
     import torch
 
     torch.set_num_threads(args.threads)
     try:
         parse_method(args.method)
         examples = read_labeled_tsv(args.file)
+        check_method(args.method, examples, args.file, args.seed)
     except InputError as err:
         p.error(str(err))
     start = time.perf_counter()

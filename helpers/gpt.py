@@ -12,6 +12,7 @@ Leaves out: training (`helpers.train`), checkpoints on disk
 (no mixed precision, no fused custom kernels): this is GPT-2's architecture.
 """
 import math
+import numbers
 import warnings
 from dataclasses import asdict, dataclass
 
@@ -163,7 +164,13 @@ class GPT(nn.Module):
             raise ValueError(f"sequence of {start + T} tokens is longer than block_size "
                              f"{self.config.block_size}; crop it to the last {self.config.block_size} tokens")
         pos = torch.arange(start, start + T, device=idx.device)  # (T,)
-        x = self.transformer.wte(idx) + self.transformer.wpe(pos)  # (B, T, C)
+        try:
+            tokens = self.transformer.wte(idx)  # (B, T, C)
+        except IndexError:  # raised on the CPU for an id outside 0..vocab_size - 1; checking first would cost a sync
+            raise ValueError(f"token ids must be in 0..{self.config.vocab_size - 1} (the model's vocab_size), got "
+                             f"ids from {int(idx.min())} to {int(idx.max())}; encode with the model's own tokenizer"
+                             ) from None
+        x = tokens + self.transformer.wpe(pos)  # (B, T, C)
         if self.training and self.config.dropout > 0:
             x = F.dropout(x, self.config.dropout)
         maps = []
@@ -216,9 +223,15 @@ class GPT(nn.Module):
             raise ValueError(f"idx must be a list of ids or a (T,) / (B, T) tensor, got shape {tuple(x.shape)}")
         if x.size(1) == 0:
             raise ValueError("the prompt is empty; give at least one token id (e.g. tok.encode('\\n'))")
-        if temperature is None or temperature <= 0:
-            raise ValueError(f"temperature must be > 0, got {temperature}; use 1.0 for plain sampling "
-                             f"or top_k=1 for greedy decoding")
+        if not isinstance(temperature, numbers.Real) or not 0 < temperature < math.inf:
+            raise ValueError(f"temperature must be > 0 and finite, got {temperature}; use 1.0 for plain "
+                             f"sampling or top_k=1 for greedy decoding")
+        if not isinstance(max_new_tokens, numbers.Integral) or max_new_tokens < 0:
+            raise ValueError(f"max_new_tokens must be a whole number >= 0, got {max_new_tokens!r}; e.g. 40")
+        low, high = int(x.min()), int(x.max())
+        if low < 0 or high >= self.config.vocab_size:
+            raise ValueError(f"the prompt holds token id {low if low < 0 else high}, but this model reads ids "
+                             f"0..{self.config.vocab_size - 1}; encode with the model's own tokenizer")
         if top_k is not None and top_k < 1:
             raise ValueError(f"top_k must be at least 1, got {top_k}; use None to keep every token")
         if top_p is not None and not 0 < top_p <= 1:

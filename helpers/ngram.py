@@ -17,13 +17,15 @@ import numpy as np
 
 UNKNOWN = "<unk>"
 SENTENCE_END = {".", "!", "?"}
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.,!?;:]")
+# A word is a run of letters (any script: "café" stays "café") or digits, with an optional 's, 't, ...
+_WORD = re.compile(r"[^\W_]+(?:'[^\W\d_]+)?|[.,!?;:]")
 
 
 def word_tokens(text):
-    """Lowercase words and punctuation marks, in order.
+    """Lowercase words and punctuation marks, in order; other symbols (emoji, dashes, quotes) are skipped.
 
     Example: word_tokens("No use crying, they said.") -> ['no', 'use', 'crying', ',', 'they', 'said', '.']
+             word_tokens("Café naïve") -> ['café', 'naïve']
     """
     return _WORD.findall(text.lower())
 
@@ -114,6 +116,8 @@ class NgramModel:
         shorter one (see `backed_off_order`). An empty prefix gives the words that open sentences.
         Example: model.next_word_probs("no use crying over spilled", n=3) -> {'milk': 0.9, ...}
         """
+        if top is not None and (not isinstance(top, int) or top < 1):
+            raise ValueError(f"top must be a whole number >= 1, got {top!r}; use None to keep every word")
         words = word_tokens(prefix) if isinstance(prefix, str) else list(prefix)
         order = self.backed_off_order(words, n)
         counts = self.tables[order][self.context_of(words, order)]
@@ -189,6 +193,8 @@ class NgramModel:
 
         Example: model.sample("as my grandmother", n=3, seed=0) -> 'as my grandmother used to say , ...'
         """
+        if not isinstance(max_words, int) or max_words < 0:
+            raise ValueError(f"max_words must be a whole number >= 0, got {max_words!r}; e.g. 30")
         rng = random.Random(seed)
         words = word_tokens(prefix)
         for _ in range(max_words):
@@ -211,8 +217,9 @@ def apply_temperature(probs, temperature):
 
     Example: apply_temperature({'a': 0.8, 'b': 0.2}, 0.5) -> {'a': 0.941..., 'b': 0.058...}
     """
-    if not temperature > 0:
-        raise ValueError(f"temperature must be > 0, got {temperature}; use 1.0 for the counted probabilities")
+    if not 0 < temperature < math.inf:
+        raise ValueError(f"temperature must be > 0 and finite, got {temperature}; "
+                         f"use 1.0 for the counted probabilities")
     if temperature == 1.0:
         return dict(probs)
     weights = {w: p ** (1.0 / temperature) for w, p in probs.items()}
@@ -240,14 +247,22 @@ def _main(argv=None):
         parser.error(f"--n must be between 1 and 6, got {args.n}")
     if args.top < 1:
         parser.error(f"--top must be at least 1, got {args.top}")
-    if not args.temperature > 0:
-        parser.error(f"--temperature must be > 0, got {args.temperature}; use 1.0 for the counted probabilities")
+    if not 0 < args.temperature < math.inf:
+        parser.error(f"--temperature must be > 0 and finite, got {args.temperature}; "
+                     f"use 1.0 for the counted probabilities")
+    words = word_tokens(args.prefix)
+    if not words:
+        parser.error(f"the prefix {args.prefix!r} holds no words; give the start of a sentence, "
+                     f'e.g. "no use crying over spilled"')
     try:
         text = _read_text(args.text)
     except (OSError, UnicodeDecodeError) as error:
         parser.error(f"cannot read --text {args.text}: {error}")
-    model = NgramModel(word_tokens(text), n=args.n)
-    words = word_tokens(args.prefix)
+    tokens = word_tokens(text)
+    if not tokens:
+        parser.error(f"--text {args.text} holds no words to count; pass a UTF-8 text file with some sentences")
+    model = NgramModel(tokens, n=args.n)
+    skipped = _WORD.sub(" ", args.prefix.lower()).split()  # what is neither a word nor . , ! ? ; :
     unknown = [w for w in words if w not in model.known]
     order = model.backed_off_order(words)
     probs = model.next_word_probs(words, temperature=args.temperature, top=args.top)
@@ -257,11 +272,14 @@ def _main(argv=None):
         "order_used": order,
         "context": list(model.context_of(words, order)),
         "unknown_words": unknown,
+        "skipped": skipped,
         "next_words": [{"word": w, "probability": round(p, 4)} for w, p in probs.items()],
     }
     if args.json:
         print(json.dumps(result))
         return 0
+    if skipped:
+        print(f"skipped (neither words nor . , ! ? ; :): {' '.join(skipped)}")
     if unknown:
         print(f"not in the corpus (counted as {UNKNOWN}): {', '.join(unknown)}")
     if order < args.n:

@@ -10,8 +10,11 @@ shipped checkpoint after checking its sha256 against data/manifest.json.
     python -m helpers.pretrain --out runs/foundation          # CPU: about 40 min on 2 idle cores
     python -m helpers.pretrain --out runs/foundation --device cuda
     torchrun --nproc_per_node 4 -m helpers.pretrain --out runs/foundation
-    python -m helpers.pretrain --out data/foundation          # replace the shipped one (and its manifest lines)
+    python -m helpers.pretrain --out data/foundation --force  # replace the shipped one (and its manifest lines)
 
+--out is checked before any work: a path under data/, or a folder holding other files, needs --force.
+The folder is written all at once (helpers.safe_output); Ctrl-C during training saves the model so
+far there, marked "interrupted" with the step reached in config.json, and exits with status 130.
 Given a seed, a run on the same kind of device and the same number of threads and processes
 repeats exactly. Leaves out: mixed precision and resuming a stopped run (the CPU run is short).
 """
@@ -26,7 +29,8 @@ import torch
 
 from helpers.cost import FOUNDATION_SHAPE
 from helpers.gpt import GPT, GPTConfig
-from helpers.train import bits_per_byte, evaluate, flops_per_token, train
+from helpers.safe_output import OutputRefused, add_output_options, check_output, counting_optimizer_steps
+from helpers.train import bits_per_byte, check_settings, evaluate, flops_per_token, setting_type, train
 
 CHECKPOINT_FILES = ("model.safetensors", "config.json", "tokenizer.json", "MODEL_CARD.md")
 SHIPPED = "foundation"  # the shipped checkpoint's folder under data/
@@ -106,20 +110,24 @@ variant corpus (not in this one). Do not use it for anything but learning.
 def pretrain(out, steps=RECIPE["steps"], batch_size=RECIPE["batch_size"], lr=RECIPE["lr"],
              min_lr=RECIPE["min_lr"], warmup_steps=RECIPE["warmup_steps"], weight_decay=RECIPE["weight_decay"],
              grad_clip=RECIPE["grad_clip"], eval_every=RECIPE["eval_every"], seed=RECIPE["seed"],
-             device="auto", shape=None, max_chars=None, log=print, command=None):
+             device="auto", shape=None, max_chars=None, log=print, command=None, force=False):
     """Pretrain the foundation model and write its checkpoint folder to `out`; return the card's figures.
 
+    `out` is checked first (helpers.safe_output.check_output): under data/, or a folder of other
+    files, it is refused unless force=True. On Ctrl-C the model so far is saved to `out`, marked interrupted.
     Example (a 20-step smoke run, a few minutes on a CPU for the tokenizer):
         >>> meta = pretrain("runs/smoke", steps=20)
         >>> sorted(meta)[:3]
         ['batch_size', 'command', 'config']
     """
-    from helpers.checkpoints import save_checkpoint
+    from helpers.checkpoints import save_checkpoint, save_interrupted
     from helpers.data.store import data_path, sha256_of
     from helpers.tokenizers import BPETokenizer
 
-    if steps < 1 or batch_size < 1:
-        raise ValueError(f"steps and batch_size must be at least 1, got {steps} and {batch_size}")
+    check_settings(steps=steps, batch_size=batch_size, lr=lr, min_lr=min_lr, warmup_steps=warmup_steps,
+                   weight_decay=weight_decay, grad_clip=grad_clip, eval_every=eval_every)  # before any slow work
+    out = check_output(out, force=force)  # before any work: a refused or unwritable --out fails at once
+    command = command or "helpers.pretrain.pretrain(...)"
     start = time.perf_counter()
     rank, world = distributed_rank()
     device = pick_device(device)
@@ -151,11 +159,18 @@ def pretrain(out, steps=RECIPE["steps"], batch_size=RECIPE["batch_size"], lr=REC
         if rank == 0:
             log(json.dumps({k: entry[k] for k in ("step", "seconds", "train_loss", "val_loss", "tokens_per_s")}))
 
-    history = train(wrapped, train_ids, val_ids, steps=steps, batch_size=batch_size, lr=lr, min_lr=min_lr,
-                    warmup_steps=warmup_steps, weight_decay=weight_decay, grad_clip=grad_clip,
-                    eval_every=eval_every, eval_tokens=RECIPE["eval_tokens"], callback=report,
-                    progress=False, seed=seed + rank)  # each process draws different batches
-    val_loss = evaluate(model, val_ids)
+    try:
+        with counting_optimizer_steps() as done:
+            history = train(wrapped, train_ids, val_ids, steps=steps, batch_size=batch_size, lr=lr, min_lr=min_lr,
+                            warmup_steps=warmup_steps, weight_decay=weight_decay, grad_clip=grad_clip,
+                            eval_every=eval_every, eval_tokens=RECIPE["eval_tokens"], callback=report,
+                            progress=False, seed=seed + rank)  # each process draws different batches
+        val_loss = evaluate(model, val_ids)
+    except KeyboardInterrupt:
+        if rank == 0:
+            print(save_interrupted(out, model.cpu(), tok, done.steps, extra={"command": command}, force=force),
+                  file=sys.stderr, flush=True)
+        raise
     n_pred, n_bytes = val_ids.numel() - 1, len(valid_text.encode("utf-8"))
     tokens_seen = steps * batch_size * config.block_size * world
     meta = {
@@ -171,13 +186,12 @@ def pretrain(out, steps=RECIPE["steps"], batch_size=RECIPE["batch_size"], lr=REC
         "history": history, "wall_seconds": round(time.perf_counter() - start, 1),
         "device": device.type if device.type == "cpu" else torch.cuda.get_device_name(device),
         "threads": torch.get_num_threads(), "torch": torch.__version__.split("+")[0],
-        "command": command or "helpers.pretrain.pretrain(...)",
+        "command": command,
     }
     if rank == 0:
-        out = Path(out)
-        save_checkpoint(out, model.cpu(), tok, extra=meta)
-        (out / "MODEL_CARD.md").write_text(model_card(meta), encoding="utf-8")
-        record_if_shipped(out)
+        save_checkpoint(out, model.cpu(), tok, extra=meta, files={"MODEL_CARD.md": model_card(meta)}, force=force)
+        if force:
+            record_if_shipped(out)
     if world > 1:
         torch.distributed.barrier()
         torch.distributed.destroy_process_group()
@@ -185,7 +199,8 @@ def pretrain(out, steps=RECIPE["steps"], batch_size=RECIPE["batch_size"], lr=REC
 
 
 def record_if_shipped(out):
-    """When `out` is the shipped folder data/foundation, update its lines in data/manifest.json."""
+    """When `out` is the shipped folder data/foundation, update its lines in data/manifest.json
+    (only a run with force=True may write there)."""
     from helpers.data import store
 
     out = Path(out).resolve()
@@ -213,13 +228,13 @@ def build_parser():
     p = argparse.ArgumentParser(prog="python -m helpers.pretrain",
                                 description="Pretrain the series' foundation model on data/corpus/train.txt and "
                                             "write a checkpoint folder (weights, config, tokenizer, model card).")
-    p.add_argument("--out", default="runs/foundation",
-                   help="checkpoint folder (default runs/foundation; data/foundation replaces the shipped one)")
-    p.add_argument("--steps", type=int, default=RECIPE["steps"])
+    add_output_options(p, "runs/foundation", "checkpoint folder")
+    p.add_argument("--steps", type=setting_type("steps"), default=RECIPE["steps"])
     p.add_argument("--shape", choices=sorted(SHAPES), default="foundation",
                    help="model shape: the foundation model, or 'tiny' for a smoke run in seconds")
-    p.add_argument("--batch-size", type=int, default=RECIPE["batch_size"], help="sequences per step per process")
-    p.add_argument("--lr", type=float, default=RECIPE["lr"])
+    p.add_argument("--batch-size", type=setting_type("batch_size"), default=RECIPE["batch_size"],
+                   help="sequences per step per process")
+    p.add_argument("--lr", type=setting_type("lr"), default=RECIPE["lr"])
     p.add_argument("--seed", type=int, default=RECIPE["seed"])
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     p.add_argument("--threads", type=int, default=None, help="CPU threads (default 2, the series' budget machine)")
@@ -233,13 +248,12 @@ def main(argv=None):
 
     parser = build_parser()
     args = parser.parse_args(argv)
-    for name in ("steps", "batch_size"):
-        if getattr(args, name) < 1:
-            parser.error(f"--{name.replace('_', '-')} must be at least 1, got {getattr(args, name)}")
     if args.max_chars is not None and args.max_chars < 10_000:
         parser.error(f"--max-chars must be at least 10000, got {args.max_chars}")
-    if args.lr <= 0:
-        parser.error(f"--lr must be > 0, got {args.lr}")
+    if args.threads is not None and args.threads < 1:
+        parser.error(f"--threads must be at least 1, got {args.threads}")
+    if args.seed < 0:
+        parser.error(f"--seed must be 0 or more, got {args.seed}")
     try:
         device = pick_device(args.device)
     except ValueError as err:
@@ -247,9 +261,14 @@ def main(argv=None):
     if device.type == "cpu":
         torch.set_num_threads(args.threads or min(DEFAULT_THREADS, os.cpu_count() or DEFAULT_THREADS))
     command = "python -m helpers.pretrain " + " ".join(sys.argv[1:] if argv is None else argv)
-    meta = pretrain(args.out, steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
-                    device=args.device, shape=SHAPES[args.shape], max_chars=args.max_chars, log=lambda line: print(line, flush=True),
-                    command=command)
+    try:
+        meta = pretrain(args.out, steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
+                        device=args.device, shape=SHAPES[args.shape], max_chars=args.max_chars,
+                        log=lambda line: print(line, flush=True), command=command, force=args.force)
+    except (OutputRefused, FloatingPointError) as err:  # a refused --out, or a run that diverged
+        parser.error(str(err))
+    except KeyboardInterrupt:
+        sys.exit(130)  # the usual status for Ctrl-C; pretrain() has said where the model so far is
     if int(os.environ.get("RANK", "0")) != 0:
         return
     print(json.dumps({k: meta[k] for k in ("parameters", "steps", "tokens_seen", "training_flops", "val_loss",

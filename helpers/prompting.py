@@ -8,7 +8,8 @@ prompt-based tuning: fine-tuning the language model so that the right label *wor
 next token (the PET recipe of Schick & Schütze 2021, compared with a new head by
 Le Scao & Rush 2021, "How many data points is a prompt worth?").
 
-    python -m helpers.prompting sweep --out data/results/prompt_tuning.json
+    python -m helpers.prompting sweep        # writes runs/results/prompt_tuning.json
+    python -m helpers.prompting sweep --out data/results/prompt_tuning.json --force   # replace the shipped one
 
 Leaves out: searching for prompts automatically and instruction-tuned models (ours was never
 taught to follow instructions; it only continues text like the text it read).
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
+from helpers.safe_output import add_output_options, check_output_option
 from helpers.tuning import LABELS, PAD_ID, RECIPES, draw_k, fit, steps_for
 
 CONTENT_FREE = ("N/A", "", "[MASK]")   # Zhao et al. 2021 average the bias over a few such inputs
@@ -61,12 +63,42 @@ TEMPLATES = {
 DEFAULT_TEMPLATE = "review-sentiment"
 
 
-def _check_model_inputs(model, tok, texts):
+def template_of(template):
+    """A Template, given one or its name in TEMPLATES. Example: template_of("stars").words -> (' One star.', ...)"""
+    if not isinstance(template, str):
+        return template
+    if template not in TEMPLATES:
+        raise ValueError(f"unknown template {template!r}; use one of {', '.join(TEMPLATES)}, or a Template(...)")
+    return TEMPLATES[template]
+
+
+def _check_texts(texts, what):
+    """`texts` must be a non-empty list of non-blank strings. Example: _check_texts([""], "review") -> ValueError"""
     if isinstance(texts, str):
-        raise TypeError("texts must be a list of strings; wrap a single text as [text]")
+        raise TypeError(f"{what}s must be a list of strings, not one string; wrap a single {what} as [text]")
+    if len(texts) == 0:
+        raise ValueError(f"the list of {what}s is empty; pass at least one")
     for i, t in enumerate(texts):
         if not isinstance(t, str) or not t.strip():
-            raise ValueError(f"prompt {i} is empty; a prompt needs some text before the answer")
+            raise ValueError(f"{what} {i} is {'empty' if isinstance(t, str) else 'not a string'} ({t!r}); "
+                             f"a {what} needs some text")
+
+
+def _check_model_inputs(model, tok, texts):
+    """Check that `model` is a GPT language model, `tok` a tokenizer whose ids it reads, and `texts` prompts.
+
+    Example: _check_model_inputs(clf, tok, ["Review: Nice. Sentiment:"]) -> TypeError (a classifier
+             has no next-token head)
+    """
+    from helpers.gpt import GPT
+
+    if not isinstance(model, GPT):
+        raise TypeError(f"model must be a GPT language model (e.g. load_foundation()[0]), got {type(model).__name__}; "
+                        f"prompting reads its next-token probabilities")
+    if not callable(getattr(tok, "encode", None)) or getattr(tok, "vocab_size", 0) > model.config.vocab_size:
+        raise ValueError(f"tok must be the model's own tokenizer (ids 0..{model.config.vocab_size - 1}), got "
+                         f"{tok!r}; use the tokenizer saved with the model")
+    _check_texts(texts, "prompt")
 
 
 @torch.no_grad()
@@ -132,7 +164,8 @@ def few_shot_prompt(template, demos, review):
 
 def prompt_scores(model, tok, reviews, template=DEFAULT_TEMPLATE, demos=()):
     """(B, 2) log-probabilities of the negative and positive answer words for each review."""
-    template = TEMPLATES[template] if isinstance(template, str) else template
+    template = template_of(template)
+    _check_texts(reviews, "review")   # an empty review would be scored as a content-free prompt
     prompts = [few_shot_prompt(template, demos, r) for r in reviews]
     return label_log_probs(model, tok, prompts, template.words)
 
@@ -143,7 +176,7 @@ def content_free_bias(model, tok, template=DEFAULT_TEMPLATE, demos=()):
     Zhao et al. (2021) divide every prediction's probabilities by these, so that a
     content-free input would get 50/50; `predict(..., calibrate=True)` does that.
     """
-    template = TEMPLATES[template] if isinstance(template, str) else template
+    template = template_of(template)
     prompts = [p for p in (few_shot_prompt(template, demos, r) for r in CONTENT_FREE) if p.strip()]
     probs = label_log_probs(model, tok, prompts, template.words).softmax(-1)   # (n_cf, 2)
     return probs.mean(0)
@@ -162,8 +195,9 @@ def label_probabilities(scores, bias=None):
 
 def predict(model, tok, reviews, template=DEFAULT_TEMPLATE, demos=(), calibrate=False):
     """Labels by prompting: the answer word with the higher probability. Returns (labels, P(positive))."""
+    scores = prompt_scores(model, tok, reviews, template, demos)   # first: it checks the reviews
     bias = content_free_bias(model, tok, template, demos) if calibrate else None
-    p_pos = label_probabilities(prompt_scores(model, tok, reviews, template, demos), bias)
+    p_pos = label_probabilities(scores, bias)
     return [LABELS[int(p > 0.5)] for p in p_pos.tolist()], p_pos
 
 
@@ -213,7 +247,7 @@ def tune_prompted(train_examples, body, tok, template=DEFAULT_TEMPLATE, seed=0, 
     Same steps, batch and learning rate as head-based tuning (`helpers.tuning.RECIPES["full"]`),
     so the two differ only in how the label is read: a new head, or a word the model knows.
     """
-    template = TEMPLATES[template] if isinstance(template, str) else template
+    template = template_of(template)
     if not train_examples:
         raise ValueError("train_examples is empty; pass at least one (label, text) pair per label")
     recipe = dict(RECIPES["full"], **(recipe or {}))
@@ -292,19 +326,20 @@ def main(argv=None):
                                 description="Lesson 08's sweep: few-shot prompting and prompt-based tuning.")
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("sweep", help="run the sweep and write JSON")
-    s.add_argument("--out", default="data/results/prompt_tuning.json")
+    add_output_options(s, "runs/results/prompt_tuning.json", "JSON file")
     s.add_argument("--threads", type=int, default=2, help="threads in all (default 2, the series' budget machine)")
     s.add_argument("--jobs", type=int, default=1, help="processes sharing the threads (same results, less time)")
     args = p.parse_args(argv)
     if args.jobs < 1 or args.threads < 1:
         p.error("--jobs and --threads must be at least 1")
+    check_output_option(p, args, kind="file")  # before the sweep: a refused or unwritable --out fails at once
     torch.set_num_threads(args.threads)
     start = time.perf_counter()
     results = sweep(jobs=args.jobs, log=lambda line: print(line, flush=True))
     results["seconds"] = round(time.perf_counter() - start, 1)
     from helpers.data.store import write_results
 
-    print(json.dumps({"out": str(write_results(args.out, results)), "seconds": results["seconds"]}))
+    print(json.dumps({"out": str(write_results(args.out, results, force=args.force)), "seconds": results["seconds"]}))
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ bits per byte); fitting power laws by least squares in log space (loss against p
 largest budget, against tokens at the largest width, and against compute along the compute
 frontier); and writing everything, with the machine it ran on, as JSON:
 
-    python -m helpers.scaling --out data/results/scaling.json   # 16 runs, 2 processes
+    python -m helpers.scaling        # 16 runs, 2 processes; writes runs/results/scaling.json
+    python -m helpers.scaling --out data/results/scaling.json --force   # replace the shipped one
 
 Time: the shipped run took 17.5 min on 2 cores that were busy with other jobs (load average
 about 6); it has not been timed on idle cores (one of its last runs, after the machine had
@@ -32,6 +33,7 @@ import time
 import torch
 
 from helpers.gpt import GPT, GPTConfig
+from helpers.safe_output import add_output_options, check_output_option
 from helpers.train import bits_per_byte, evaluate, flops_per_token, train
 
 SHIPPED = "results/scaling.json"  # the shipped results, under data/
@@ -285,8 +287,7 @@ def build_parser():
     p = argparse.ArgumentParser(prog="python -m helpers.scaling",
                                 description="Train a grid of small GPTs (widths x token budgets), measure each on "
                                             "the whole validation text, fit power laws, write JSON.")
-    p.add_argument("--out", default="runs/scaling.json",
-                   help="JSON file to write (data/results/scaling.json replaces the shipped one and its manifest line)")
+    add_output_options(p, "runs/results/scaling.json", "JSON file")
     p.add_argument("--widths", type=_int_list, default=list(WIDTHS), help="comma-separated, multiples of 4")
     p.add_argument("--tokens", type=_int_list, default=list(TOKEN_BUDGETS),
                    help=f"comma-separated training tokens per run, multiples of {TOKENS_PER_STEP}")
@@ -316,11 +317,12 @@ def main(argv=None):
         parser.error(f"--seed must be >= 0, got {args.seed}")
     if args.workers is not None and args.workers < 1:
         parser.error(f"--workers must be at least 1, got {args.workers}")
+    check_output_option(parser, args, kind="file")  # before the study: a refused or unwritable --out fails at once
     workers = args.workers or min(DEFAULT_THREADS, os.cpu_count() or DEFAULT_THREADS)
     results = run_study(args.widths, args.tokens, seed=args.seed, workers=workers,
                         log=lambda line: print(line, flush=True))
     results["command"] = "python -m helpers.scaling " + " ".join(sys.argv[1:] if argv is None else argv)
-    out = store.write_results(args.out, results)
+    out = store.write_results(args.out, results, force=args.force)
     summary = {name: round(fit["exponent"], 4) for name, fit in results["fits"].items()}
     print(json.dumps({"out": str(out), "seconds": results["seconds"], "exponents": summary}), flush=True)
     return results

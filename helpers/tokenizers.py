@@ -17,6 +17,7 @@ a few megabytes suffice here).
 """
 import heapq
 import json
+import operator
 import re
 from collections import Counter
 from pathlib import Path
@@ -31,6 +32,13 @@ CHUNK_PATTERN = r"'(?:[sdmt]|ll|ve|re)| ?[^\W\d_]+| ?\d+| ?(?:[^\s\w]|_)+|\s+(?!
 
 # Words are lowercase runs of letters/digits/apostrophes; punctuation marks are tokens of their own.
 WORD_PATTERN = r"[\w']+|[^\w\s]"
+
+
+def _check_text(text):
+    """encode() takes one string. Example: _check_text(["hi"]) -> TypeError: encode() takes one string ..."""
+    if not isinstance(text, str):
+        raise TypeError(f"encode() takes one string, got {type(text).__name__}; "
+                        f"for several texts use [tok.encode(t) for t in texts]")
 
 
 class Tokenizer:
@@ -70,7 +78,15 @@ class Tokenizer:
         return tok
 
     def _check_ids(self, ids):
-        ids = [int(i) for i in ids]
+        if isinstance(ids, (str, bytes)) or getattr(ids, "ndim", 1) != 1 or not hasattr(ids, "__iter__"):
+            shape = f" of shape {tuple(ids.shape)}; decode one row at a time" if hasattr(ids, "shape") else ""
+            raise TypeError(f"ids must be a flat list of token ids, e.g. tok.decode([5, 9]); "
+                            f"got {type(ids).__name__}{shape}")
+        try:
+            ids = [operator.index(i) for i in ids]  # whole numbers only: 65.7 is not an id
+        except TypeError:
+            raise TypeError(f"token ids must be whole numbers, got {list(ids)[:5]}; "
+                            f"pass the ids that encode() returned") from None
         bad = [i for i in ids if not 0 <= i < self.vocab_size]
         if bad:
             raise ValueError(f"token id {bad[0]} is outside this tokenizer's vocabulary "
@@ -110,6 +126,7 @@ class CharTokenizer(Tokenizer):
         return len(self.chars)
 
     def encode(self, text):
+        _check_text(text)
         try:
             return [self.stoi[c] for c in text]
         except KeyError as err:
@@ -174,6 +191,7 @@ class WordTokenizer(Tokenizer):
         return len(self.words)
 
     def encode(self, text):
+        _check_text(text)
         return [self.stoi.get(w, 0) for w in self.split(text)]
 
     def decode(self, ids):
@@ -332,6 +350,7 @@ class BPETokenizer(Tokenizer):
         return ids
 
     def encode(self, text):
+        _check_text(text)
         out = []
         for chunk in split_chunks(text, self._regex):
             out.extend(self._encode_chunk(chunk))

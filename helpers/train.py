@@ -6,7 +6,10 @@ periodic evaluation, a step or time budget), the loss over a whole split
 (`measure_matmul_peak`) and model FLOPs utilisation (`flops_per_token`, `mfu`).
 Run as a command it trains on a text file and writes a checkpoint:
 
-    python -m helpers.train --text data/corpus/train.txt --out checkpoints/tiny
+    python -m helpers.train --text data/corpus/train.txt --out runs/tiny
+
+(--out is checked before training: under data/, or a folder of other files, it needs --force;
+Ctrl-C saves the model so far there, marked "interrupted", and exits with status 130.)
 
 `train` also accepts a model wrapped in DistributedDataParallel and a model on
 CUDA (helpers.pretrain uses both). Leaves out: gradient accumulation, mixed
@@ -24,6 +27,7 @@ left out: compiling took longer than the 100 s budget on 2 busy cores.
 import argparse
 import json
 import math
+import numbers
 import os
 import resource
 import sys
@@ -33,6 +37,7 @@ import torch
 import torch.nn.functional as F
 
 from helpers.gpt import GPT, GPTConfig
+from helpers.safe_output import FORCE_HELP, check_output_option, counting_optimizer_steps
 
 
 # ---------------------------------------------------------------- measuring
@@ -192,6 +197,88 @@ def make_optimizer(model, lr, weight_decay, betas):
         return torch.optim.AdamW(groups, lr=lr, betas=betas, foreach=True)
 
 
+# What each number `train` takes may be: (lowest value, lowest allowed?, whole number?, a suggestion).
+# One table serves the function (`check_settings`) and the command lines (`setting_type`).
+SETTINGS = {
+    "lr": (0, False, False, "e.g. 4e-3"),
+    "min_lr": (0, True, False, "e.g. a tenth of lr"),
+    "weight_decay": (0, True, False, "e.g. 0.1, or 0 for none"),
+    "grad_clip": (0, True, False, "e.g. 1.0, or 0 to switch clipping off"),
+    "max_seconds": (0, False, False, "e.g. 100"),
+    "steps": (1, True, True, "e.g. 1000"),
+    "batch_size": (1, True, True, "e.g. 16"),
+    "warmup_steps": (0, True, True, "e.g. 50, or 0 for none"),
+    "eval_every": (1, True, True, "e.g. 200"),
+    "eval_tokens": (1, True, True, "e.g. 32768"),
+}
+
+
+def setting_problem(name, value):
+    """What is wrong with `value` for train()'s setting `name`, or None when it is fine.
+
+    Example: setting_problem("lr", float("nan")) -> 'must be a finite number > 0, got nan; e.g. 4e-3'
+    """
+    low, inclusive, whole, hint = SETTINGS[name]
+    kind = numbers.Integral if whole else numbers.Real
+    ok = (isinstance(value, kind) and not isinstance(value, bool) and math.isfinite(value)
+          and (value >= low if inclusive else value > low))
+    what = "a whole number" if whole else "a finite number"
+    return None if ok else f"must be {what} {'>=' if inclusive else '>'} {low}, got {value!r}; {hint}"
+
+
+def check_settings(**settings):
+    """Raise ValueError for the first setting of `train` out of its range (None means not set).
+
+    Example: check_settings(lr=float("nan")) -> ValueError: lr must be a finite number > 0, got nan; e.g. 4e-3
+    """
+    for name, value in settings.items():
+        problem = None if value is None else setting_problem(name, value)
+        if problem:
+            raise ValueError(f"{name} {problem}")
+
+
+def setting_type(name):
+    """An argparse `type` for train()'s setting `name`: a bad value is reported as
+    `argument --lr: must be a finite number > 0, got nan; e.g. 4e-3`.
+
+    Example: p.add_argument("--lr", type=setting_type("lr"))
+    """
+    whole, hint = SETTINGS[name][2:]
+
+    def parse(text):
+        try:
+            value = int(text) if whole else float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {'a whole number' if whole else 'a number'}; "
+                                             f"{hint}") from None
+        problem = setting_problem(name, value)
+        if problem:
+            raise argparse.ArgumentTypeError(problem)
+        return value
+
+    return parse
+
+
+def check_diverged(entry, since, params, lr, grad_clip):
+    """Raise FloatingPointError when a history entry's losses or the weights are NaN or infinite.
+
+    `train` calls it at each history entry, where the loop reads its numbers anyway: a NaN
+    stays NaN in the summed training loss, and the weights show the last updates' damage
+    before any loss does. So a run that diverged stops at most `eval_every` steps late,
+    without a `.item()` (a device sync on CUDA) per step.
+    Example: check_diverged({"step": 40, "train_loss": nan, ...}, 20, params, 4e-3, 1.0)
+             -> FloatingPointError: training diverged between step 20 and step 40: ...
+    """
+    bad = [(k, entry[k]) for k in ("train_loss", "val_loss") if entry[k] is not None and not math.isfinite(entry[k])]
+    if not bad and params and not bool(torch.stack([p.isfinite().all() for p in params]).all()):
+        bad = [("weights", "not finite")]
+    if bad:
+        what, value = bad[0]
+        raise FloatingPointError(
+            f"training diverged between step {since} and step {entry['step']}: {what} {value}; lower the "
+            f"learning rate (lr={lr:g}, --lr) or clip the gradients (grad_clip={grad_clip}, --grad-clip; 1.0 is usual)")
+
+
 def train(model, train_ids, val_ids=None, steps=None, max_seconds=None, batch_size=12,
           lr=1e-3, min_lr=None, warmup_steps=50, weight_decay=0.1, betas=(0.9, 0.99), grad_clip=1.0,
           eval_every=200, eval_tokens=32_768, callback=None, progress=True, seed=0):
@@ -206,6 +293,8 @@ def train(model, train_ids, val_ids=None, steps=None, max_seconds=None, batch_si
     `val_ids`; use `evaluate` for the whole split), tokens_per_s, lr.
     `callback(entry)` is called with each entry; return True from it to stop.
     `eval_every=None` evaluates only at the end. The model is left in eval mode.
+    Settings out of range raise ValueError (`SETTINGS`); a run whose loss or weights
+    become NaN or infinite stops with FloatingPointError (`check_diverged`).
 
     Example:
         >>> history = train(model, train_ids, val_ids, max_seconds=60)
@@ -213,18 +302,19 @@ def train(model, train_ids, val_ids=None, steps=None, max_seconds=None, batch_si
     """
     if steps is None and max_seconds is None:
         raise ValueError("give a budget: steps=..., max_seconds=..., or both")
-    if steps is not None and steps < 1:
-        raise ValueError(f"steps must be at least 1, got {steps}")
-    if max_seconds is not None and max_seconds <= 0:
-        raise ValueError(f"max_seconds must be > 0, got {max_seconds}")
+    check_settings(steps=steps, max_seconds=max_seconds, batch_size=batch_size, lr=lr, min_lr=min_lr,
+                   warmup_steps=warmup_steps, weight_decay=weight_decay, grad_clip=grad_clip,
+                   eval_every=eval_every, eval_tokens=eval_tokens)
     core = getattr(model, "module", model)  # the GPT itself, also when wrapped in DistributedDataParallel
     config = core.config
     device = next(model.parameters()).device
     data = as_ids_tensor(train_ids, "train_ids").to(device)
     val = None if val_ids is None else as_ids_tensor(val_ids, "val_ids")[: eval_tokens + 1]
-    if int(data.max()) >= config.vocab_size:
-        raise ValueError(f"train_ids contain id {int(data.max())} but the model's vocab_size is "
-                         f"{config.vocab_size}; build GPTConfig(vocab_size=tok.vocab_size)")
+    low, high = int(data.min()), int(data.max())
+    if low < 0 or high >= config.vocab_size:
+        raise ValueError(f"train_ids contain id {low if low < 0 else high} but the model reads ids "
+                         f"0..{config.vocab_size - 1}; build GPTConfig(vocab_size=tok.vocab_size) and encode "
+                         f"with that tokenizer")
     min_lr = lr / 10 if min_lr is None else min_lr
     gen = torch.Generator().manual_seed(seed)
     sampler = BatchSampler(data, batch_size, config.block_size, gen)
@@ -264,6 +354,7 @@ def train(model, train_ids, val_ids=None, steps=None, max_seconds=None, batch_si
                 "tokens_per_s": step * tokens_per_step / train_seconds if train_seconds > 0 else 0.0,
                 "lr": lr_now if step else lr,
             }
+            check_diverged(entry, history[-1]["step"] if history else 0, params, lr, grad_clip)
             history.append(entry)
             loss_sum.zero_()
             losses_since = 0
@@ -318,25 +409,31 @@ def build_parser():
                     "and a summary JSON line; writes a checkpoint to --out.")
     d = DEFAULTS
     p.add_argument("--text", required=True, help="UTF-8 text file to train on")
-    p.add_argument("--out", default=None, help="checkpoint folder to write (default: none written)")
+    p.add_argument("--out", default=None,
+                   help="checkpoint folder to write (default: none written); a path under data/ needs --force")
+    p.add_argument("--force", action="store_true", help=FORCE_HELP)
     p.add_argument("--tokenizer", choices=["char", "bpe"], default=d["tokenizer"])
     p.add_argument("--vocab-size", type=int, default=d["vocab_size"], help="BPE vocabulary size (bpe only)")
     p.add_argument("--n-layer", type=int, default=d["n_layer"])
     p.add_argument("--n-head", type=int, default=d["n_head"])
     p.add_argument("--n-embd", type=int, default=d["n_embd"])
     p.add_argument("--block-size", type=int, default=d["block_size"])
-    p.add_argument("--batch-size", type=int, default=d["batch_size"])
-    p.add_argument("--max-seconds", type=float, default=d["max_seconds"],
+    p.add_argument("--batch-size", type=setting_type("batch_size"), default=d["batch_size"])
+    p.add_argument("--max-seconds", type=setting_type("max_seconds"), default=d["max_seconds"],
                    help="training time budget, evaluations not counted")
-    p.add_argument("--steps", type=int, default=None, help="step budget (optional; whichever ends first)")
-    p.add_argument("--lr", type=float, default=d["lr"], help="peak learning rate")
-    p.add_argument("--min-lr", type=float, default=d["min_lr"], help="final learning rate (default lr/10)")
-    p.add_argument("--warmup-steps", type=int, default=d["warmup_steps"])
-    p.add_argument("--weight-decay", type=float, default=d["weight_decay"])
-    p.add_argument("--grad-clip", type=float, default=d["grad_clip"], help="0 switches clipping off")
+    p.add_argument("--steps", type=setting_type("steps"), default=None,
+                   help="step budget (optional; whichever ends first)")
+    p.add_argument("--lr", type=setting_type("lr"), default=d["lr"], help="peak learning rate")
+    p.add_argument("--min-lr", type=setting_type("min_lr"), default=d["min_lr"],
+                   help="final learning rate (default lr/10)")
+    p.add_argument("--warmup-steps", type=setting_type("warmup_steps"), default=d["warmup_steps"])
+    p.add_argument("--weight-decay", type=setting_type("weight_decay"), default=d["weight_decay"])
+    p.add_argument("--grad-clip", type=setting_type("grad_clip"), default=d["grad_clip"],
+                   help="0 switches clipping off")
     p.add_argument("--dropout", type=float, default=d["dropout"])
-    p.add_argument("--eval-every", type=int, default=d["eval_every"], help="steps between evaluations")
-    p.add_argument("--eval-tokens", type=int, default=d["eval_tokens"],
+    p.add_argument("--eval-every", type=setting_type("eval_every"), default=d["eval_every"],
+                   help="steps between evaluations")
+    p.add_argument("--eval-tokens", type=setting_type("eval_tokens"), default=d["eval_tokens"],
                    help="validation tokens used by the periodic evaluations (the final one uses all)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=None, help="torch threads (default: 2, or fewer cores)")
@@ -358,16 +455,14 @@ def main(argv=None):
             text = f.read()
     except UnicodeDecodeError as err:
         parser.error(f"--text {args.text} is not UTF-8 ({err.reason} at byte {err.start}); convert it first")
-    for name in ("n_layer", "n_head", "n_embd", "block_size", "batch_size", "eval_every"):
-        if getattr(args, name) < 1:
+    for name in ("n_layer", "n_head", "n_embd", "block_size", "threads"):
+        if getattr(args, name) is not None and getattr(args, name) < 1:
             parser.error(f"--{name.replace('_', '-')} must be at least 1, got {getattr(args, name)}")
+    if args.seed < 0:
+        parser.error(f"--seed must be 0 or more, got {args.seed}")
     if args.n_embd % args.n_head:
         parser.error(f"--n-embd {args.n_embd} is not divisible by --n-head {args.n_head}; "
                      f"e.g. --n-embd 128 --n-head 4")
-    if args.max_seconds <= 0:
-        parser.error(f"--max-seconds must be > 0, got {args.max_seconds}")
-    if args.steps is not None and args.steps < 1:
-        parser.error(f"--steps must be at least 1, got {args.steps}")
     if args.tokenizer == "bpe" and args.vocab_size < 257:
         parser.error(f"--vocab-size must be above 256 for bpe (256 byte tokens + merges), got {args.vocab_size}")
     if not 0 <= args.dropout < 1:
@@ -379,6 +474,8 @@ def main(argv=None):
         parser.error(f"--text {args.text} has {len(text)} characters; need enough for a 90/10 split with "
                      f"at least block_size + 1 = {args.block_size + 1} training characters; "
                      f"use a longer file or a smaller --block-size")
+    if args.out:
+        check_output_option(parser, args)  # before any work: a refused or unwritable --out fails at once
 
     threads = args.threads or min(DEFAULT_THREADS, os.cpu_count() or DEFAULT_THREADS)
     setup(seed=args.seed, threads=threads, quiet=True)
@@ -402,13 +499,28 @@ def main(argv=None):
         print(json.dumps({k: entry[k] for k in ("step", "seconds", "train_loss", "val_loss", "tokens_per_s")}),
               flush=True)
 
-    history = train(model, train_ids, val_ids, steps=args.steps, max_seconds=args.max_seconds,
-                    batch_size=args.batch_size, lr=args.lr, min_lr=args.min_lr,
-                    warmup_steps=args.warmup_steps, weight_decay=args.weight_decay,
-                    grad_clip=args.grad_clip, eval_every=args.eval_every, eval_tokens=args.eval_tokens,
-                    callback=report, progress=args.progress, seed=args.seed)
+    notes = {"trained_on": os.path.basename(args.text),
+             "command": "python -m helpers.train " + " ".join(sys.argv[1:] if argv is None else argv)}
+    try:
+        with counting_optimizer_steps() as done:
+            history = train(model, train_ids, val_ids, steps=args.steps, max_seconds=args.max_seconds,
+                            batch_size=args.batch_size, lr=args.lr, min_lr=args.min_lr,
+                            warmup_steps=args.warmup_steps, weight_decay=args.weight_decay,
+                            grad_clip=args.grad_clip, eval_every=args.eval_every, eval_tokens=args.eval_tokens,
+                            callback=report, progress=args.progress, seed=args.seed)
+        val_loss = evaluate(model, val_ids, config.block_size)
+    except FloatingPointError as err:  # the run diverged: nothing is saved, the error says what to change
+        parser.error(str(err))
+    except KeyboardInterrupt:
+        if args.out:
+            from helpers.checkpoints import save_interrupted
+
+            print(save_interrupted(args.out, model, tok, done.steps, extra=notes, force=args.force),
+                  file=sys.stderr, flush=True)
+        else:
+            print(f"interrupted at step {done.steps}; nothing saved (no --out given)", file=sys.stderr, flush=True)
+        sys.exit(130)  # the usual status for Ctrl-C
     last = history[-1]
-    val_loss = evaluate(model, val_ids, config.block_size)
     tps = last["tokens_per_s"]
     # The loss covers every token but the first; count that share of the bytes.
     n_pred, n_bytes = val_ids.numel() - 1, len(val_text.encode("utf-8"))
@@ -433,9 +545,8 @@ def main(argv=None):
     if args.out:
         from helpers.checkpoints import save_checkpoint
 
-        save_checkpoint(args.out, model, tok, extra={
-            "trained_on": os.path.basename(args.text), "val_loss": val_loss, "steps": last["step"],
-            "seconds": last["seconds"], "command": "python -m helpers.train " + " ".join(sys.argv[1:] if argv is None else argv)})
+        save_checkpoint(args.out, model, tok, extra={**notes, "val_loss": val_loss, "steps": last["step"],
+                                                     "seconds": last["seconds"]}, force=args.force)
         summary["out"] = str(args.out)
     print(json.dumps(summary), flush=True)
     return summary

@@ -9,7 +9,8 @@ Handles: drawing k labeled examples (`draw_k`), batching texts into padded ids
 entity tags aligned to BPE tokens, span-level F1, the labels needed for a target
 accuracy, and the label-efficiency sweep as a command whose results ship as JSON:
 
-    python -m helpers.tuning sweep --out data/results/label_efficiency.json
+    python -m helpers.tuning sweep        # writes runs/results/label_efficiency.json
+    python -m helpers.tuning sweep --out data/results/label_efficiency.json --force   # replace the shipped one
 
 Leaves out: low-rank adapters (the probe is the cheap alternative shown), early stopping
 on a validation set (with 8 labels there is none to spare), and learning-rate searches per k.
@@ -27,6 +28,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from helpers.gpt import GPT, GPTConfig, GPTForSequenceClassification, GPTForTokenClassification
+from helpers.safe_output import add_output_options, check_output_option
 
 LABELS = ("negative", "positive")
 ENTITY_TAGS = ("O", "B-PERSON", "I-PERSON", "B-PLACE", "I-PLACE", "B-ORGANIZATION", "I-ORGANIZATION")
@@ -539,20 +541,21 @@ def main(argv=None):
                                 description="Lesson 07's label-efficiency sweep on the shipped foundation model.")
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("sweep", help="tune every method at every k with several seeds; write JSON")
-    s.add_argument("--out", default="data/results/label_efficiency.json")
+    add_output_options(s, "runs/results/label_efficiency.json", "JSON file")
     s.add_argument("--tasks", nargs="+", choices=["sentiment", "entities"], default=["sentiment", "entities"])
     s.add_argument("--threads", type=int, default=2, help="threads in all (default 2, the series' budget machine)")
     s.add_argument("--jobs", type=int, default=1, help="processes sharing the threads (same results, less time)")
     args = p.parse_args(argv)
     if args.jobs < 1 or args.threads < 1:
         p.error("--jobs and --threads must be at least 1")
+    check_output_option(p, args, kind="file")  # before the sweep: a refused or unwritable --out fails at once
     torch.set_num_threads(args.threads)
     start = time.perf_counter()
     results = sweep(tuple(args.tasks), jobs=args.jobs, log=lambda line: print(line, flush=True))
     results["seconds"] = round(time.perf_counter() - start, 1)
     from helpers.data.store import write_results
 
-    print(json.dumps({"out": str(write_results(args.out, results)), "seconds": results["seconds"]}))
+    print(json.dumps({"out": str(write_results(args.out, results, force=args.force)), "seconds": results["seconds"]}))
 
 
 if __name__ == "__main__":

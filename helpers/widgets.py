@@ -11,16 +11,21 @@ from helpers.cost import DTYPE_BYTES, hosting_plan
 from helpers.ngram import word_tokens
 from helpers.plots import plot_next_word_probs
 
+NO_WORDS = "type a few words: {prefix!r} holds none (a word is letters or digits; . , ! ? ; : count too)"
+
 
 def show_next_words(model, prefix, n=3, temperature=1.0, top=8):
     """Draw the next-word distribution after `prefix` and print the top words.
 
     Example: show_next_words(model, "no use crying over spilled", n=3)
     prints: n=3 uses "over spilled": milk 0.97, ...
-    Returns the probabilities shown.
+    Returns the probabilities shown ({} and a short message when the prefix holds no words).
     """
-    probs = model.next_word_probs(prefix, n=n, temperature=temperature, top=top)
     words = word_tokens(prefix)
+    if not words:
+        print(NO_WORDS.format(prefix=prefix))
+        return {}
+    probs = model.next_word_probs(prefix, n=n, temperature=temperature, top=top)
     order = model.backed_off_order(words, n)
     context = " ".join(model.context_of(words, order)) or "nothing"
     note = f" (backed off from n={n})" if order < n else ""
@@ -49,10 +54,13 @@ def show_neural_next_words(model, vocab, prefix, top=8):
 
     Example: show_neural_next_words(mlp, vocab, "i would like a cup of")
     prints: context "a cup of": tea 0.52, coffee 0.31, ...
-    Returns the probabilities shown.
+    Returns the probabilities shown ({} and a short message when the prefix holds no words).
     """
     from helpers.neural_lm import PAD_WORD, next_word_probs
 
+    if not word_tokens(prefix):
+        print(NO_WORDS.format(prefix=prefix))
+        return {}
     probs = next_word_probs(model, vocab, prefix, top=top)
     context = getattr(model, "context", 1)
     words = ([PAD_WORD] * context + vocab.restrict(word_tokens(prefix)))[-context:]
@@ -91,6 +99,9 @@ def show_tokens(text, tokenizers):
 
     from IPython.display import HTML, display
 
+    if not text:
+        print("type some text to see how each tokenizer cuts it")
+        return {}
     shown, rows = {}, []
     for name, tok in tokenizers.items():
         try:
@@ -163,7 +174,9 @@ def generate_text(model, tokenizer, prompt, temperature=1.0, top_k=None, max_new
     """
     import torch
 
-    ids = tokenizer.encode(prompt) or tokenizer.encode("\n")
+    if not prompt:
+        raise ValueError("the prompt is empty; type a few words to continue, e.g. 'The baker'")
+    ids = tokenizer.encode(prompt)
     generator = torch.Generator().manual_seed(seed)
     out = model.generate(ids, max_new_tokens=max_new_tokens, temperature=temperature,
                          top_k=top_k, generator=generator)
@@ -184,7 +197,10 @@ def generation_widget(model, tokenizer, prompt="The baker"):
     )
 
     def show(prompt, temperature, top_k, seed):
-        print(generate_text(model, tokenizer, prompt, temperature, top_k or None, seed=seed))
+        try:
+            print(generate_text(model, tokenizer, prompt, temperature, top_k or None, seed=seed))
+        except ValueError as error:   # e.g. an empty prompt: say what to change instead of a traceback
+            print(f"cannot generate: {error}")
 
     return widgets.interactive(show, **controls)
 
@@ -232,10 +248,12 @@ def show_prompt_prediction(model, tokenizer, review, template="review-sentiment"
     with the shipped model) and the answer: P(positive) = 0.89: positive
     Returns P(positive).
     """
-    from helpers.prompting import TEMPLATES, content_free_bias, label_log_probs, label_probabilities
+    from helpers.prompting import content_free_bias, label_log_probs, label_probabilities, template_of
     from helpers.tuning import LABELS
 
-    wording = TEMPLATES[template]
+    if not review.strip():
+        raise ValueError("the review is empty; type a sentence, e.g. 'The soup was cold.'")
+    wording = template_of(template)
     scores = label_log_probs(model, tokenizer, [wording.prompt(review)], wording.words)   # (1, 2)
     bias = content_free_bias(model, tokenizer, template) if calibrate else None
     p_positive = float(label_probabilities(scores, bias)[0])

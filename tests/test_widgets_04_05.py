@@ -3,6 +3,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import pytest
 import torch
 
 from helpers.gpt import GPT, GPTConfig
@@ -22,7 +23,8 @@ def test_generate_text_repeats_with_a_seed_and_keeps_the_prompt():
     a = generate_text(model, tok, "the", temperature=0.8, top_k=3, max_new_tokens=6, seed=1)
     assert a == generate_text(model, tok, "the", temperature=0.8, top_k=3, max_new_tokens=6, seed=1)
     assert a.startswith("the") and len(a) == 9
-    assert generate_text(model, tok, "", max_new_tokens=2).startswith("\n")   # empty prompt starts at a newline
+    with pytest.raises(ValueError, match="the prompt is empty"):   # not silently replaced by a newline
+        generate_text(model, tok, "", max_new_tokens=2)
 
 
 def test_show_attention_returns_a_causal_map_whose_rows_sum_to_one(capsys):

@@ -1,15 +1,41 @@
 """The project's data files, verified against data/manifest.json before use.
 
 Handles: finding a shipped file, checking its sha256, clear errors when it is missing
-or altered. Leaves out: downloading (nothing here touches the network).
+or altered, and writing a sweep's results or the manifest atomically (helpers.safe_output),
+results under data/ only when asked with force. Leaves out: downloading (nothing here touches the network).
 """
 import hashlib
 import json
 from pathlib import Path
 
+from helpers.safe_output import check_output, write_text_atomically
+
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 MANIFEST = DATA_DIR / "manifest.json"
-REBUILD_HINT = "restore it with `git checkout -- data/` or rebuild it with `python -m helpers.data build`"
+REBUILD_HINT = "restore it with `git checkout -- data/` or rebuild it with `python -m helpers.data build --force`"
+# Files that `helpers.data build` does not make, by their path under data/: how to get each back.
+REBUILD_HINTS = {
+    "manifest.json": "restore it with `git checkout -- data/manifest.json`",
+    "foundation": "restore it with `git checkout -- data/foundation` or retrain it with "
+                  "`python -m helpers.pretrain --out data/foundation --force` (about 40 min on 2 cores)",
+    "results/scaling.json": "restore it with `git checkout -- data/results/scaling.json` or rerun the sweep with "
+                            "`python -m helpers.scaling --out data/results/scaling.json --force`",
+    "results/label_efficiency.json": "restore it with `git checkout -- data/results/label_efficiency.json` or rerun "
+                                     "the sweep with `python -m helpers.tuning sweep --out "
+                                     "data/results/label_efficiency.json --force`",
+    "results/prompt_tuning.json": "restore it with `git checkout -- data/results/prompt_tuning.json` or rerun the "
+                                  "sweep with `python -m helpers.prompting sweep --out data/results/prompt_tuning.json "
+                                  "--force`",
+}
+
+
+def rebuild_hint(name):
+    """How to get data/<name> back. Example: rebuild_hint("foundation/config.json")
+    -> 'restore it with `git checkout -- data/foundation` or retrain it with `python -m helpers.pretrain ...`'"""
+    for prefix, hint in REBUILD_HINTS.items():
+        if name == prefix or name.startswith(prefix + "/"):
+            return hint
+    return REBUILD_HINT
 
 
 class DataFileError(RuntimeError):
@@ -29,7 +55,7 @@ def read_manifest(manifest=None):
     """The manifest as {relative path: {"sha256": ..., "bytes": ...}}."""
     manifest = MANIFEST if manifest is None else manifest
     if not Path(manifest).exists():
-        raise DataFileError(f"{manifest} is missing; {REBUILD_HINT}")
+        raise DataFileError(f"{manifest} is missing; {rebuild_hint('manifest.json')}")
     return json.loads(Path(manifest).read_text(encoding="utf-8"))
 
 
@@ -40,9 +66,10 @@ def data_path(name, verify=True):
     if name not in entries:
         raise DataFileError(f"data/{name} is not listed in data/manifest.json; known files: {sorted(entries)[:8]} ...")
     if not path.exists():
-        raise DataFileError(f"data/{name} is missing; {REBUILD_HINT}")
+        raise DataFileError(f"data/{name} is missing; {rebuild_hint(name)}")
     if verify and sha256_of(path) != entries[name]["sha256"]:
-        raise DataFileError(f"data/{name} does not match its sha256 in data/manifest.json (was it edited?); {REBUILD_HINT}")
+        raise DataFileError(f"data/{name} does not match its sha256 in data/manifest.json (was it edited?); "
+                            f"{rebuild_hint(name)}")
     return path
 
 
@@ -58,8 +85,16 @@ def write_manifest(names, manifest=None):
     for name in sorted(names):
         path = DATA_DIR / name
         entries[name] = {"sha256": sha256_of(path), "bytes": path.stat().st_size}
-    Path(manifest).write_text(json.dumps(entries, indent=2) + "\n", encoding="utf-8")
+    write_text_atomically(manifest, manifest_text(entries))
     return entries
+
+
+def manifest_text(entries):
+    """The manifest file's text: entries sorted by name, two-space JSON.
+
+    Example: manifest_text({"b.txt": {"sha256": "ab", "bytes": 2}}) -> '{\n  "b.txt": {\n    "sha256": "ab", ...'
+    """
+    return json.dumps(dict(sorted(entries.items())), indent=2) + "\n"
 
 
 def update_manifest(names, manifest=None):
@@ -72,19 +107,19 @@ def update_manifest(names, manifest=None):
     for name in names:
         path = DATA_DIR / name
         entries[name] = {"sha256": sha256_of(path), "bytes": path.stat().st_size}
-    Path(manifest).write_text(json.dumps(dict(sorted(entries.items())), indent=2) + "\n", encoding="utf-8")
+    write_text_atomically(manifest, manifest_text(entries))
     return entries
 
 
-def write_results(path, results):
-    """Write a sweep's results as JSON to `path`; when that is under data/results/, refresh its
-    manifest line too, so the lessons that read it accept it. Returns the Path.
+def write_results(path, results, force=False):
+    """Write a sweep's results as JSON to `path` in one step; return the Path. A path under data/
+    (the shipped results) is refused unless force=True; under data/results/ its manifest line is
+    refreshed too, so the lessons that read it accept it.
 
-    Example: write_results("data/results/scaling.json", {"fits": ...})
+    Example: write_results("runs/results/scaling.json", {"fits": ...})
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    path = check_output(path, force=force, kind="file")
+    write_text_atomically(path, json.dumps(results, indent=1) + "\n")
     if path.resolve().parent == (DATA_DIR / "results").resolve():
         update_manifest([f"results/{path.name}"])
     return path
