@@ -8,7 +8,17 @@ PY := $(VENV)/bin/python
 TORCH_SPEC ?= torch==2.13.0
 PYTEST_FLAGS ?=
 
-.PHONY: install lab test bench-notebooks bench-train data clean
+# `make test-portable`: the lessons again under other CPU kernel paths, one setting per run, as
+# other students' CPUs would compute them. Each setting moves float results on an x86 CPU
+# (measured with torch 2.13): ATEN_CPU_CAPABILITY picks torch's vector kernels (softmax,
+# attention, GELU...), MKL_CBWR=COMPATIBLE MKL's matmul path, ONEDNN_MAX_CPU_ISA oneDNN's
+# (GELU), HELPERS_THREADS how sums are split. A compared output must pass under all of them.
+PORTABLE_SETTINGS ?= "ATEN_CPU_CAPABILITY=avx2 MKL_CBWR=COMPATIBLE ONEDNN_MAX_CPU_ISA=AVX2" \
+                     "ATEN_CPU_CAPABILITY=default HELPERS_THREADS=1" \
+                     "HELPERS_THREADS=4"
+NBVAL_FLAGS := --nbval-lax --nbval-current-env --nbval-cell-timeout=300 -p no:cacheprovider
+
+.PHONY: install lab test test-portable bench-notebooks bench-train data clean
 
 install: $(VENV)/.installed
 
@@ -22,7 +32,14 @@ lab: install
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 test: install
-	$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env --nbval-cell-timeout=300 -p no:cacheprovider $(PYTEST_FLAGS)
+	$(PY) -m pytest tests notebooks $(NBVAL_FLAGS) $(PYTEST_FLAGS)
+
+test-portable: install
+	@failed=""; for setting in $(PORTABLE_SETTINGS); do \
+	  echo "== notebooks with $$setting"; \
+	  env $$setting $(PY) -m pytest notebooks $(NBVAL_FLAGS) -q $(PYTEST_FLAGS) || failed="$$failed [$$setting]"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "compared outputs changed under:$$failed"; exit 1; fi
 
 bench-notebooks: install
 	$(PY) benchmarks/bench_notebooks.py
@@ -30,8 +47,10 @@ bench-notebooks: install
 bench-train: install
 	$(PY) benchmarks/bench_train.py
 
+# `make data` regenerates data/ from its seed and overwrites any file that differs (--force);
+# `python -m helpers.data build` alone refuses and names the first such file.
 data: install
-	$(PY) -m helpers.data build
+	$(PY) -m helpers.data build --force
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

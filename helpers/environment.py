@@ -11,6 +11,10 @@ import numpy as np
 import torch
 
 DEFAULT_THREADS = 2  # the series' budgets are measured on a 2-core CPU
+# Set HELPERS_THREADS=N to run every lesson on exactly N threads, even more than the
+# cores: a thread count splits sums differently, so `make test-portable` uses it to
+# check that compared outputs do not depend on it.
+THREADS_VARIABLE = "HELPERS_THREADS"
 
 _versions_printed = False
 
@@ -34,6 +38,17 @@ def seed_everything(seed):
     torch.manual_seed(seed)
 
 
+def forced_threads():
+    """The thread count HELPERS_THREADS asks for, or None. Example: HELPERS_THREADS=4 -> 4"""
+    value = os.environ.get(THREADS_VARIABLE, "")
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{THREADS_VARIABLE}={value!r} is not a positive whole number; "
+                         f"unset it or use e.g. {THREADS_VARIABLE}=1")
+    return int(value)
+
+
 def versions():
     """Versions that matter for reproducing a lesson, as a dict of strings."""
     import matplotlib
@@ -51,14 +66,15 @@ def setup(seed=0, threads=DEFAULT_THREADS, use_cuda=False, quiet=False):
 
     Example: device = setup(seed=0)
     # prints: python 3.11.7, torch 2.13.0, numpy 2.4.0, 2 CPU threads, device cpu
-    The environment variable HELPERS_USE_CUDA=1 opts in to the GPU as well.
+    The environment variable HELPERS_USE_CUDA=1 opts in to the GPU as well, and
+    HELPERS_THREADS=N forces N threads (see THREADS_VARIABLE).
     Returns the torch.device to use.
     """
     global _versions_printed
     if not isinstance(threads, int) or threads < 1:
         raise ValueError(f"threads must be a positive integer, got {threads!r}; use 2 on a laptop")
     seed_everything(seed)
-    threads = min(threads, os.cpu_count() or threads)
+    threads = forced_threads() or min(threads, os.cpu_count() or threads)
     torch.set_num_threads(threads)
     use_cuda = use_cuda or os.environ.get("HELPERS_USE_CUDA") == "1"
     device = pick_device(use_cuda)
