@@ -34,7 +34,6 @@ import sys
 import time
 
 import torch
-import torch.nn.functional as F
 
 from helpers.gpt import GPT, GPTConfig
 from helpers.safe_output import FORCE_HELP, check_output_option, counting_optimizer_steps

@@ -11,7 +11,6 @@ their manifest lines are kept).
 """
 import hashlib
 import json
-import re
 import time
 from pathlib import Path
 
