@@ -48,9 +48,9 @@ bench-train: install
 	$(PY) benchmarks/bench_train.py
 
 # `make data` regenerates data/ from its seed and overwrites any file that differs (--force);
-# `python -m helpers.data build` alone refuses and names the first such file.
+# `python -m datagen build` alone refuses and names the first such file.
 data: install
-	$(PY) -m helpers.data build --force
+	$(PY) -m datagen build --force
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

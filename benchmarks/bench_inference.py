@@ -23,16 +23,18 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from helpers import cost  # noqa: E402
+from helpers import measure  # noqa: E402
+from helpers.flops import forward_flops_per_token, mfu  # noqa: E402
 from helpers.gpt import GPT, GPTConfig  # noqa: E402
-from helpers.train import measure_matmul_peak  # noqa: E402
+from helpers.pretrain import FOUNDATION_SHAPE  # noqa: E402
+from helpers.train import setting_type, training_tokens_per_second  # noqa: E402
 
 SIZES = [(2, 128, 4), (4, 192, 4), (6, 256, 4), (6, 384, 6), (8, 512, 8)]  # (n_layer, n_embd, n_head)
 
 
 def model_of(n_layer, n_embd, n_head, seed=0):
     torch.manual_seed(seed)
-    config = GPTConfig(**{**cost.FOUNDATION_SHAPE, "n_layer": n_layer, "n_embd": n_embd, "n_head": n_head})
+    config = GPTConfig(**{**FOUNDATION_SHAPE, "n_layer": n_layer, "n_embd": n_embd, "n_head": n_head})
     return GPT(config).eval()
 
 
@@ -47,7 +49,7 @@ def foundation_model():
             return load_foundation()[0].eval(), "the shipped foundation model"
         except (ImportError, DataFileError) as error:
             print(f"(data/foundation is not loadable, so an untrained model of its shape: {error})")
-    shape = cost.FOUNDATION_SHAPE
+    shape = FOUNDATION_SHAPE
     return model_of(shape["n_layer"], shape["n_embd"], shape["n_head"]), "an untrained model of the foundation shape"
 
 
@@ -55,12 +57,13 @@ def kv_cache_speedup(model, new_tokens=256, repeats=3):
     """Seconds to generate `new_tokens` greedily from a 1-token prompt with and without the KV cache,
     the two alternating `repeats` times after a short warm-up of each. Returns the median seconds
     of each and the median of the per-repeat ratios (recomputed / cached)."""
-    cost.generation_seconds(model, 16, use_kv_cache=True, repeats=1)   # warm-up: threads, allocator
-    cost.generation_seconds(model, 16, use_kv_cache=False, repeats=1)
+    measure.generation_seconds(model, 16, use_kv_cache=True, repeats=1)   # warm-up: threads, allocator
+    measure.generation_seconds(model, 16, use_kv_cache=False, repeats=1)
     cached, recomputed = [], []
     for _ in range(repeats):
-        cached.append(cost.generation_seconds(model, new_tokens, use_kv_cache=True, repeats=1))
-        recomputed.append(cost.generation_seconds(model, new_tokens, use_kv_cache=False, repeats=1))
+        cached.append(measure.generation_seconds(model, new_tokens, use_kv_cache=True, repeats=1))
+        recomputed.append(measure.generation_seconds(model, new_tokens, use_kv_cache=False,
+                                                     repeats=1))
     ratios = [r / c for r, c in zip(recomputed, cached)]
     return {"new_tokens": new_tokens, "cached_s": statistics.median(cached),
             "recomputed_s": statistics.median(recomputed), "speedup": statistics.median(ratios),
@@ -70,16 +73,14 @@ def kv_cache_speedup(model, new_tokens=256, repeats=3):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer points and repeats (about half the time)")
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--threads", type=setting_type("threads"), default=2)
     parser.add_argument("--json-out", default=None, help="also write the JSON to this file")
     args = parser.parse_args(argv)
-    if args.threads < 1:
-        parser.error(f"--threads must be at least 1, got {args.threads}")
     torch.set_num_threads(args.threads)
     repeats = 2 if args.quick else 3
     started = time.perf_counter()
 
-    peak = measure_matmul_peak()
+    peak = measure.measure_matmul_peak()
     out = {"machine": platform.processor() or platform.machine(), "threads": args.threads,
            "torch": torch.__version__, "matmul_peak_gflops": round(peak, 1)}
     print(f"float32 matmul peak: {peak:.1f} GFLOP/s on {args.threads} threads (the baseline)\n")
@@ -90,8 +91,9 @@ def main(argv=None):
     rows = []
     for n_layer, n_embd, n_head in sizes:
         model = model_of(n_layer, n_embd, n_head)
-        seconds, mib = cost.peak_memory_mib(lambda: cost.per_token_seconds(model, 128, 16, repeats=repeats))
-        flops = cost.forward_flops_per_token(model.config, context=128 + 8)
+        seconds, mib = measure.peak_memory_mib(
+            lambda: measure.per_token_seconds(model, 128, 16, repeats=repeats))
+        flops = forward_flops_per_token(model.config, context=128 + 8)
         row = {"n_layer": n_layer, "n_embd": n_embd, "params": model.num_parameters(),
                "ms_per_token": seconds * 1e3, "gflops": flops / seconds / 1e9, "peak_mib": mib}
         rows.append(row)
@@ -100,15 +102,15 @@ def main(argv=None):
     out["latency_vs_size"] = rows
 
     # 2. per-token latency against context, foundation shape, with and without the cache
-    model = model_of(cost.FOUNDATION_SHAPE["n_layer"], cost.FOUNDATION_SHAPE["n_embd"], cost.FOUNDATION_SHAPE["n_head"])
+    model = model_of(FOUNDATION_SHAPE["n_layer"], FOUNDATION_SHAPE["n_embd"], FOUNDATION_SHAPE["n_head"])
     contexts = [16, 96, 224] if args.quick else [16, 64, 128, 192, 240]
     print(f"\nfoundation shape ({model.num_parameters() / 1e6:.1f}M): ms per token against context")
     print(f"{'context':>8} {'cached':>9} {'recomputed':>11} {'ratio':>6}")
     rows = []
     for context in contexts:
         new = min(16, model.config.block_size - context)
-        cached = cost.per_token_seconds(model, context, new, repeats=repeats)
-        full = cost.per_token_seconds(model, context, new, use_kv_cache=False, repeats=repeats)
+        cached = measure.per_token_seconds(model, context, new, repeats=repeats)
+        full = measure.per_token_seconds(model, context, new, use_kv_cache=False, repeats=repeats)
         rows.append({"context": context, "cached_ms": cached * 1e3, "recomputed_ms": full * 1e3})
         print(f"{context:>8} {cached * 1e3:>9.2f} {full * 1e3:>11.2f} {full / cached:>6.1f}")
     out["latency_vs_context"] = rows
@@ -118,8 +120,8 @@ def main(argv=None):
     print(f"\n{'batch':>6} {'ms/step':>8} {'tokens/s':>9} {'peak MiB':>9}   (context 128, cached)")
     rows = []
     for b in batches:
-        seconds, mib = cost.peak_memory_mib(lambda: cost.per_token_seconds(model, 128, 16, batch_size=b,
-                                                                           repeats=repeats))
+        seconds, mib = measure.peak_memory_mib(
+            lambda: measure.per_token_seconds(model, 128, 16, batch_size=b, repeats=repeats))
         rows.append({"batch": b, "ms_per_step": seconds * 1e3, "tokens_per_s": b / seconds, "peak_mib": mib})
         print(f"{b:>6} {seconds * 1e3:>8.2f} {b / seconds:>9.0f} {mib or 0:>9.0f}")
     out["throughput_vs_batch"] = rows
@@ -128,8 +130,8 @@ def main(argv=None):
     foundation, what = foundation_model()
     kv = kv_cache_speedup(foundation, 256, repeats=repeats)
     for key, use_kv_cache in (("cached_peak_mib", True), ("recomputed_peak_mib", False)):
-        _, kv[key] = cost.peak_memory_mib(
-            lambda: cost.generation_seconds(foundation, 256, use_kv_cache=use_kv_cache, repeats=1))
+        _, kv[key] = measure.peak_memory_mib(
+            lambda: measure.generation_seconds(foundation, 256, use_kv_cache=use_kv_cache, repeats=1))
     out["kv_cache_256"] = {**kv, "model": what}
     print(f"\n256 tokens, {what}: {kv['cached_s']:.2f} s with the KV cache, {kv['recomputed_s']:.2f} s "
           f"without: {kv['speedup']:.1f}x faster (median of alternating repeats: "
@@ -140,11 +142,11 @@ def main(argv=None):
     rows = []
     for n_layer, n_embd, n_head in SIZES[:2 if args.quick else 3]:
         m = model_of(n_layer, n_embd, n_head)
-        tps = cost.training_tokens_per_second(m, batch_size=8, steps=6 if args.quick else 10)
-        mfu = cost.training_flops_per_token(m.config) * tps / (peak * 1e9)
+        tps = training_tokens_per_second(m, batch_size=8, steps=6 if args.quick else 10)
+        share = mfu(m.config, tps, peak)
         rows.append({"n_layer": n_layer, "n_embd": n_embd, "params": m.num_parameters(), "tokens_per_s": tps,
-                     "mfu": mfu})
-        print(f"{n_layer} layers, width {n_embd:<5} {m.num_parameters() / 1e6:>7.1f}M {tps:>12.0f} {mfu:>6.1%}")
+                     "mfu": share})
+        print(f"{n_layer} layers, width {n_embd:<5} {m.num_parameters() / 1e6:>7.1f}M {tps:>12.0f} {share:>6.1%}")
     out["training"] = rows
     out["seconds"] = round(time.perf_counter() - started, 1)
     line = json.dumps(out)

@@ -50,23 +50,25 @@ def run_training(text, seconds, threads, extra):
 def main(argv=None):
     import torch
 
-    from helpers.environment import DEFAULT_THREADS
+    from helpers.environment import thread_budget
+    from helpers.flops import mfu, training_flops_per_token
     from helpers.gpt import GPTConfig
-    from helpers.train import DEFAULTS, flops_per_token, measure_matmul_peak, setting_type
+    from helpers.measure import measure_matmul_peak
+    from helpers.train import setting_type
+    from helpers.train.__main__ import DEFAULTS
 
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--seconds", type=setting_type("max_seconds"), default=100.0,
                    help="training time budget of each run")
     p.add_argument("--text", default=None, help="text file (default: data/corpus/train.txt)")
-    p.add_argument("--threads", type=int, default=None, help="torch threads (default 2, or fewer cores)")
+    p.add_argument("--threads", type=setting_type("threads"), default=None,
+                   help="torch threads (default 2, or fewer cores)")
     p.add_argument("--json", action="store_true", help="print only the JSON line")
     args = p.parse_args(argv)
     text = Path(args.text) if args.text else ROOT / "data" / "corpus" / "train.txt"
     if not text.is_file():
         p.error(f"{text} not found; pass --text FILE.txt")
-    if args.threads is not None and args.threads < 1:
-        p.error(f"--threads must be at least 1, got {args.threads}")
-    threads = args.threads or min(DEFAULT_THREADS, os.cpu_count() or DEFAULT_THREADS)
+    threads = thread_budget(args.threads)
     torch.set_num_threads(threads)
 
     t0 = time.perf_counter()
@@ -78,7 +80,7 @@ def main(argv=None):
 
     def row(name, s, rss):
         config = GPTConfig(**s["config"])
-        fpt = flops_per_token(config)
+        fpt = training_flops_per_token(config)
         return {
             "run": name,
             "config": f"L{config.n_layer} H{config.n_head} C{config.n_embd} T{config.block_size} "
@@ -87,7 +89,7 @@ def main(argv=None):
             "steps": s["steps"],
             "tokens_per_s": round(s["tokens_per_s"]),
             "model_gflops": round(fpt * s["tokens_per_s"] / 1e9, 1),
-            "mfu": round(fpt * s["tokens_per_s"] / (best_peak * 1e9), 3),
+            "mfu": round(mfu(config, s["tokens_per_s"], best_peak), 3),
             "final_val_loss": round(s["final_val_loss"], 4),
             "val_bits_per_byte": round(s["val_bits_per_byte"], 4),
             "peak_rss_mib": round(rss),

@@ -1,6 +1,7 @@
 """Set the stage for a lesson: seeds, threads, device, plot style, versions.
 
-Handles: making a notebook print the same numbers every run, on any laptop.
+Handles: making a notebook print the same numbers every run, on any laptop, and the
+device and thread count the training commands use (`pick_device`, `thread_budget`).
 Leaves out: installing anything (the README's `make` commands do that).
 """
 import os
@@ -19,14 +20,29 @@ THREADS_VARIABLE = "HELPERS_THREADS"
 _versions_printed = False
 
 
-def pick_device(use_cuda=False):
-    """The device lessons run on: CPU unless you opt in and CUDA is present.
+def pick_device(name="cpu"):
+    """The torch device `name`: 'cpu', 'cuda', or 'auto' (CUDA when present, else CPU).
 
-    Example: pick_device() -> device(type='cpu')
+    Lessons run on the CPU unless you opt in; the training commands pass their --device.
+    Example: pick_device() -> device(type='cpu'); pick_device('auto') -> the same on a
+    laptop without a GPU
     """
-    if use_cuda and torch.cuda.is_available():
-        return torch.device("cuda")
-    return torch.device("cpu")
+    if name == "auto":
+        name = "cuda" if torch.cuda.is_available() else "cpu"
+    if name == "cuda" and not torch.cuda.is_available():
+        raise ValueError("device 'cuda' was asked for but torch sees no CUDA device; "
+                         "use 'cpu' (--device cpu)")
+    return torch.device(name)
+
+
+def thread_budget(asked=None):
+    """The torch threads (or one-thread worker processes) a command uses: `asked` when
+    given, else DEFAULT_THREADS, or fewer on a machine with fewer cores.
+
+    Example: thread_budget() -> 2 on a 4-core laptop, 1 on a 1-core one;
+             thread_budget(8) -> 8
+    """
+    return asked or min(DEFAULT_THREADS, os.cpu_count() or DEFAULT_THREADS)
 
 
 def seed_everything(seed):
@@ -77,7 +93,7 @@ def setup(seed=0, threads=DEFAULT_THREADS, use_cuda=False, quiet=False):
     threads = forced_threads() or min(threads, os.cpu_count() or threads)
     torch.set_num_threads(threads)
     use_cuda = use_cuda or os.environ.get("HELPERS_USE_CUDA") == "1"
-    device = pick_device(use_cuda)
+    device = pick_device("auto" if use_cuda else "cpu")
     _set_plot_style()
     if not quiet and not _versions_printed:
         found = ", ".join(f"{name} {version}" for name, version in versions().items())

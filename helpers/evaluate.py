@@ -93,7 +93,7 @@ def check_method(method, examples, path, seed=0):
 def check_few_shot_fits(examples, k, path, seed):
     """Raise InputError when k solved examples plus the file's longest review overflow the model's context
     (it would silently cut the first examples off). Reads only the tokenizer, so it is quick."""
-    from helpers.cost import FOUNDATION_SHAPE
+    from helpers.pretrain import FOUNDATION_SHAPE
     from helpers.data import sentiment_examples
     from helpers.data.store import data_path
     from helpers.prompting import DEFAULT_TEMPLATE, TEMPLATES, draw_demos, few_shot_prompt
@@ -119,9 +119,9 @@ def check_few_shot_fits(examples, k, path, seed):
 
 def classify(examples, method, seed=0):
     """Predicted labels for the texts of `examples` by `method`."""
+    from helpers import prompting, tuning
     from helpers.data import sentiment_examples
     from helpers.pretrain import load_foundation
-    from helpers import prompting, tuning
 
     kind, k = parse_method(method)
     texts = [t for _, t in examples]

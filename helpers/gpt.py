@@ -3,8 +3,8 @@
 Handles: the configuration (`GPTConfig`), the decoder-only transformer
 (`GPT`: token + learned position embeddings, pre-LayerNorm blocks, a language
 -model head tied to the token embedding), its exact parameter count as a
-formula (`parameter_count`), generation with temperature / top-k / top-p and a
-key/value cache, and heads for tuning (`GPTForSequenceClassification`,
+formula (`parameter_count`), generation with a key/value cache (choosing each
+token with `helpers.sampling`: temperature, top-k, top-p), and heads for tuning (`GPTForSequenceClassification`,
 `GPTForTokenClassification`) that wrap the same body so pretrained weights
 load straight in.
 Leaves out: training (`helpers.train`), checkpoints on disk
@@ -21,6 +21,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from helpers.attention import CausalSelfAttention, KVCache
+from helpers.sampling import check_temperature, sample_next
 
 
 @dataclass
@@ -223,9 +224,7 @@ class GPT(nn.Module):
             raise ValueError(f"idx must be a list of ids or a (T,) / (B, T) tensor, got shape {tuple(x.shape)}")
         if x.size(1) == 0:
             raise ValueError("the prompt is empty; give at least one token id (e.g. tok.encode('\\n'))")
-        if not isinstance(temperature, numbers.Real) or not 0 < temperature < math.inf:
-            raise ValueError(f"temperature must be > 0 and finite, got {temperature}; use 1.0 for plain "
-                             f"sampling or top_k=1 for greedy decoding")
+        check_temperature(temperature, "use 1.0 for plain sampling or top_k=1 for greedy decoding")
         if not isinstance(max_new_tokens, numbers.Integral) or max_new_tokens < 0:
             raise ValueError(f"max_new_tokens must be a whole number >= 0, got {max_new_tokens!r}; e.g. 40")
         low, high = int(x.min()), int(x.max())
@@ -297,25 +296,6 @@ class GPT(nn.Module):
         return out
 
 
-def sample_next(logits, top_k=None, top_p=None, generator=None):
-    """Sample one id per row from logits (B, V) -> (B, 1), after top-k and top-p filtering.
-
-    Example: sample_next(torch.tensor([[0.0, 5.0, 1.0]]), top_k=1) -> tensor([[1]])
-    """
-    if top_k == 1:
-        return logits.argmax(dim=-1, keepdim=True)  # greedy: the first highest logit; no softmax, no randomness
-    if top_k is not None and top_k < logits.size(-1):
-        kth = torch.topk(logits, top_k, dim=-1).values[:, -1:]  # (B, 1)
-        logits = logits.masked_fill(logits < kth, float("-inf"))
-    probs = torch.softmax(logits, dim=-1)  # (B, V)
-    if top_p is not None and top_p < 1.0:
-        sorted_p, order = torch.sort(probs, dim=-1, descending=True)  # (B, V)
-        before = sorted_p.cumsum(dim=-1) - sorted_p  # (B, V): mass of the tokens ranked above
-        sorted_p = sorted_p.masked_fill(before >= top_p, 0.0)  # always keeps the top token
-        probs = torch.zeros_like(probs).scatter(-1, order, sorted_p)  # (B, V)
-    return torch.multinomial(probs, 1, generator=generator)  # (B, 1)
-
-
 class GPTForSequenceClassification(nn.Module):
     """A GPT body plus a linear layer from one pooled vector to `n_classes` scores.
 
@@ -341,19 +321,25 @@ class GPTForSequenceClassification(nn.Module):
         nn.init.normal_(self.head.weight, std=0.02)
         nn.init.zeros_(self.head.bias)
 
-    def forward(self, idx, labels=None):
-        """idx (B, T) -> (logits (B, n_classes), loss or None)."""
+    def pooled(self, idx):
+        """idx (B, T) -> the one vector per row that the head reads (B, C).
+
+        A linear probe trains the head on these vectors alone, computed once.
+        """
         h = self.body.hidden_states(idx)  # (B, T, C)
         if self.pad_id is None:
             keep = torch.ones_like(idx, dtype=h.dtype)  # (B, T)
         else:
             keep = (idx != self.pad_id).to(h.dtype)     # (B, T)
         if self.pooling == "mean":
-            pooled = (h * keep.unsqueeze(-1)).sum(1) / keep.sum(1, keepdim=True).clamp(min=1)  # (B, C)
-        else:
-            last = (keep.sum(1).long() - 1).clamp(min=0)  # (B,) index of the last real token
-            pooled = h[torch.arange(idx.size(0), device=idx.device), last]  # (B, C)
-        logits = self.head(pooled)  # (B, n_classes)
+            total = (h * keep.unsqueeze(-1)).sum(1)                 # (B, C)
+            return total / keep.sum(1, keepdim=True).clamp(min=1)  # (B, C)
+        last = (keep.sum(1).long() - 1).clamp(min=0)  # (B,) the last real token
+        return h[torch.arange(idx.size(0), device=idx.device), last]  # (B, C)
+
+    def forward(self, idx, labels=None):
+        """idx (B, T) -> (logits (B, n_classes), loss or None)."""
+        logits = self.head(self.pooled(idx))  # (B, n_classes)
         loss = None if labels is None else F.cross_entropy(logits, labels)
         return logits, loss
 

@@ -9,8 +9,9 @@ bits for the same text is what is compared.
 Handles: total bits of a token sequence under an n-gram model (`ngram_total_bits`), an MLP
 language model (`mlp_total_bits`) and a GPT (`gpt_total_bits`), and the conversion
 (`bits_per_byte`).
-Leaves out: training the models (`helpers.ngram`, `helpers.neural_lm`, `helpers.train`) and
-plotting (`helpers.plots.plot_ladder`).
+Leaves out: training the models (`helpers.ngram`, `helpers.neural_lm`,
+`helpers.train`), converting a mean loss rather than a total of bits
+(`helpers.train.loss_to_bits_per_byte`) and plotting (`helpers.plots.plot_ladder`).
 """
 import math
 

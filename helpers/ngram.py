@@ -15,6 +15,8 @@ from collections import defaultdict
 
 import numpy as np
 
+from helpers.sampling import apply_temperature, check_temperature
+
 UNKNOWN = "<unk>"
 SENTENCE_END = {".", "!", "?"}
 # A word is a run of letters (any script: "café" stays "café") or digits, with an optional 's, 't, ...
@@ -212,21 +214,6 @@ class NgramModel:
         return n
 
 
-def apply_temperature(probs, temperature):
-    """Reshape a distribution: p_i^(1/T), renormalised. T<1 sharpens, T>1 flattens.
-
-    Example: apply_temperature({'a': 0.8, 'b': 0.2}, 0.5) -> {'a': 0.941..., 'b': 0.058...}
-    """
-    if not 0 < temperature < math.inf:
-        raise ValueError(f"temperature must be > 0 and finite, got {temperature}; "
-                         f"use 1.0 for the counted probabilities")
-    if temperature == 1.0:
-        return dict(probs)
-    weights = {w: p ** (1.0 / temperature) for w, p in probs.items()}
-    total = sum(weights.values())
-    return {w: x / total for w, x in weights.items()}
-
-
 def perplexity(bits_per_word):
     """Perplexity from cross-entropy in bits: 2 ** H. Example: perplexity(3.0) -> 8.0"""
     return 2.0 ** bits_per_word
@@ -247,9 +234,10 @@ def _main(argv=None):
         parser.error(f"--n must be between 1 and 6, got {args.n}")
     if args.top < 1:
         parser.error(f"--top must be at least 1, got {args.top}")
-    if not 0 < args.temperature < math.inf:
-        parser.error(f"--temperature must be > 0 and finite, got {args.temperature}; "
-                     f"use 1.0 for the counted probabilities")
+    try:
+        check_temperature(args.temperature, "use 1.0 for the counted probabilities")
+    except ValueError as err:
+        parser.error(f"--{err}")
     words = word_tokens(args.prefix)
     if not words:
         parser.error(f"the prefix {args.prefix!r} holds no words; give the start of a sentence, "

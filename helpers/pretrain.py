@@ -27,14 +27,29 @@ from pathlib import Path
 
 import torch
 
-from helpers.cost import FOUNDATION_SHAPE
+from helpers.environment import pick_device, thread_budget
+from helpers.flops import training_flops_per_token
 from helpers.gpt import GPT, GPTConfig
-from helpers.safe_output import OutputRefused, add_output_options, check_output, counting_optimizer_steps
-from helpers.train import bits_per_byte, check_settings, evaluate, flops_per_token, setting_type, train
+from helpers.safe_output import (
+    OutputRefused,
+    add_output_options,
+    check_output,
+    counting_optimizer_steps,
+)
+from helpers.train import (
+    check_settings,
+    loss_to_bits_per_byte,
+    mean_loss,
+    setting_type,
+    train,
+)
 
 CHECKPOINT_FILES = ("model.safetensors", "config.json", "tokenizer.json", "MODEL_CARD.md")
 SHIPPED = "foundation"  # the shipped checkpoint's folder under data/
 
+# The foundation model's shape (lesson 09 measures its costs). tests/test_cost.py checks
+# that the shipped checkpoint, data/foundation, has exactly this shape.
+FOUNDATION_SHAPE = dict(vocab_size=4096, block_size=256, n_layer=6, n_head=4, n_embd=256)
 # A shape for smoke runs and tests: seconds, not minutes, same code path.
 TINY_SHAPE = dict(vocab_size=300, block_size=32, n_layer=1, n_head=2, n_embd=32)
 SHAPES = {"foundation": FOUNDATION_SHAPE, "tiny": TINY_SHAPE}
@@ -42,15 +57,6 @@ SHAPES = {"foundation": FOUNDATION_SHAPE, "tiny": TINY_SHAPE}
 # The recipe. Steps x batch x context = 2.5 M tokens, about 4 passes over the 0.62 M-token corpus.
 RECIPE = dict(steps=2400, batch_size=8, lr=3e-3, min_lr=3e-4, warmup_steps=100, weight_decay=0.1,
               grad_clip=1.0, eval_every=250, eval_tokens=32_768, seed=0)
-
-
-def pick_device(name):
-    """'auto' -> CUDA when present, else CPU. Example: pick_device('cpu') -> device(type='cpu')"""
-    if name == "auto":
-        name = "cuda" if torch.cuda.is_available() else "cpu"
-    if name == "cuda" and not torch.cuda.is_available():
-        raise ValueError("--device cuda was asked for but torch sees no CUDA device; use --device cpu")
-    return torch.device(name)
 
 
 def distributed_rank():
@@ -93,7 +99,7 @@ The BPE merges were learned on the training text only.
 process(es): {m['tokens_seen']:,} tokens seen ({m['tokens_seen'] / m['data']['train_tokens']:.1f} passes).
 AdamW, lr {m['lr']} warming up for {m['warmup_steps']} steps then cosine to {m['min_lr']}, weight decay
 {m['weight_decay']}, gradient clipping {m['grad_clip']}, seed {m['seed']}. Training compute
-{m['training_flops']:.3g} FLOPs (6 N + attention per token, helpers.train.flops_per_token).
+{m['training_flops']:.3g} FLOPs (6 N + attention per token, helpers.flops.training_flops_per_token).
 Wall time {m['wall_seconds'] / 60:.1f} min on {m['device']} ({m['threads']} threads), torch {m['torch']}.
 
 **Held-out loss.** {m['val_loss']:.4f} nats per token = {m['val_bits_per_byte']:.4f} bits per byte on the
@@ -125,7 +131,8 @@ def pretrain(out, steps=RECIPE["steps"], batch_size=RECIPE["batch_size"], lr=REC
     from helpers.tokenizers import BPETokenizer
 
     check_settings(steps=steps, batch_size=batch_size, lr=lr, min_lr=min_lr, warmup_steps=warmup_steps,
-                   weight_decay=weight_decay, grad_clip=grad_clip, eval_every=eval_every)  # before any slow work
+                   weight_decay=weight_decay, grad_clip=grad_clip, eval_every=eval_every,
+                   seed=seed)  # before any slow work
     out = check_output(out, force=force)  # before any work: a refused or unwritable --out fails at once
     command = command or "helpers.pretrain.pretrain(...)"
     start = time.perf_counter()
@@ -165,13 +172,12 @@ def pretrain(out, steps=RECIPE["steps"], batch_size=RECIPE["batch_size"], lr=REC
                             warmup_steps=warmup_steps, weight_decay=weight_decay, grad_clip=grad_clip,
                             eval_every=eval_every, eval_tokens=RECIPE["eval_tokens"], callback=report,
                             progress=False, seed=seed + rank)  # each process draws different batches
-        val_loss = evaluate(model, val_ids)
+        val_loss = mean_loss(model, val_ids)
     except KeyboardInterrupt:
         if rank == 0:
             print(save_interrupted(out, model.cpu(), tok, done.steps, extra={"command": command}, force=force),
                   file=sys.stderr, flush=True)
         raise
-    n_pred, n_bytes = val_ids.numel() - 1, len(valid_text.encode("utf-8"))
     tokens_seen = steps * batch_size * config.block_size * world
     meta = {
         "config": config.to_dict(), "parameters": model.num_parameters(),
@@ -179,10 +185,11 @@ def pretrain(out, steps=RECIPE["steps"], batch_size=RECIPE["batch_size"], lr=REC
                  "sha256": {name: sha256_of(data_path(name)) for name in PRETRAIN_FILES},
                  "train_tokens": train_ids.numel(), "valid_tokens": val_ids.numel()},
         "steps": steps, "batch_size": batch_size, "world_size": world, "tokens_seen": tokens_seen,
-        "training_flops": flops_per_token(config) * tokens_seen,
+        "training_flops": training_flops_per_token(config) * tokens_seen,
         "lr": lr, "min_lr": min_lr, "warmup_steps": warmup_steps, "weight_decay": weight_decay,
         "grad_clip": grad_clip, "seed": seed,
-        "val_loss": val_loss, "val_bits_per_byte": bits_per_byte(val_loss, n_pred, n_bytes * n_pred / val_ids.numel()),
+        "val_loss": val_loss,
+        "val_bits_per_byte": loss_to_bits_per_byte(val_loss, val_ids.numel(), len(valid_text.encode("utf-8"))),
         "history": history, "wall_seconds": round(time.perf_counter() - start, 1),
         "device": device.type if device.type == "cpu" else torch.cuda.get_device_name(device),
         "threads": torch.get_num_threads(), "torch": torch.__version__.split("+")[0],
@@ -235,31 +242,26 @@ def build_parser():
     p.add_argument("--batch-size", type=setting_type("batch_size"), default=RECIPE["batch_size"],
                    help="sequences per step per process")
     p.add_argument("--lr", type=setting_type("lr"), default=RECIPE["lr"])
-    p.add_argument("--seed", type=int, default=RECIPE["seed"])
+    p.add_argument("--seed", type=setting_type("seed"), default=RECIPE["seed"])
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
-    p.add_argument("--threads", type=int, default=None, help="CPU threads (default 2, the series' budget machine)")
+    p.add_argument("--threads", type=setting_type("threads"), default=None,
+                   help="CPU threads (default 2, the series' budget machine)")
     p.add_argument("--max-chars", type=int, default=None,
                    help="use only the first N characters of the text (smoke runs; validation keeps N/10)")
     return p
 
 
 def main(argv=None):
-    from helpers.environment import DEFAULT_THREADS
-
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.max_chars is not None and args.max_chars < 10_000:
         parser.error(f"--max-chars must be at least 10000, got {args.max_chars}")
-    if args.threads is not None and args.threads < 1:
-        parser.error(f"--threads must be at least 1, got {args.threads}")
-    if args.seed < 0:
-        parser.error(f"--seed must be 0 or more, got {args.seed}")
     try:
         device = pick_device(args.device)
     except ValueError as err:
         parser.error(str(err))
     if device.type == "cpu":
-        torch.set_num_threads(args.threads or min(DEFAULT_THREADS, os.cpu_count() or DEFAULT_THREADS))
+        torch.set_num_threads(thread_budget(args.threads))
     command = "python -m helpers.pretrain " + " ".join(sys.argv[1:] if argv is None else argv)
     try:
         meta = pretrain(args.out, steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed,

@@ -7,24 +7,26 @@ words included), zero- and few-shot prediction, calibration on a content-free in
 prompt-based tuning: fine-tuning the language model so that the right label *word* is the
 next token (the PET recipe of Schick & Schütze 2021, compared with a new head by
 Le Scao & Rush 2021, "How many data points is a prompt worth?").
-
-    python -m helpers.prompting sweep        # writes runs/results/prompt_tuning.json
-    python -m helpers.prompting sweep --out data/results/prompt_tuning.json --force   # replace the shipped one
-
-Leaves out: searching for prompts automatically and instruction-tuned models (ours was never
-taught to follow instructions; it only continues text like the text it read).
+Leaves out: the sweep over k and the number of solved examples (`helpers.sweeps`),
+searching for prompts automatically, and instruction-tuned models (ours was never taught
+to follow instructions; it only continues text like the text it read).
 """
-import argparse
-import copy
-import json
-import time
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import torch
 import torch.nn.functional as F
 
-from helpers.safe_output import add_output_options, check_output_option
-from helpers.tuning import LABELS, PAD_ID, RECIPES, draw_k, fit, steps_for
+from helpers.padding import pad_rows
+from helpers.tuning import (
+    LABELS,
+    copy_with_dropout,
+    draw_k,
+    fit,
+    label_ids,
+    recipe_for,
+    tuning_steps,
+)
 
 CONTENT_FREE = ("N/A", "", "[MASK]")   # Zhao et al. 2021 average the bias over a few such inputs
 
@@ -49,7 +51,7 @@ class Template:
 
 
 # Wordings in the styles the corpus holds (pages that list reviews with their sentiment, star
-# ratings, "Overall, it was ..."), plus the issue's plain question, which the corpus never uses.
+# ratings, "Overall, it was ..."), plus a plain question, which the corpus never uses.
 TEMPLATES = {
     "question": Template("Does this sentence have a positive or negative sentiment? {review} Answer:",
                          (" negative", " positive")),
@@ -128,10 +130,7 @@ def label_log_probs(model, tok, prompts, words, batch_size=32):
     model.eval()
     for start in range(0, len(rows), batch_size):
         chunk = rows[start: start + batch_size]
-        ids = torch.full((len(chunk), max(len(r) for r in chunk)), PAD_ID, dtype=torch.long)  # (b, T)
-        for i, r in enumerate(chunk):
-            ids[i, : len(r)] = torch.tensor(r)
-        logp = F.log_softmax(model(ids)[0], dim=-1)                                          # (b, T, V)
+        logp = F.log_softmax(model(pad_rows(chunk))[0], dim=-1)           # (b, T, V)
         for i, r in enumerate(chunk):
             a, b = spans[start + i]
             positions = torch.arange(a - 1, b - 1)                     # logits at t predict token t + 1
@@ -146,11 +145,9 @@ def _single_token_scores(model, tok, prompts, answer_ids, batch_size):
     out = []
     for start in range(0, len(rows), batch_size):
         chunk = rows[start: start + batch_size]
-        ids = torch.full((len(chunk), max(len(r) for r in chunk)), PAD_ID, dtype=torch.long)  # (b, T)
-        for i, r in enumerate(chunk):
-            ids[i, : len(r)] = torch.tensor(r)
-        last = torch.tensor([len(r) - 1 for r in chunk])                                    # (b,)
-        h = model.hidden_states(ids)[torch.arange(len(chunk)), last]                          # (b, C)
+        last = torch.tensor([len(r) - 1 for r in chunk])                  # (b,)
+        h = model.hidden_states(pad_rows(chunk))                          # (b, T, C)
+        h = h[torch.arange(len(chunk)), last]                              # (b, C)
         logp = F.log_softmax(model.lm_head(h), dim=-1)                                        # (b, V)
         out.append(logp[:, answer_ids])                                                       # (b, n_words)
     return torch.cat(out)
@@ -193,12 +190,35 @@ def label_probabilities(scores, bias=None):
     return probs[:, 1]
 
 
-def predict(model, tok, reviews, template=DEFAULT_TEMPLATE, demos=(), calibrate=False):
-    """Labels by prompting: the answer word with the higher probability. Returns (labels, P(positive))."""
+class Answers(NamedTuple):
+    """What prompting reads off the model for a list of reviews (`read_answers`)."""
+    scores: torch.Tensor        # (B, 2) log P(answer word | prompt), in LABELS order
+    bias: torch.Tensor | None   # (2,) content-free answer probabilities, if calibrated
+    p_positive: torch.Tensor    # (B,) P(positive), the two answers renormalised
+    labels: list                # the likelier answer's label per review
+
+
+def read_answers(model, tok, reviews, template=DEFAULT_TEMPLATE, demos=(),
+                 calibrate=False):
+    """Score both answer words after each review's prompt and decide: an `Answers`.
+
+    Example: read_answers(model, tok, ["Lovely soup."]).labels -> ['positive']
+    """
     scores = prompt_scores(model, tok, reviews, template, demos)   # first: it checks the reviews
     bias = content_free_bias(model, tok, template, demos) if calibrate else None
     p_pos = label_probabilities(scores, bias)
-    return [LABELS[int(p > 0.5)] for p in p_pos.tolist()], p_pos
+    return Answers(scores, bias, p_pos, [LABELS[int(p > 0.5)] for p in p_pos.tolist()])
+
+
+def predict(model, tok, reviews, template=DEFAULT_TEMPLATE, demos=(), calibrate=False):
+    """Labels by prompting: the answer word with the higher probability.
+
+    Returns (labels, P(positive) (B,)).
+    Example: predict(model, tok, ["Lovely soup.", "Cold soup."])[0]
+             -> ['positive', 'negative']
+    """
+    answers = read_answers(model, tok, reviews, template, demos, calibrate)
+    return answers.labels, answers.p_positive
 
 
 def draw_demos(train_examples, n, seed):
@@ -244,29 +264,27 @@ def tune_prompted(train_examples, body, tok, template=DEFAULT_TEMPLATE, seed=0, 
     """Fine-tune every weight of the language model on k labeled reviews, with the loss on the
     answer word after the prompt (cross-entropy over the two answer words' first tokens).
 
-    Same steps, batch and learning rate as head-based tuning (`helpers.tuning.RECIPES["full"]`),
-    so the two differ only in how the label is read: a new head, or a word the model knows.
+    Same steps, batch and learning rate as head-based tuning (`helpers.tuning.RECIPES`,
+    "prompted" is "full" without the head's rate), so the two differ only in how the
+    label is read: a new head, or a word the model knows. `recipe` changes settings.
+    Example: chosen = draw_k(train, 16, 0, label_of=lambda e: e[0])
+             tune_prompted(chosen, body, tok).predict(["Lovely soup."]) -> ['positive']
     """
     template = template_of(template)
     if not train_examples:
         raise ValueError("train_examples is empty; pass at least one (label, text) pair per label")
-    recipe = dict(RECIPES["full"], **(recipe or {}))
+    recipe = recipe_for("prompted", recipe)
     word_ids = [tok.encode(w) for w in template.words]
     if any(len(w) != 1 for w in word_ids):
         raise ValueError(f"prompt-based tuning needs answer words of one token each; {template.words} are "
                          f"{[len(w) for w in word_ids]} tokens: pick other words or another template")
     answer = torch.tensor([w[0] for w in word_ids])                              # (2,)
     rows = [tok.encode(template.prompt(text))[-body.config.block_size:] for _, text in train_examples]
-    labels = torch.tensor([LABELS.index(l) for l, _ in train_examples])          # (n,)
-    ids = torch.full((len(rows), max(len(r) for r in rows)), PAD_ID, dtype=torch.long)   # (n, T)
-    for i, r in enumerate(rows):
-        ids[i, : len(r)] = torch.tensor(r)
+    labels = label_ids([label for label, _ in train_examples])                  # (n,)
+    ids = pad_rows(rows)                                                        # (n, T)
     last = torch.tensor([len(r) - 1 for r in rows])                              # (n,)
     torch.manual_seed(seed)
-    model = copy.deepcopy(body)
-    for module in model.modules():
-        if isinstance(getattr(module, "dropout", None), float):
-            module.dropout = recipe["dropout"]
+    model = copy_with_dropout(body, recipe["dropout"], embeddings=False)
 
     def batch_loss(idx):
         x = ids[idx]
@@ -276,71 +294,6 @@ def tune_prompted(train_examples, body, tok, template=DEFAULT_TEMPLATE, seed=0, 
         return F.cross_entropy(at_answer, labels[idx])
 
     n = len(rows)
-    fit(model, batch_loss, n, steps_for(n, recipe), recipe["batch_size"],
+    fit(model, batch_loss, n, tuning_steps(n, recipe), recipe["batch_size"],
         [{"params": model.parameters(), "lr": recipe["lr"]}], seed=seed)
     return PromptTunedClassifier(model, tok, template)
-
-
-# ---------------------------------------------------------------- the sweep
-
-SWEEP_KS = (8, 16, 32, 64, 128, 256, 512)
-SWEEP_SEEDS = (0, 1, 2)
-FEW_SHOT = (0, 1, 2, 4, 8)
-
-
-def few_shot_point(n, seed, body, tok):
-    """Test accuracy of the default prompt with n solved examples drawn with `seed`."""
-    from helpers.data import sentiment_examples
-    from helpers.tuning import accuracy
-
-    train, test = sentiment_examples("train"), sentiment_examples("test")
-    return accuracy(predict(body, tok, [t for _, t in test], demos=draw_demos(train, n, seed))[0], [l for l, _ in test])
-
-
-def prompt_tuned_point(k, seed, body, tok):
-    """Test accuracy after prompt-based tuning on k labeled reviews drawn with `seed`."""
-    from helpers.data import sentiment_examples
-    from helpers.tuning import accuracy
-
-    train, test = sentiment_examples("train"), sentiment_examples("test")
-    clf = tune_prompted(draw_k(train, k, seed, label_of=lambda e: e[0]), body, tok, seed=seed)
-    return accuracy(clf.predict([t for _, t in test]), [l for l, _ in test])
-
-
-def sweep(ks=SWEEP_KS, seeds=SWEEP_SEEDS, jobs=1, log=print):
-    """Few-shot prompting at every n and seed (one seed for n = 0), and prompt-based tuning at every k and seed."""
-    from helpers.data import store
-    from helpers.tuning import run_points
-
-    shots = [(n, s) for n in FEW_SHOT for s in (seeds if n else seeds[:1])]
-    few = iter(round(v, 4) for v in run_points(few_shot_point, shots, jobs, log=log))
-    tuned = iter(round(v, 4) for v in run_points(prompt_tuned_point, [(k, s) for k in ks for s in seeds], jobs, log=log))
-    return {"checkpoint_sha256": store.read_manifest()["foundation/model.safetensors"]["sha256"],
-            "seeds": list(seeds), "template": DEFAULT_TEMPLATE, "ks": list(ks), "jobs": jobs,
-            "prompt_tuned": [[next(tuned) for _ in seeds] for _ in ks],
-            "few_shot": {"n": list(FEW_SHOT), "accuracy": [[next(few) for _ in (seeds if n else seeds[:1])] for n in FEW_SHOT]}}
-
-
-def main(argv=None):
-    p = argparse.ArgumentParser(prog="python -m helpers.prompting",
-                                description="Lesson 08's sweep: few-shot prompting and prompt-based tuning.")
-    sub = p.add_subparsers(dest="command", required=True)
-    s = sub.add_parser("sweep", help="run the sweep and write JSON")
-    add_output_options(s, "runs/results/prompt_tuning.json", "JSON file")
-    s.add_argument("--threads", type=int, default=2, help="threads in all (default 2, the series' budget machine)")
-    s.add_argument("--jobs", type=int, default=1, help="processes sharing the threads (same results, less time)")
-    args = p.parse_args(argv)
-    if args.jobs < 1 or args.threads < 1:
-        p.error("--jobs and --threads must be at least 1")
-    check_output_option(p, args, kind="file")  # before the sweep: a refused or unwritable --out fails at once
-    torch.set_num_threads(args.threads)
-    start = time.perf_counter()
-    results = sweep(jobs=args.jobs, log=lambda line: print(line, flush=True))
-    results["seconds"] = round(time.perf_counter() - start, 1)
-    from helpers.data.store import write_results
-
-    print(json.dumps({"out": str(write_results(args.out, results, force=args.force)), "seconds": results["seconds"]}))
-
-
-if __name__ == "__main__":
-    main()

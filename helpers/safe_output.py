@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 
+from helpers.paths import DATA_DIR
+
 CHECKPOINT_NAMES = ("model.safetensors", "config.json", "tokenizer.json", "MODEL_CARD.md")  # what our folders hold
 FORCE_HELP = ("replace what --out holds even when it is under data/ (the shipped files; their manifest lines "
               "are refreshed) or a folder of other files")
@@ -28,9 +30,7 @@ class OutputRefused(ValueError):
 
 def is_under_data(path):
     """True for data/ and anything inside it. Example: is_under_data('data/results/x.json') -> True"""
-    from helpers.data import store
-
-    data, path = store.DATA_DIR.resolve(), Path(path).resolve()
+    data, path = DATA_DIR.resolve(), Path(path).resolve()
     return path == data or data in path.parents
 
 

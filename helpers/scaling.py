@@ -10,10 +10,9 @@ frontier); and writing everything, with the machine it ran on, as JSON:
     python -m helpers.scaling        # 16 runs, 2 processes; writes runs/results/scaling.json
     python -m helpers.scaling --out data/results/scaling.json --force   # replace the shipped one
 
-Time: the shipped run took 17.5 min on 2 cores that were busy with other jobs (load average
-about 6); it has not been timed on idle cores (one of its last runs, after the machine had
-quietened, trained width 32 on 65,536 tokens in 2.5 s). Each run uses one torch thread, so its numbers do not
-depend on the core count, and the command shares the runs among processes.
+Time: the shipped run took 17.5 min on 2 cores shared with other jobs
+(benchmarks/NOTES.md). Each run uses one torch thread, so its numbers do not depend on
+the core count, and the command shares the runs among processes.
 `run_point(width, tokens)` re-measures one point of the grid with the same code, so a lesson can
 check a shipped number live in seconds: with the same torch build it gives the same loss.
 
@@ -32,16 +31,24 @@ import time
 
 import torch
 
+from helpers.environment import thread_budget
+from helpers.flops import training_flops_per_token
 from helpers.gpt import GPT, GPTConfig
 from helpers.safe_output import add_output_options, check_output_option
-from helpers.train import bits_per_byte, evaluate, flops_per_token, train
+from helpers.train import (
+    check_settings,
+    loss_to_bits_per_byte,
+    mean_loss,
+    setting_type,
+    train,
+)
 
 SHIPPED = "results/scaling.json"  # the shipped results, under data/
 
 # One recipe for every point; only the width and the number of steps change.
 STUDY = dict(
     vocab_size=1024,     # BPE tokens, learned on the training text (lesson 03)
-    n_layer=2,           # shallow models train fastest per CPU second (helpers.train.DEFAULTS)
+    n_layer=2,           # shallow models learn most per second (benchmarks/NOTES.md)
     n_head=4,            # so every width must be a multiple of 4
     block_size=64,       # tokens of context
     batch_size=8,        # 8 x 64 = 512 tokens per step: small runs learn more from more, smaller steps
@@ -140,8 +147,11 @@ def study_config(width):
                      n_head=STUDY["n_head"], n_embd=width)
 
 
-def steps_for(tokens):
-    """Training steps that read exactly `tokens` tokens. Example: steps_for(131_072) -> 256"""
+def steps_to_read(tokens):
+    """Training steps that read exactly `tokens` tokens.
+
+    Example: steps_to_read(131_072) -> 256   (512 tokens per step)
+    """
     if isinstance(tokens, bool) or not isinstance(tokens, int):
         raise TypeError(f"tokens must be an int, got {type(tokens).__name__}; e.g. run_point(64, 131_072)")
     if tokens < TOKENS_PER_STEP or tokens % TOKENS_PER_STEP:
@@ -162,9 +172,8 @@ def run_point(width, tokens, seed=0):
         5.41
     """
     config = study_config(width)
-    steps = steps_for(tokens)
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    steps = steps_to_read(tokens)
+    check_settings(seed=seed)
     tok, train_ids, valid_ids, valid_bytes = study_data()
     threads_before = torch.get_num_threads()
     torch.set_num_threads(THREADS_PER_RUN)  # the same sums in the same order, whatever the core count
@@ -177,18 +186,17 @@ def run_point(width, tokens, seed=0):
               weight_decay=STUDY["weight_decay"], grad_clip=STUDY["grad_clip"], eval_every=None,
               progress=False, seed=seed)
         seconds = time.perf_counter() - start
-        val_loss = evaluate(model, valid_ids)  # every token of the validation text
+        val_loss = mean_loss(model, valid_ids)  # every token of the validation text
     finally:
         torch.set_num_threads(threads_before)
-    n_pred = valid_ids.numel() - 1  # the first token is not predicted: count that share of the bytes
     return {
         "width": width,
         "n_params": model.num_parameters(),
         "tokens": tokens,
         "steps": steps,
-        "flops": flops_per_token(config) * tokens,  # 6 N + attention, per training token
+        "flops": training_flops_per_token(config) * tokens,  # 6 N + attention
         "val_loss": val_loss,                        # nats per token, whole validation split
-        "val_bits_per_byte": bits_per_byte(val_loss, n_pred, valid_bytes * n_pred / valid_ids.numel()),
+        "val_bits_per_byte": loss_to_bits_per_byte(val_loss, valid_ids.numel(), valid_bytes),
         "seconds": round(seconds, 2),
         "seed": seed,
     }
@@ -234,8 +242,8 @@ def run_study(widths=WIDTHS, token_budgets=TOKEN_BUDGETS, seed=0, workers=1, log
     expensive first; every run is the same as when it runs alone.
     """
     start = time.perf_counter()
-    grid = sorted(((w, t) for w in widths for t in token_budgets),
-                  key=lambda wt: -flops_per_token(study_config(wt[0])) * wt[1])  # longest first
+    grid = sorted(((w, t) for w in widths for t in token_budgets),  # longest runs first
+                  key=lambda wt: -training_flops_per_token(study_config(wt[0])) * wt[1])
     done = {}
 
     def record(point):
@@ -291,15 +299,14 @@ def build_parser():
     p.add_argument("--widths", type=_int_list, default=list(WIDTHS), help="comma-separated, multiples of 4")
     p.add_argument("--tokens", type=_int_list, default=list(TOKEN_BUDGETS),
                    help=f"comma-separated training tokens per run, multiples of {TOKENS_PER_STEP}")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--workers", type=int, default=None,
+    p.add_argument("--seed", type=setting_type("seed"), default=0)
+    p.add_argument("--workers", type=setting_type("workers"), default=None,
                    help="runs side by side, one thread each (default 2, the series' budget machine, or fewer cores)")
     return p
 
 
 def main(argv=None):
     from helpers.data import store
-    from helpers.environment import DEFAULT_THREADS
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -310,15 +317,11 @@ def main(argv=None):
             parser.error(f"--widths: {err}")
     for tokens in args.tokens:
         try:
-            steps_for(tokens)
+            steps_to_read(tokens)
         except ValueError as err:
             parser.error(f"--tokens: {err}")
-    if args.seed < 0:
-        parser.error(f"--seed must be >= 0, got {args.seed}")
-    if args.workers is not None and args.workers < 1:
-        parser.error(f"--workers must be at least 1, got {args.workers}")
     check_output_option(parser, args, kind="file")  # before the study: a refused or unwritable --out fails at once
-    workers = args.workers or min(DEFAULT_THREADS, os.cpu_count() or DEFAULT_THREADS)
+    workers = thread_budget(args.workers)  # one thread per worker
     results = run_study(args.widths, args.tokens, seed=args.seed, workers=workers,
                         log=lambda line: print(line, flush=True))
     results["command"] = "python -m helpers.scaling " + " ".join(sys.argv[1:] if argv is None else argv)

@@ -1,39 +1,32 @@
-"""Tuning a pretrained GPT with a few labels: sentiment (a label per text) and named entities (a tag per word).
+"""Tuning a pretrained GPT with a few labels: a sentiment classifier from k reviews.
 
-Handles: drawing k labeled examples (`draw_k`), batching texts into padded ids
-(`encode_texts`), the ways to get a classifier from k examples that lesson 07 compares,
+Handles: drawing k labeled examples (`draw_k`), the settings of every method
+(`RECIPES`), the two training loops the methods share (`fit`: shuffled mini-batches;
+`train_head`: a linear layer on fixed vectors), the copy of the pretrained body that is
+tuned (`copy_with_dropout`), and the four ways to get a classifier that lesson 07
+compares (`tune_sentiment`):
     full     the pretrained body and a new head, every weight updated
     probe    the pretrained body frozen, only a new linear head trained on its vectors
     scratch  the same architecture with random weights, every weight updated
     bow      a classic baseline: logistic regression on bag-of-words counts
-entity tags aligned to BPE tokens, span-level F1, the labels needed for a target
-accuracy, and the label-efficiency sweep as a command whose results ship as JSON:
-
-    python -m helpers.tuning sweep        # writes runs/results/label_efficiency.json
-    python -m helpers.tuning sweep --out data/results/label_efficiency.json --force   # replace the shipped one
-
-Leaves out: low-rank adapters (the probe is the cheap alternative shown), early stopping
-on a validation set (with 8 labels there is none to spare), and learning-rate searches per k.
+Leaves out: entity tags (`helpers.entity_tagging`), the sweeps over k
+(`helpers.sweeps`), low-rank adapters (the probe is the cheap alternative shown), early
+stopping on a validation set (with 8 labels there is none to spare), and learning-rate
+searches per k.
 """
-import argparse
 import copy
-import json
 import math
 import random
 import re
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from helpers.gpt import GPT, GPTConfig, GPTForSequenceClassification, GPTForTokenClassification
-from helpers.safe_output import add_output_options, check_output_option
+from helpers.gpt import GPT, GPTConfig, GPTForSequenceClassification
+from helpers.padding import PAD_ID, encode_texts, trim
 
 LABELS = ("negative", "positive")
-ENTITY_TAGS = ("O", "B-PERSON", "I-PERSON", "B-PLACE", "I-PLACE", "B-ORGANIZATION", "I-ORGANIZATION")
-PAD_ID = 0              # byte 0x00: never produced by text, so it can mark padding
-MAX_TOKENS = 64         # the labeled texts are one or two sentences (about 16 tokens)
 METHODS = ("full", "probe", "scratch", "bow")
 
 # How each method trains. Chosen on the VALIDATION split (k = 32 reviews, k = 64 sentences, seeds 0
@@ -47,6 +40,22 @@ RECIPES = {
     "probe": dict(lr=1e-2, steps=300, weight_decay=1e-3),
     "bow": dict(lr=5e-2, steps=300, weight_decay=1e-3),
 }
+# Prompt-based tuning (helpers.prompting) tunes like "full", with no head to get a rate.
+RECIPES["prompted"] = {k: v for k, v in RECIPES["full"].items() if k != "head_lr"}
+
+
+def recipe_for(name, changes=None):
+    """RECIPES[name] with `changes` applied; a setting the recipe lacks is refused.
+
+    Example: recipe_for("probe", {"steps": 50})
+             -> {'lr': 0.01, 'steps': 50, 'weight_decay': 0.001}
+    """
+    recipe = dict(RECIPES[name])
+    unknown = sorted(set(changes or {}) - set(recipe))
+    if unknown:
+        raise ValueError(f"recipe setting {unknown[0]!r} does nothing for {name!r}; "
+                         f"its settings are {', '.join(recipe)}")
+    return {**recipe, **(changes or {})}
 
 
 # ---------------------------------------------------------------- labeled examples
@@ -78,27 +87,6 @@ def draw_k(examples, k, seed, label_of=None):
     return chosen
 
 
-def encode_texts(tok, texts, max_tokens=MAX_TOKENS):
-    """Texts -> right-padded ids (B, T) with PAD_ID, T the longest text (at most max_tokens).
-
-    Texts longer than max_tokens keep their LAST max_tokens tokens (a review's verdict is at its end).
-    Example: encode_texts(tok, ["Great.", "Not good at all."]).shape -> torch.Size([2, 5])
-    """
-    if isinstance(texts, str):
-        raise TypeError("texts must be a list of strings; wrap a single text as [text]")
-    rows = []
-    for i, text in enumerate(texts):
-        if not isinstance(text, str) or not text.strip():
-            raise ValueError(f"text {i} is empty; every example needs some words")
-        if "\x00" in text:
-            raise ValueError(f"text {i} contains a NUL character, which marks padding; remove it")
-        rows.append(tok.encode(text)[-max_tokens:])
-    ids = torch.full((len(rows), max(len(r) for r in rows)), PAD_ID, dtype=torch.long)  # (B, T)
-    for i, r in enumerate(rows):
-        ids[i, : len(r)] = torch.tensor(r)
-    return ids
-
-
 def label_ids(labels, names=LABELS):
     """Label names -> a tensor of indices. Example: label_ids(["positive", "negative"]) -> tensor([1, 0])"""
     index = {n: i for i, n in enumerate(names)}
@@ -108,21 +96,12 @@ def label_ids(labels, names=LABELS):
     return torch.tensor([index[l] for l in labels])
 
 
-# ---------------------------------------------------------------- a shared training loop
+# ------------------------------------------------------------ the shared training loops
 
-def trim(ids, *others):
-    """Drop the columns that are padding in every row (a batch only needs its own longest length).
-
-    Example: trim(torch.tensor([[5, 6, 0, 0], [7, 0, 0, 0]])) -> tensor([[5, 6], [7, 0]])
-    """
-    width = max(int((ids != PAD_ID).sum(1).max()), 1)
-    return (ids[:, :width], *(o[:, :width] for o in others)) if others else ids[:, :width]
-
-
-def steps_for(k, recipe):
+def tuning_steps(k, recipe):
     """Optimizer steps for k examples: `epochs` passes, clipped to [min_steps, max_steps].
 
-    Example: steps_for(32, RECIPES["full"]) -> 40   (12 epochs of 2 batches = 24, raised to 40)
+    Example: tuning_steps(32, RECIPES["full"]) -> 40   (12 epochs of 2 batches, raised)
     """
     per_epoch = math.ceil(k / recipe["batch_size"])
     return int(min(max(recipe["epochs"] * per_epoch, recipe["min_steps"]), recipe["max_steps"]))
@@ -131,8 +110,13 @@ def steps_for(k, recipe):
 def fit(model, batch_loss, n, steps, batch_size, param_groups, seed=0):
     """Train `model` for `steps` AdamW steps on shuffled mini-batches of n examples.
 
-    batch_loss(index tensor) -> scalar loss for those examples. Returns the mean loss of the
-    last 10 steps. Every tuning method here (and prompt-based tuning in helpers.prompting) uses it.
+    batch_loss(index tensor) -> scalar loss for those examples. The batch order comes
+    from its own generator seeded with `seed` (a fresh permutation of 0..n-1 whenever
+    the current one has fewer than batch_size left); dropout draws from torch's global
+    generator.
+    Gradients are clipped to norm 1.0. Returns the mean loss of the last 10 steps.
+    Example: fit(model, lambda idx: model(ids[idx], labels[idx])[1], 32, 40, 16,
+                 [{"params": model.parameters(), "lr": 3e-4}])
     """
     gen = torch.Generator().manual_seed(seed)
     optimizer = torch.optim.AdamW(param_groups, weight_decay=0.01)
@@ -154,20 +138,60 @@ def fit(model, batch_loss, n, steps, batch_size, param_groups, seed=0):
     return float(torch.stack(recent).mean()) if recent else float("nan")
 
 
-def _body_for(method, body, seed, dropout):
-    """A copy of the pretrained body (full) or a fresh GPT of the same shape (scratch), with `dropout`."""
-    if method == "scratch":
-        torch.manual_seed(seed)
-        return GPT(GPTConfig(**{**body.config.to_dict(), "dropout": dropout}))
+def train_head(head, x, y, recipe):
+    """Train only `head` on fixed vectors x (N, C) for labels y (N,): full-batch AdamW.
+
+    The probe and the bag of words: the inputs never change, so every step reads all.
+    recipe: lr, steps, weight_decay. Returns the last step's loss (nan after 0 steps).
+    Example: train_head(nn.Linear(2, 2), torch.eye(2), torch.tensor([0, 1]),
+                        RECIPES["probe"]) -> 0.05 (after torch.manual_seed(0))
+    """
+    optimizer = torch.optim.AdamW(
+        head.parameters(), lr=recipe["lr"], weight_decay=recipe["weight_decay"]
+    )
+    loss = torch.tensor(float("nan"))
+    for _ in range(recipe["steps"]):
+        loss = F.cross_entropy(head(x), y)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+    return float(loss.detach())
+
+
+def copy_with_dropout(body, dropout, embeddings=True):
+    """A deep copy of the pretrained `body` to tune, its blocks dropping out at a rate.
+
+    The embeddings drop out at that rate too (config.dropout), unless embeddings=False:
+    prompt-based tuning keeps them at the pretrained rate, as its shipped sweep was run.
+    The body itself is left untouched.
+    Example: copy_with_dropout(body, 0.1).config.dropout -> 0.1
+    """
     tuned = copy.deepcopy(body)
-    tuned.config = GPTConfig(**{**body.config.to_dict(), "dropout": dropout})
+    if embeddings:
+        tuned.config = GPTConfig(**{**body.config.to_dict(), "dropout": dropout})
     for module in tuned.modules():  # blocks keep their own copy of the rate
         if isinstance(getattr(module, "dropout", None), float):
             module.dropout = dropout
     return tuned
 
 
-def _groups(model, recipe):
+def body_to_tune(method, body, dropout):
+    """full: a copy of the pretrained body; scratch: a fresh GPT of its shape (random
+    weights from torch's global generator, so seed it first). Both with `dropout`.
+
+    Example: body_to_tune("scratch", body, 0.1).config.dropout -> 0.1
+    """
+    if method == "scratch":
+        return GPT(GPTConfig(**{**body.config.to_dict(), "dropout": dropout}))
+    return copy_with_dropout(body, dropout)
+
+
+def body_and_head_groups(model, recipe):
+    """AdamW parameter groups: the body at recipe["lr"], the new head at "head_lr".
+
+    Example: [g["lr"] for g in body_and_head_groups(clf, RECIPES["full"])]
+             -> [0.0003, 0.001]
+    """
     return [{"params": model.body.parameters(), "lr": recipe["lr"]},
             {"params": model.head.parameters(), "lr": recipe["head_lr"]}]
 
@@ -227,8 +251,11 @@ class SentimentClassifier:
 def tune_sentiment(train_examples, method, body=None, tok=None, seed=0, recipe=None):
     """A sentiment classifier from labeled (label, text) pairs, by one of METHODS.
 
-    `body` and `tok` are the pretrained GPT and its tokenizer (for scratch, `body` only gives
-    the shape). Returns a SentimentClassifier.
+    `body` and `tok` are the pretrained GPT and its tokenizer (for scratch, `body` only
+    gives the shape). `recipe` changes settings of RECIPES[method]. Returns a
+    SentimentClassifier. "full" is, in order: torch.manual_seed(seed); a copy of the
+    body with dropout; a new head (GPTForSequenceClassification); `fit` on trimmed
+    batches with two AdamW groups.
     Example:
         >>> clf = tune_sentiment(draw_k(train, 32, seed=0, label_of=lambda e: e[0]), "full", body, tok)
         >>> accuracy(clf.predict(texts), labels)
@@ -240,51 +267,32 @@ def tune_sentiment(train_examples, method, body=None, tok=None, seed=0, recipe=N
                          f"model, tok, meta = helpers.pretrain.load_foundation()")
     if not train_examples:
         raise ValueError("train_examples is empty; pass at least one (label, text) pair per label")
-    recipe = dict(RECIPES[method], **(recipe or {}))
-    labels = label_ids([l for l, _ in train_examples])                  # (n,)
+    recipe = recipe_for(method, recipe)
+    labels = label_ids([label for label, _ in train_examples])          # (n,)
     texts = [t for _, t in train_examples]
     n = len(texts)
     torch.manual_seed(seed)
     if method == "bow":
-        vocabulary = sorted({w for t in texts for w in BagOfWords.words(t)})
-        model = BagOfWords(vocabulary)
-        x = model.features(texts)                                        # (n, V)
-        optimizer = torch.optim.AdamW(model.parameters(), lr=recipe["lr"], weight_decay=recipe["weight_decay"])
-        for _ in range(recipe["steps"]):
-            loss = F.cross_entropy(model.linear(x), labels)
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
+        model = BagOfWords(sorted({w for t in texts for w in BagOfWords.words(t)}))
+        train_head(model.linear, model.features(texts), labels, recipe)  # (n, V) counts
         return SentimentClassifier(method, model.eval())
     ids = encode_texts(tok, texts)                                       # (n, T)
     if method == "probe":
         model = GPTForSequenceClassification(body, len(LABELS), pad_id=PAD_ID)
-        with torch.no_grad():
-            pooled = pooled_vectors(model, ids)                          # (n, C) frozen features
-        optimizer = torch.optim.AdamW(model.head.parameters(), lr=recipe["lr"], weight_decay=recipe["weight_decay"])
-        for _ in range(recipe["steps"]):
-            loss = F.cross_entropy(model.head(pooled), labels)
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
+        with torch.no_grad():  # the frozen body's vectors, 64 rows at a time
+            chunks = [model.pooled(ids[i: i + 64]) for i in range(0, n, 64)]
+        pooled = torch.cat(chunks)                                       # (n, C)
+        train_head(model.head, pooled, labels, recipe)
         return SentimentClassifier(method, model.eval(), tok)
-    model = GPTForSequenceClassification(_body_for(method, body, seed, recipe["dropout"]),
+    model = GPTForSequenceClassification(body_to_tune(method, body, recipe["dropout"]),
                                          len(LABELS), pad_id=PAD_ID)
-    fit(model, lambda idx: model(trim(ids[idx]), labels[idx])[1], n, steps_for(n, recipe), recipe["batch_size"],
-        _groups(model, recipe), seed=seed)
+
+    def batch_loss(idx):
+        return model(trim(ids[idx]), labels[idx])[1]
+
+    fit(model, batch_loss, n, tuning_steps(n, recipe), recipe["batch_size"],
+        body_and_head_groups(model, recipe), seed=seed)
     return SentimentClassifier(method, model, tok)
-
-
-@torch.no_grad()
-def pooled_vectors(model, ids, batch_size=64):
-    """The vector a sequence classifier's head reads (last real token), for every row of ids: (B, C)."""
-    out = []
-    for i in range(0, ids.size(0), batch_size):
-        chunk = ids[i: i + batch_size]                                   # (b, T)
-        h = model.body.hidden_states(chunk)                              # (b, T, C)
-        last = ((chunk != PAD_ID).sum(1) - 1).clamp(min=0)               # (b,)
-        out.append(h[torch.arange(chunk.size(0)), last])                 # (b, C)
-    return torch.cat(out)
 
 
 def accuracy(predicted, gold):
@@ -292,271 +300,3 @@ def accuracy(predicted, gold):
     if len(predicted) != len(gold) or not gold:
         raise ValueError(f"need as many predictions as gold labels (got {len(predicted)} and {len(gold)}), at least one")
     return sum(p == g for p, g in zip(predicted, gold)) / len(gold)
-
-
-# ---------------------------------------------------------------- named entities (one tag per word)
-
-def word_token_positions(tok, text, words):
-    """(ids, index of each word's last token) for a text and its words, in order.
-
-    A word may be cut into several tokens (" Wrengarth" -> " W", "ren", "garth"); we tag the
-    token holding its LAST character, because a left-to-right model has seen the whole word
-    only there. We go by characters, since BPE glues the space before a word to it (" Ross").
-    Example: word_token_positions(tok, "Paula Ross left.", ["Paula", "Ross", "left", "."])
-             -> ([...ids...], [0, 1, 2, 3])  (one token per word with a 4,096-token vocabulary)
-    """
-    ids = tok.encode(text)
-    ends, pos = [], 0
-    for piece in tok.token_strings(ids):   # character end of every token
-        pos += len(piece)
-        ends.append(pos)
-    last, start = [], 0
-    for w in words:
-        at = text.find(w, start)
-        if at < 0:
-            raise ValueError(f"word {w!r} is not in the text {text!r} after character {start}")
-        start = at + len(w)
-        last.append(next(i for i, end in enumerate(ends) if end >= start))
-    return ids, last
-
-
-def encode_entities(tok, examples, echo=True):
-    """Entity examples -> (ids (B, T), labels (B, T) with -100 except at each word's last token).
-
-    echo=True feeds the sentence twice ("text\\ntext") and tags the second copy: a causal
-    model then sees the whole sentence, words to the right included, before tagging a word
-    (the trick of Springer et al. 2024, "Repetition improves language model embeddings").
-    """
-    tag_index = {t: i for i, t in enumerate(ENTITY_TAGS)}
-    rows = []
-    for e in examples:
-        ids, last = word_token_positions(tok, e["text"], e["words"])
-        labels = [-100] * len(ids)
-        for pos, tag in zip(last, e["tags"]):
-            labels[pos] = tag_index[tag]
-        if echo:
-            prefix = tok.encode(e["text"] + "\n")
-            ids, labels = prefix + ids, [-100] * len(prefix) + labels
-        rows.append((ids[-2 * MAX_TOKENS:], labels[-2 * MAX_TOKENS:]))
-    T = max(len(r[0]) for r in rows)
-    ids = torch.full((len(rows), T), PAD_ID, dtype=torch.long)           # (B, T)
-    labels = torch.full((len(rows), T), -100, dtype=torch.long)          # (B, T)
-    for i, (r_ids, r_labels) in enumerate(rows):
-        ids[i, : len(r_ids)] = torch.tensor(r_ids)
-        labels[i, : len(r_labels)] = torch.tensor(r_labels)
-    return ids, labels
-
-
-def tune_entities(train_examples, method, body, tok, seed=0, echo=True, recipe=None):
-    """A token classifier (BIO tags over PERSON, PLACE, ORGANIZATION) from labeled sentences.
-
-    method: 'full', 'probe' or 'scratch' (see the module docstring). Returns the tuned
-    GPTForTokenClassification; `predict_tags` reads tags from it.
-    """
-    if method not in ("full", "probe", "scratch"):
-        raise ValueError(f"method must be 'full', 'probe' or 'scratch' for entities; got {method!r}")
-    if not train_examples:
-        raise ValueError("train_examples is empty; pass at least one labeled sentence")
-    recipe = dict(RECIPES["scratch" if method == "scratch" else "entities"], **(recipe or {}))
-    ids, labels = encode_entities(tok, train_examples, echo)             # (n, T), (n, T)
-    n = ids.size(0)
-    torch.manual_seed(seed)
-    if method == "probe":
-        model = GPTForTokenClassification(body, len(ENTITY_TAGS))
-        with torch.no_grad():
-            h = torch.cat([body.hidden_states(ids[i: i + 64]) for i in range(0, n, 64)])  # (n, T, C)
-        keep = labels != -100                                            # (n, T)
-        x, y = h[keep], labels[keep]                                     # (words, C), (words,)
-        optimizer = torch.optim.AdamW(model.head.parameters(), lr=RECIPES["probe"]["lr"],
-                                      weight_decay=RECIPES["probe"]["weight_decay"])
-        for _ in range(RECIPES["probe"]["steps"]):
-            loss = F.cross_entropy(model.head(x), y)
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-        model.echo = echo
-        return model.eval()
-    model = GPTForTokenClassification(_body_for(method, body, seed, recipe["dropout"]), len(ENTITY_TAGS))
-    fit(model, lambda idx: model(*trim(ids[idx], labels[idx]))[1], n, steps_for(n, recipe), recipe["batch_size"],
-        _groups(model, recipe), seed=seed)
-    model.echo = echo
-    return model
-
-
-@torch.no_grad()
-def predict_tags(model, tok, examples, batch_size=64):
-    """The tag of every word of every example, as lists of tag names."""
-    model.eval()
-    echo = getattr(model, "echo", True)
-    result = []
-    for i in range(0, len(examples), batch_size):
-        chunk = examples[i: i + batch_size]
-        ids, labels = encode_entities(tok, chunk, echo)                  # (b, T), (b, T)
-        best = model(ids)[0].argmax(-1)                                  # (b, T)
-        for row in range(len(chunk)):
-            keep = labels[row] != -100
-            result.append([ENTITY_TAGS[j] for j in best[row][keep].tolist()])
-    return result
-
-
-def spans_from_tags(tags):
-    """BIO tags -> the set of (start, end, label) entity spans over word positions.
-
-    An I- tag without a matching B- before it starts a span (the usual lenient reading).
-    Example: spans_from_tags(["B-PERSON", "I-PERSON", "O", "B-PLACE"]) -> {(0, 2, 'PERSON'), (3, 4, 'PLACE')}
-    """
-    spans, start, label = set(), None, None
-    for i, tag in enumerate(list(tags) + ["O"]):
-        kind, _, name = tag.partition("-")
-        if start is not None and (kind != "I" or name != label):
-            spans.add((start, i, label))
-            start = None
-        if kind == "B" or (kind == "I" and start is None):
-            start, label = i, name
-    return spans
-
-
-def entity_f1(gold_tags, predicted_tags):
-    """Span-level micro F1: an entity counts only if its words and its type are both right.
-
-    Example: entity_f1([["B-PERSON", "I-PERSON", "O"]], [["B-PERSON", "O", "O"]]) -> 0.0
-    """
-    if len(gold_tags) != len(predicted_tags):
-        raise ValueError(f"need a prediction for every sentence: {len(gold_tags)} gold, {len(predicted_tags)} predicted")
-    tp = fp = fn = 0
-    for g, p in zip(gold_tags, predicted_tags):
-        gs, ps = spans_from_tags(g), spans_from_tags(p)
-        tp, fp, fn = tp + len(gs & ps), fp + len(ps - gs), fn + len(gs - ps)
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-
-
-# ---------------------------------------------------------------- reading the curves
-
-def labels_needed(ks, scores, target):
-    """The fewest labels that reach `target`, interpolating between measured k on a log scale.
-
-    None when no measured k reaches it. Example: labels_needed([8, 16, 32], [0.6, 0.7, 0.9], 0.8) -> 22.6
-    """
-    points = list(zip(ks, scores))
-    if points[0][1] >= target:
-        return float(points[0][0])
-    for (k0, s0), (k1, s1) in zip(points, points[1:]):
-        if s0 < target <= s1:
-            frac = (target - s0) / (s1 - s0)
-            return round(math.exp(math.log(k0) + frac * (math.log(k1) - math.log(k0))), 1)
-    return None
-
-
-# ---------------------------------------------------------------- the sweep
-
-SWEEP_KS = (8, 16, 32, 64, 128, 256, 512, None)   # None: every label in the training pool
-SWEEP_SEEDS = (0, 1, 2)
-
-
-def sentiment_point(method, k, seed, body, tok, train=None, test=None):
-    """Test accuracy of one method at k labels and one seed: one point of lesson 07's curves."""
-    from helpers.data import sentiment_examples
-
-    train = sentiment_examples("train") if train is None else train
-    test = sentiment_examples("test") if test is None else test
-    chosen = draw_k(train, k, seed, label_of=lambda e: e[0])
-    clf = tune_sentiment(chosen, method, body, tok, seed=seed)
-    return accuracy(clf.predict([t for _, t in test]), [l for l, _ in test])
-
-
-def entity_point(method, k, seed, body, tok, train=None, test=None):
-    """Test span F1 of one method at k labeled sentences and one seed."""
-    from helpers.data import entity_examples
-
-    train = entity_examples("train") if train is None else train
-    test = entity_examples("test") if test is None else test
-    model = tune_entities(draw_k(train, k, seed), method, body, tok, seed=seed)
-    return entity_f1([e["tags"] for e in test], predict_tags(model, tok, test))
-
-
-_WORKER = {}
-
-
-def _load_worker(threads):
-    """Each sweep process loads the foundation model once and computes with `threads` threads."""
-    from helpers.pretrain import load_foundation
-
-    torch.set_num_threads(threads)
-    _WORKER["body"], _WORKER["tok"], _ = load_foundation()
-
-
-def _run_point(point, args):
-    start = time.perf_counter()
-    return point(*args, _WORKER["body"], _WORKER["tok"]), round(time.perf_counter() - start, 1)
-
-
-def run_points(point, arg_list, jobs=1, threads=None, log=print):
-    """[point(*args, body, tok) for args in arg_list] on the foundation model, in `jobs` processes.
-
-    Every point seeds itself, so the results do not depend on the number of processes or their
-    order; `jobs` only changes the time. Each result is logged as JSON when it is done.
-    Example: run_points(sentiment_point, [("bow", 8, 0)]) -> [0.53]   (one accuracy)
-    """
-    import concurrent.futures
-    import multiprocessing
-
-    threads = threads or max(1, torch.get_num_threads() // jobs)
-    results = [None] * len(arg_list)
-
-    def done(i, value, seconds):
-        results[i] = value
-        log(json.dumps({"point": point.__name__, "args": list(arg_list[i]), "value": round(value, 4), "seconds": seconds}))
-
-    if jobs <= 1:
-        _load_worker(threads)
-        for i, args in enumerate(arg_list):
-            done(i, *_run_point(point, args))
-        return results
-    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
-                                                initializer=_load_worker, initargs=(threads,)) as pool:
-        futures = {pool.submit(_run_point, point, args): i for i, args in enumerate(arg_list)}
-        for future in concurrent.futures.as_completed(futures):
-            done(futures[future], *future.result())
-    return results
-
-
-def sweep(tasks=("sentiment", "entities"), ks=SWEEP_KS, seeds=SWEEP_SEEDS, jobs=1, log=print):
-    """Every (task, method, k, seed) point, as the dict the JSON file holds."""
-    from helpers.data import store
-
-    plan = {"sentiment": (sentiment_point, METHODS, "accuracy"), "entities": (entity_point, ("full", "probe", "scratch"), "f1")}
-    results = {"checkpoint_sha256": store.read_manifest()["foundation/model.safetensors"]["sha256"],
-               "seeds": list(seeds), "torch": torch.__version__.split("+")[0], "threads": torch.get_num_threads(), "jobs": jobs}
-    for task in tasks:
-        point, methods, metric = plan[task]
-        grid = [(method, k, s) for method in methods for k in ks for s in seeds]
-        values = iter(round(v, 4) for v in run_points(point, grid, jobs, log=log))
-        results[task] = {"metric": metric, "ks": [k if k is not None else "all" for k in ks],
-                         "methods": {method: [[next(values) for _ in seeds] for _ in ks] for method in methods}}
-    return results
-
-
-def main(argv=None):
-    p = argparse.ArgumentParser(prog="python -m helpers.tuning",
-                                description="Lesson 07's label-efficiency sweep on the shipped foundation model.")
-    sub = p.add_subparsers(dest="command", required=True)
-    s = sub.add_parser("sweep", help="tune every method at every k with several seeds; write JSON")
-    add_output_options(s, "runs/results/label_efficiency.json", "JSON file")
-    s.add_argument("--tasks", nargs="+", choices=["sentiment", "entities"], default=["sentiment", "entities"])
-    s.add_argument("--threads", type=int, default=2, help="threads in all (default 2, the series' budget machine)")
-    s.add_argument("--jobs", type=int, default=1, help="processes sharing the threads (same results, less time)")
-    args = p.parse_args(argv)
-    if args.jobs < 1 or args.threads < 1:
-        p.error("--jobs and --threads must be at least 1")
-    check_output_option(p, args, kind="file")  # before the sweep: a refused or unwritable --out fails at once
-    torch.set_num_threads(args.threads)
-    start = time.perf_counter()
-    results = sweep(tuple(args.tasks), jobs=args.jobs, log=lambda line: print(line, flush=True))
-    results["seconds"] = round(time.perf_counter() - start, 1)
-    from helpers.data.store import write_results
-
-    print(json.dumps({"out": str(write_results(args.out, results, force=args.force)), "seconds": results["seconds"]}))
-
-
-if __name__ == "__main__":
-    main()

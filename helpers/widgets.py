@@ -248,20 +248,20 @@ def show_prompt_prediction(model, tokenizer, review, template="review-sentiment"
     with the shipped model) and the answer: P(positive) = 0.89: positive
     Returns P(positive).
     """
-    from helpers.prompting import content_free_bias, label_log_probs, label_probabilities, template_of
-    from helpers.tuning import LABELS
+    from helpers.prompting import read_answers, template_of
 
     if not review.strip():
         raise ValueError("the review is empty; type a sentence, e.g. 'The soup was cold.'")
     wording = template_of(template)
-    scores = label_log_probs(model, tokenizer, [wording.prompt(review)], wording.words)   # (1, 2)
-    bias = content_free_bias(model, tokenizer, template) if calibrate else None
-    p_positive = float(label_probabilities(scores, bias)[0])
-    raw = scores.exp()[0].tolist()
+    answers = read_answers(model, tokenizer, [review], wording, calibrate=calibrate)
+    p_positive = float(answers.p_positive[0])
+    raw = answers.scores.exp()[0].tolist()                     # each answer's P(word)
+    lean = ""
+    if calibrate:
+        lean = f"; content-free lean P(positive) = {float(answers.bias[1]):.2f}"
     print(repr(wording.prompt(review)))
     print(", ".join(f"{w!r} {p:.3f}" for w, p in zip(wording.words, raw)) + " of all next tokens"
-          + (f"; content-free lean P(positive) = {float(bias[1]):.2f}" if calibrate else "")
-          + f" -> P(positive) = {p_positive:.2f}: {LABELS[int(p_positive > 0.5)]}")
+          + lean + f" -> P(positive) = {p_positive:.2f}: {answers.labels[0]}")
     plot_next_word_probs({wording.words[0]: 1 - p_positive, wording.words[1]: p_positive},
                          title=f"{template}{', calibrated' if calibrate else ''}: the two answers, renormalised")
     plt.show()
@@ -295,8 +295,8 @@ def show_tuned_predictions(classifier, tagger, tokenizer, sentence):
     Example: show_tuned_predictions(clf, tagger, tok, "Marta Quill said the hotel was lovely.")
              prints "sentiment: positive (P(positive) = 0.97)" and "entities:  [Marta PERSON] ..."
     """
-    from helpers.data.entities import words_and_offsets
-    from helpers.tuning import predict_tags
+    from helpers.data import words_and_offsets
+    from helpers.entity_tagging import predict_tags
 
     if not sentence.strip():
         print("type a sentence")

@@ -1,5 +1,6 @@
 """Solutions to lesson 08's exercises."""
-from helpers.tuning import LABELS, labels_needed
+from helpers.sweeps import labels_needed
+from helpers.tuning import LABELS
 
 
 def few_shot_prompt(template, demos, review):

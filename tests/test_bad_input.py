@@ -14,9 +14,11 @@ from types import SimpleNamespace
 import pytest
 import torch
 
-from helpers import cost, evaluate, ngram, pretrain, prompting, train
+from helpers import cost, evaluate, ngram, pretrain, prompting, sampling, train
+from helpers.cost.__main__ import main as cost_main
 from helpers.gpt import GPT, GPTConfig, GPTForSequenceClassification
 from helpers.tokenizers import BPETokenizer, CharTokenizer, WordTokenizer
+from helpers.train import __main__ as train_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 NAN, INF = float("nan"), float("inf")
@@ -75,15 +77,15 @@ CLI_CASES = [
     ("train", TRAIN + ["--warmup-steps", "-1"], "argument --warmup-steps: must be a whole number >= 0, got -1"),
     ("train", TRAIN + ["--block-size", "0"], "--block-size must be at least 1, got 0"),
     ("train", TRAIN + ["--n-head", "3"], "--n-embd 32 is not divisible by --n-head 3"),
-    ("train", TRAIN + ["--threads", "0"], "--threads must be at least 1, got 0"),
+    ("train", TRAIN + ["--threads", "0"], "argument --threads: must be a whole number >= 1, got 0"),
     ("train", TRAIN + ["--n-layer", "0"], "--n-layer must be at least 1, got 0"),
-    ("train", TRAIN + ["--seed", "-1"], "--seed must be 0 or more, got -1"),
+    ("train", TRAIN + ["--seed", "-1"], "argument --seed: must be a whole number >= 0, got -1"),
     ("train", TRAIN + ["--text", "{empty.txt}"], "has 0 characters"),
     ("pretrain", ["--lr", "nan"], "argument --lr: must be a finite number > 0, got nan"),
     ("pretrain", ["--steps", "0"], "argument --steps: must be a whole number >= 1, got 0"),
     ("pretrain", ["--batch-size", "0"], "argument --batch-size: must be a whole number >= 1, got 0"),
-    ("pretrain", ["--threads", "0"], "--threads must be at least 1, got 0"),
-    ("pretrain", ["--seed", "-1"], "--seed must be 0 or more, got -1"),
+    ("pretrain", ["--threads", "0"], "argument --threads: must be a whole number >= 1, got 0"),
+    ("pretrain", ["--seed", "-1"], "argument --seed: must be a whole number >= 0, got -1"),
     # 3. helpers.evaluate: the file and the method, before the model loads
     ("evaluate", ["sentiment", "{empty_review.tsv}"], "empty_review.tsv: line 2 has a label but no text"),
     ("evaluate", ["sentiment", "{no_tab.tsv}"], "no_tab.tsv: line 2 has no tab"),
@@ -116,9 +118,9 @@ CLI_CASES = [
     ("cost", ["kv-cache", "--layers", "2", "--width", "64", "--context", "5", "--kv-heads", "2"],
      "--kv-heads needs --heads too"),
     # 6. benchmarks
-    ("bench_inference", ["--threads", "0"], "--threads must be at least 1, got 0"),
+    ("bench_inference", ["--threads", "0"], "argument --threads: must be a whole number >= 1, got 0"),
     ("bench_train", ["--seconds", "nan"], "argument --seconds: must be a finite number > 0, got nan"),
-    ("bench_train", ["--threads", "0"], "--threads must be at least 1, got 0"),
+    ("bench_train", ["--threads", "0"], "argument --threads: must be a whole number >= 1, got 0"),
 ]
 
 
@@ -130,8 +132,8 @@ def fill(argv, files):
 
 
 def command_main(name):
-    mains = {"train": train.main, "pretrain": pretrain.main, "evaluate": evaluate.main, "ngram": ngram._main,
-             "cost": cost.main}
+    mains = {"train": train_cli.main, "pretrain": pretrain.main, "evaluate": evaluate.main, "ngram": ngram._main,
+             "cost": cost_main}
     return mains[name] if name in mains else benchmark_main(name)
 
 
@@ -214,7 +216,7 @@ HELPER_CASES = [
     (lambda t: t.counts.sample("the", max_words=-1), ValueError, "max_words must be a whole number >= 0, got -1"),
     (lambda t: t.counts.sample("the", temperature=NAN), ValueError, "temperature must be > 0 and finite, got nan"),
     (lambda t: t.counts.next_word_probs("the", top=0), ValueError, "top must be a whole number >= 1, got 0"),
-    (lambda t: ngram.apply_temperature({"a": 1.0}, INF), ValueError,
+    (lambda t: sampling.apply_temperature({"a": 1.0}, INF), ValueError,
      "temperature must be > 0 and finite, got inf"),
     # 5. costs
     (lambda t: cost.gpus_to_host(70e9, "bf16", 80, overhead=0.5), ValueError, "overhead must be at least 1"),
@@ -259,10 +261,10 @@ def test_widget_says_what_to_type(tiny, capsys, make, values, fragment):
     ("results/scaling.json", "data/results/scaling.json",
      "python -m helpers.scaling --out data/results/scaling.json --force"),
     ("results/label_efficiency.json", "data/results/label_efficiency.json",
-     "python -m helpers.tuning sweep --out data/results/label_efficiency.json --force"),
+     "python -m helpers.sweeps label-efficiency --out data/results/label_efficiency.json --force"),
     ("results/prompt_tuning.json", "data/results/prompt_tuning.json",
-     "python -m helpers.prompting sweep --out data/results/prompt_tuning.json --force"),
-    ("corpus/train.txt", "data/", "python -m helpers.data build --force"),
+     "python -m helpers.sweeps prompting --out data/results/prompt_tuning.json --force"),
+    ("corpus/train.txt", "data/", "python -m datagen build --force"),
 ])
 def test_a_failed_checksum_names_the_command_that_remakes_the_file(monkeypatch, name, restore, command):
     from helpers.data import store
@@ -282,10 +284,10 @@ class NaNLossGPT(GPT):
 
 
 def test_a_diverging_run_stops_and_saves_nothing(files, tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(train, "GPT", NaNLossGPT)
+    monkeypatch.setattr(train_cli, "GPT", NaNLossGPT)
     out = tmp_path / "ck"
     with pytest.raises(SystemExit) as exit_info:
-        train.main(fill(TRAIN[:-2], files) + ["--steps", "30", "--eval-every", "10", "--out", str(out)])
+        train_cli.main(fill(TRAIN[:-2], files) + ["--steps", "30", "--eval-every", "10", "--out", str(out)])
     errors = [line for line in capsys.readouterr().err.splitlines() if "error:" in line]
     assert exit_info.value.code == 2 and not out.exists()
     assert len(errors) == 1 and "training diverged between step 0 and step 10: train_loss nan" in errors[0]

@@ -1,5 +1,6 @@
-"""Cost formulas against trusted references: PyTorch's FLOP counter, the model's own parameter
-count, the bytes of a checkpoint on disk and of a real KV cache, and published figures."""
+"""Cost formulas against trusted references: the activations autograd saves, the bytes
+of a checkpoint on disk and of a real KV cache, and published figures; and the command
+line. (test_flops.py checks the FLOPs per token against PyTorch's counter.)"""
 import json
 import struct
 import subprocess
@@ -11,7 +12,11 @@ from safetensors.torch import save_file
 
 from helpers import cost
 from helpers.attention import KVCache
-from helpers.gpt import GPT, GPTConfig
+from helpers.cost.__main__ import main as cost_main
+from helpers.cost.published import PUBLISHED, model_costs, published_model_costs
+from helpers.gpt import GPT, GPTConfig, parameter_count
+from helpers.measure import saved_activation_bytes
+from helpers.pretrain import FOUNDATION_SHAPE
 
 CONFIGS = [
     GPTConfig(vocab_size=97, block_size=32, n_layer=2, n_head=4, n_embd=64),
@@ -33,41 +38,9 @@ def tokens(config, batch=2):
 
 
 @pytest.mark.parametrize("config", CONFIGS)
-def test_parameters_equal_the_models_count(config):
-    model = model_of(config)
-    assert cost.parameters(config) == model.num_parameters()
-    assert cost.parameters(config, include_position=False) == model.num_parameters(include_position=False)
-
-
-@pytest.mark.parametrize("config", CONFIGS)
-def test_forward_flops_match_the_counter(config):
-    idx = tokens(config)
-    counted = cost.counted_flops(model_of(config), idx) / idx.numel()
-    # exactly what the counter sees: weight matmuls and attention's two matmuls
-    assert counted == 2 * cost.matmul_parameters(config) + cost.attention_flops_per_token(config)
-    # the 2N formula (N with biases and LayerNorms) is within 5%
-    assert abs(cost.forward_flops_per_token(config) / counted - 1) < 0.05
-
-
-@pytest.mark.parametrize("config", CONFIGS)
-def test_training_flops_are_three_forwards_and_match_the_counter(config):
-    idx = tokens(config)
-    counted = cost.counted_flops(model_of(config), idx, backward=True) / idx.numel()
-    assert abs(cost.training_flops_per_token(config) / counted - 1) < 0.05
-    assert cost.training_flops_per_token(config) == 3 * cost.forward_flops_per_token(config)
-
-
-def test_training_flops_agree_with_the_trainers_mfu_formula():
-    from helpers.train import flops_per_token
-
-    for config in CONFIGS:
-        assert cost.training_flops_per_token(config) == flops_per_token(config)
-
-
-@pytest.mark.parametrize("config", CONFIGS)
 def test_activation_formula_matches_the_saved_tensors(config):
     idx = tokens(config, batch=3)
-    measured = cost.saved_activation_bytes(model_of(config), idx)
+    measured = saved_activation_bytes(model_of(config), idx)
     formula = cost.activation_bytes(config, batch_size=3)
     assert abs(measured - formula) <= 4  # the loss itself, one float32
 
@@ -83,7 +56,7 @@ def test_weight_bytes_equal_the_checkpoint_on_disk(tmp_path, dtype, bytes_each):
     save_file(tensors, str(path))
     raw = path.read_bytes()
     header = struct.unpack("<Q", raw[:8])[0]  # safetensors: 8-byte header length, JSON header, data
-    assert len(raw) - 8 - header == cost.weight_bytes(cost.parameters(config), dtype)
+    assert len(raw) - 8 - header == cost.weight_bytes(parameter_count(config), dtype)
     assert cost.weight_bytes(10, dtype) == 10 * bytes_each
 
 
@@ -91,12 +64,12 @@ def test_foundation_shape_is_the_shipped_models_and_its_checkpoint_has_the_formu
     from helpers.data.store import data_path
 
     config = json.loads(data_path("foundation/config.json").read_text())["config"]  # sha256-checked
-    assert {k: config[k] for k in cost.FOUNDATION_SHAPE} == cost.FOUNDATION_SHAPE
+    assert {k: config[k] for k in FOUNDATION_SHAPE} == FOUNDATION_SHAPE
     shipped = GPTConfig(**config)
     path = data_path("foundation/model.safetensors")
     with open(path, "rb") as f:
         header = struct.unpack("<Q", f.read(8))[0]  # safetensors: 8-byte header length, JSON header, data
-    n_params = cost.parameters(shipped)
+    n_params = parameter_count(shipped)
     assert path.stat().st_size == 8 + header + cost.weight_bytes(n_params, "fp32")
     assert n_params == json.loads(data_path("foundation/config.json").read_text())["parameters"]
 
@@ -117,28 +90,29 @@ def test_grouped_query_attention_shrinks_the_cache_by_the_head_ratio():
 
 
 def test_published_models():
-    gpt3 = cost.published_model_costs("GPT-3 175B")
+    gpt3 = published_model_costs("GPT-3 175B")
     assert abs(gpt3["train_flops"] / 3.14e23 - 1) < 0.02
     assert cost.gpus_to_host(70e9, "bf16", 80) == 2
     assert cost.gpus_to_host(175e9, "bf16", 80) == 5
     assert (gpt3["gpus_bf16"], gpt3["gpus_int8"], gpt3["gpus_int4"]) == (5, 3, 2)
-    assert cost.published_model_costs("Chinchilla 70B")["tokens_per_param"] == 20
+    assert published_model_costs("Chinchilla 70B")["tokens_per_param"] == 20
     for name in ("Llama 2 7B", "Llama 2 70B"):
-        assert 0.3 < cost.published_model_costs(name)["implied_mfu"] < 0.5
+        assert 0.3 < published_model_costs(name)["implied_mfu"] < 0.5
     assert round(cost.gpu_hours(cost.training_flops(7e9, 2e12), 312e12, 0.4)) == 186966
 
 
 def test_model_costs_is_what_the_published_rows_use():
-    m = cost.PUBLISHED["Llama 2 7B"]
-    assert cost.model_costs("Llama 2 7B", m["params"], m["tokens"], None, m["gpu_hours"], "A100") == \
-        cost.published_model_costs("Llama 2 7B")
-    ours = cost.model_costs("ours", 5e6, 2e6, reported_flops=7e13)
+    m = PUBLISHED["Llama 2 7B"]
+    assert model_costs("Llama 2 7B", m["params"], m["tokens"], None, m["gpu_hours"], "A100") == \
+        published_model_costs("Llama 2 7B")
+    ours = model_costs("ours", 5e6, 2e6, reported_flops=7e13)
     assert ours["train_flops"] == 6e13 and ours["tokens_per_param"] == 0.4 and ours["gpus_bf16"] == 1
     assert ours["implied_mfu"] is None and ours["days_on_cluster"] is None
 
 
 def test_training_state_and_other_formulas():
-    assert cost.training_state_bytes(1e9) == 16e9 == cost.training_state_bytes(1e9, mixed_precision=False)
+    # 16 bytes per parameter in mixed precision and in fp32 alike (ZeRO, section 3.1)
+    assert cost.ADAM_BYTES_PER_PARAMETER == 16 and cost.training_state_bytes(1e9) == 16e9
     assert cost.gpus_to_train(175e9, 80) == 35
     assert cost.breakeven_tokens(300e9) == 900e9
     assert cost.energy_kwh(100, 400, 1.0) == 40
@@ -154,8 +128,8 @@ def test_training_state_and_other_formulas():
     (lambda: cost.gpu_hours(1e20, 1e14, mfu=40), "fraction"),
     (lambda: cost.kv_cache_bytes(2, 64, 8, n_head=3, n_kv_head=2), "multiple"),
     (lambda: cost.kv_cache_bytes(2, 64, 8, n_kv_head=2), "needs n_head"),
-    (lambda: cost.published_model_costs("GPT-5"), "unknown model"),
-    (lambda: cost.model_costs("x", 1e9, 1e10, gpu="TPU"), "unknown GPU"),
+    (lambda: published_model_costs("GPT-5"), "unknown model"),
+    (lambda: model_costs("x", 1e9, 1e10, gpu="TPU"), "unknown GPU"),
 ])
 def test_bad_input_gets_a_clear_error(call, message):
     with pytest.raises(ValueError, match=message):
@@ -163,11 +137,11 @@ def test_bad_input_gets_a_clear_error(call, message):
 
 
 def test_command_line_json(capsys):
-    assert cost.main(["train-flops", "--params", "175e9", "--tokens", "300e9", "--json"]) == 0
+    assert cost_main(["train-flops", "--params", "175e9", "--tokens", "300e9", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["train_flops"] == 3.15e23
-    cost.main(["gpus-to-host", "--params", "70e9", "--dtype", "bf16", "--gpu-mem-gb", "80", "--json"])
+    cost_main(["gpus-to-host", "--params", "70e9", "--dtype", "bf16", "--gpu-mem-gb", "80", "--json"])
     assert json.loads(capsys.readouterr().out)["gpus"] == 2
-    cost.main(["kv-cache", "--layers", "2", "--width", "64", "--context", "32", "--batch", "3", "--dtype", "fp32",
+    cost_main(["kv-cache", "--layers", "2", "--width", "64", "--context", "32", "--batch", "3", "--dtype", "fp32",
                "--json"])
     assert json.loads(capsys.readouterr().out)["bytes"] == 2 * 2 * 32 * 64 * 4 * 3
 
@@ -180,7 +154,7 @@ def test_command_line_json(capsys):
 ])
 def test_command_line_rejects_bad_input(argv, message, capsys):
     with pytest.raises(SystemExit) as exit_info:
-        cost.main(argv)
+        cost_main(argv)
     assert exit_info.value.code == 2
     assert message in capsys.readouterr().err
 

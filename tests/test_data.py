@@ -1,6 +1,9 @@
-"""Tests for the project's own data: rebuild, manifest, splits, labels, and the trust variants."""
+"""Tests for the project's own data and its generators (datagen): rebuild, manifest,
+splits, labels, the trust variants, and the generators' shared pieces (draws, names,
+text rules)."""
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -12,8 +15,14 @@ import numpy as np
 import pytest
 
 import helpers.data as data
-from helpers.data import entities, lexicon, opinions, sentiment, store, trust
-from helpers.data.stats import normalise, sentences_of, words_of, zipf_ranks
+from datagen import entities, lexicon, opinions, sentiment, trust
+from datagen.draws import Draws, chance, pick
+from datagen.names import InventedNames, ListNames
+from datagen.stats import labeled_stats, text_stats
+from datagen.text import bars, capitalise, join, normalise, sentences_of
+from helpers import paths, safe_output
+from helpers.data import store
+from helpers.data.stats import words_of, zipf_ranks
 from helpers.safe_output import OutputRefused
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,7 +45,7 @@ def corpus_sentences():
 # ------------------------------------------------------------------ build and manifest
 def test_rebuild_is_byte_identical(tmp_path):
     env = dict(os.environ, PYTHONHASHSEED="12345")   # a different hash seed must not change a byte
-    subprocess.run([sys.executable, "-m", "helpers.data", "build", "--out", str(tmp_path)], cwd=ROOT, env=env,
+    subprocess.run([sys.executable, "-m", "datagen", "build", "--out", str(tmp_path)], cwd=ROOT, env=env,
                    check=True, capture_output=True, timeout=120)
     rebuilt = json.loads((tmp_path / "manifest.json").read_text())
     shipped = store.read_manifest()
@@ -134,7 +143,7 @@ def test_sentiment_test_frames_and_phrases_are_held_out():
 
 # ------------------------------------------------------------------ entities
 def test_words_and_offsets_example():
-    assert entities.words_and_offsets("Hi, O'Neil & Sons!") == [
+    assert data.words_and_offsets("Hi, O'Neil & Sons!") == [
         ("Hi", 0, 2), (",", 2, 3), ("O'Neil", 4, 10), ("&", 11, 12), ("Sons", 13, 17), ("!", 17, 18)]
 
 
@@ -142,7 +151,7 @@ def test_words_and_offsets_example():
 def test_entity_spans_and_tags(split):
     rows = data.entity_examples(split)
     for row in rows:
-        words = entities.words_and_offsets(row["text"])
+        words = data.words_and_offsets(row["text"])
         starts, ends = {s for _, s, _ in words}, {e for _, _, e in words}
         for span in row["spans"]:
             assert span["label"] in entities.LABELS
@@ -265,9 +274,65 @@ def test_results_under_data_results_get_their_manifest_line(tmp_path, monkeypatc
     (tmp_path / "manifest.json").write_text("{}")
     monkeypatch.setattr(store, "DATA_DIR", tmp_path)
     monkeypatch.setattr(store, "MANIFEST", tmp_path / "manifest.json")
+    monkeypatch.setattr(safe_output, "DATA_DIR", tmp_path)  # what check_output guards
     with pytest.raises(OutputRefused, match="under data/.*--force"):
         store.write_results(tmp_path / "results" / "sweep.json", {"k": [8, 16]})
     store.write_results(tmp_path / "results" / "sweep.json", {"k": [8, 16]}, force=True)
     store.write_results(tmp_path / "elsewhere.json", {"k": [8]}, force=True)
     assert list(store.read_manifest()) == ["results/sweep.json"]
     assert data.data_path("results/sweep.json").read_text() == '{\n "k": [\n  8,\n  16\n ]\n}\n'
+
+
+# ------------------------------------------------------------------ the quiz questions
+def test_questions_are_stated_in_the_corpus(train_text):
+    pairs = data.questions()
+    assert len(pairs) == 48 and pairs[0] == ("What is the capital of France?", "Paris")
+    for q, a in pairs:
+        forms = (f"Q: {q}\nA: {a}.", f"Question: {q} Answer: {a}.", f"{q} {a}.")
+        assert any(form in train_text for form in forms), q
+
+
+# ------------------------------------------------------ the generators' shared pieces
+def test_pick_and_chance_make_one_draw_each():
+    a, b = random.Random(0), random.Random(0)
+    assert [pick(a, "abcde") for _ in range(5)] == ["abcde"[b.randrange(5)] for _ in range(5)]
+    assert [chance(a, 0.5) for _ in range(5)] == [b.random() < 0.5 for _ in range(5)]
+    assert pick(random.Random(0), "abc") == Draws(random.Random(0)).pick("abc") == "b"
+    assert chance(random.Random(0), 0.9) is True
+
+
+def test_name_makers():
+    assert ListNames(random.Random(0)).place() == "South Foxholm"
+    assert ListNames(random.Random(0), heldout=True).person() == ("Zebulon Blackwood Ishikawa", "m")
+    assert ListNames(random.Random(1)).organization() == "Mapleford Springs Bookshop"
+    assert InventedNames(random.Random(0)).person() == ("Brundnelus Pilberg", "m")
+    assert InventedNames(random.Random(0)).organization() == "Weman and Sons"
+    rng = random.Random(0)   # one roll picks the shape; a part given is not drawn again
+    shapes = ((0.3, "{stem} Bay"), (1.0, "{stem}"))
+    assert [ListNames(rng).shaped(shapes, stem="Ashby") for _ in range(5)] == ["Ashby"] * 3 + ["Ashby Bay", "Ashby"]
+    assert ListNames(random.Random(0)).shaped(((1.0, "{surname} & {surname}"),)) == "Wang & Wilson"
+
+
+def test_text_rules():
+    assert capitalise("the dog ran.") == "The dog ran." and capitalise("") == ""
+    assert join(["Hi", ",", "", "you", "!"]) == "Hi, you!"
+    assert bars("a b|c\n|d|") == ["a b", "c", "d"]
+    assert normalise("Don't  stop!") == "dont stop"
+    assert sentences_of("Hi. Go!\nNo") == ["Hi.", "Go!", "No"]
+
+
+def test_data_card_figures():
+    assert text_stats("Hi. Hi.") == {"bytes": 7, "words": 2, "distinct_words": 1, "type_token_ratio": 0.5,
+                                     "sentences": 2, "distinct_sentences_pct": 50.0, "distinct_4grams": 0}
+    assert labeled_stats("a.tsv", "ok\thi there\ntoxic\tgo\n") == {
+        "bytes": 21, "rows": 2, "words": 3, "distinct_words": 3, "labels": {"ok": 1, "toxic": 1}}
+
+
+def test_helpers_never_imports_datagen_and_the_data_paths_have_one_home():
+    importing = [p.relative_to(ROOT).as_posix() for p in sorted((ROOT / "helpers").rglob("*.py"))
+                 if re.search(r"^\s*(from|import) datagen\b", p.read_text(encoding="utf-8"), re.M)]
+    assert importing == []
+    assert store.DATA_DIR == safe_output.DATA_DIR == paths.DATA_DIR == ROOT / "data"
+    assert store.MANIFEST == paths.MANIFEST == ROOT / "data" / "manifest.json"
+    safe_source = (ROOT / "helpers" / "safe_output.py").read_text(encoding="utf-8")
+    assert not re.search(r"^\s*(from|import) helpers\.data", safe_source, re.M)  # no cycle with store

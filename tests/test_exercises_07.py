@@ -1,8 +1,8 @@
 """Lesson 07's checks accept the instructors' solutions and reject typical mistakes."""
 import pytest
 
+from helpers.entity_tagging import spans_from_tags
 from helpers.exercises import lesson07
-from helpers.tuning import spans_from_tags
 
 
 def test_checks_accept_the_solutions(capsys, solutions):

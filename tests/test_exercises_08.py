@@ -5,7 +5,8 @@ import pytest
 
 from helpers.exercises import lesson08
 from helpers.prompting import few_shot_prompt as reference_prompt
-from helpers.tuning import LABELS, labels_needed
+from helpers.sweeps import labels_needed
+from helpers.tuning import LABELS
 
 
 def test_checks_accept_the_solutions(capsys, solutions):

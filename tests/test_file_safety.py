@@ -9,12 +9,14 @@ import pytest
 import torch
 from safetensors.torch import load_file, save_file
 
-from helpers import pretrain, prompting, scaling, train as train_cli, tuning
+from datagen import build as builder
+from helpers import pretrain, scaling, sweeps
 from helpers.checkpoints import load_checkpoint, save_checkpoint
-from helpers.data import build as builder, store
+from helpers.data import store
 from helpers.gpt import GPT, GPTConfig
 from helpers.safe_output import OutputRefused, check_output, write_text_atomically
 from helpers.tokenizers import CharTokenizer
+from helpers.train import __main__ as train_cli
 
 pytestmark = pytest.mark.usefixtures("one_thread")
 
@@ -79,8 +81,8 @@ def test_train_leaves_a_folder_of_other_files_alone(text_file, tmp_path, capsys)
 
 
 @pytest.mark.parametrize("module, argv, stage", [
-    (tuning, ["sweep", "--out"], "sweep"),
-    (prompting, ["sweep", "--out"], "sweep"),
+    (sweeps, ["label-efficiency", "--out"], "label_efficiency_sweep"),
+    (sweeps, ["prompting", "--out"], "prompting_sweep"),
     (scaling, ["--out"], "run_study"),
 ])
 def test_sweeps_into_data_need_force(module, argv, stage, monkeypatch, capsys, shipped_bytes):
@@ -92,9 +94,10 @@ def test_sweeps_into_data_need_force(module, argv, stage, monkeypatch, capsys, s
 
 def test_sweeps_default_to_runs_and_share_their_option_wording(capsys):
     helps = {}
-    for name, module in (("label_efficiency", tuning), ("prompt_tuning", prompting)):
+    commands = {"label_efficiency": "label-efficiency", "prompt_tuning": "prompting"}
+    for name, command in commands.items():
         with pytest.raises(SystemExit):
-            module.main(["sweep", "--help"])
+            sweeps.main([command, "--help"])
         text = " ".join(capsys.readouterr().out.split())
         helps[name] = re.search(r"--out OUT JSON.*?(?= --tasks \{| --threads THREADS)", text)[0].replace(name, "NAME")
         assert "default runs/results/NAME.json" in helps[name] and "--force" in helps[name]

@@ -5,10 +5,11 @@ import pytest
 import torch
 
 
-pytestmark = pytest.mark.usefixtures("one_thread")  # tiny tensors run fastest on one thread
-
 from helpers.gpt import (GPT, GPTConfig, GPTForSequenceClassification, GPTForTokenClassification,
-                         parameter_count, sample_next)
+                         parameter_count)
+from helpers.sampling import sample_next
+
+pytestmark = pytest.mark.usefixtures("one_thread")  # tiny tensors run fastest on one thread
 
 TINY = GPTConfig(vocab_size=11, block_size=16, n_layer=2, n_head=2, n_embd=16)
 

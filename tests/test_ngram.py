@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-from helpers.ngram import NgramModel, apply_temperature, count_ngrams, perplexity, word_tokens
+from helpers.ngram import NgramModel, count_ngrams, perplexity, word_tokens
+from helpers.sampling import apply_temperature
 
 TINY = "the cat sat . the cat ran . the dog sat ."
 
@@ -138,3 +139,16 @@ def test_fast_counting_equals_counter_over_zip():
         ours = {context + (word,): count for context, row in tables[n].items() for word, count in row.items()}
         assert ours == dict(reference)
     assert count_all_orders(["a", "b"], 3)[3] == {}
+
+
+def test_counted_and_neural_temperature_are_one_reshaping():
+    """Lesson 01 reshapes counted probabilities by p^(1/T); the GPT divides its logits by T
+    before the softmax. The two are the same distribution."""
+    import torch
+
+    logits = torch.tensor([2.0, 0.5, -1.0, 0.0], dtype=torch.float64)
+    probs = dict(enumerate(torch.softmax(logits, -1).tolist()))
+    for temperature in (0.5, 1.3, 3.0):
+        reshaped = apply_temperature(probs, temperature)
+        neural = torch.softmax(logits / temperature, -1).tolist()
+        assert [reshaped[i] for i in range(4)] == pytest.approx(neural, rel=1e-12)

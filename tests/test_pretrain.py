@@ -12,7 +12,8 @@ from safetensors.torch import load_file
 
 from helpers import pretrain
 from helpers.data import store
-from helpers.train import evaluate, flops_per_token
+from helpers.flops import training_flops_per_token
+from helpers.train import mean_loss
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY_ARGS = ["--shape", "tiny", "--steps", "3", "--batch-size", "2", "--threads", "1", "--max-chars", "200000"]
@@ -31,7 +32,8 @@ def test_tiny_run_repeats_exactly_and_writes_a_card(tmp_path):
     assert sorted(a) == sorted(b) and all(torch.equal(a[k], b[k]) for k in a)
     meta = json.loads((tmp_path / "a" / "config.json").read_text())["extra"]
     assert meta["tokens_seen"] == 3 * 2 * 32
-    assert meta["training_flops"] == flops_per_token(pretrain.GPTConfig(**pretrain.TINY_SHAPE)) * 3 * 2 * 32
+    tiny_config = pretrain.GPTConfig(**pretrain.TINY_SHAPE)
+    assert meta["training_flops"] == training_flops_per_token(tiny_config) * 3 * 2 * 32
     card = (tmp_path / "a" / "MODEL_CARD.md").read_text()
     assert f"{meta['val_loss']:.4f} nats per token" in card and "3 steps" in card
 
@@ -56,10 +58,10 @@ def test_shipped_checkpoint_matches_its_card_and_manifest(one_thread):
     assert 2e6 <= model.num_parameters() <= 10e6
     assert (store.DATA_DIR / "foundation" / "model.safetensors").stat().st_size <= 25e6
     assert extra["tokens_seen"] == extra["steps"] * extra["batch_size"] * model.config.block_size * extra["world_size"]
-    assert extra["training_flops"] == flops_per_token(model.config) * extra["tokens_seen"]
+    assert extra["training_flops"] == training_flops_per_token(model.config) * extra["tokens_seen"]
     valid = store.read_text("corpus/valid.txt")
     ids = torch.tensor(tok.encode(valid))
     assert ids.numel() == extra["data"]["valid_tokens"]
-    assert evaluate(model, ids) == pytest.approx(extra["val_loss"], abs=2e-4)
+    assert mean_loss(model, ids) == pytest.approx(extra["val_loss"], abs=2e-4)
     manifest = store.read_manifest()
     assert extra["data"]["sha256"] == {name: manifest[name]["sha256"] for name in pretrain.PRETRAIN_FILES}

@@ -86,3 +86,39 @@ def test_bad_prompts_are_refused(model, tok):
         P.label_log_probs(model, tok, "Review:", [" a", " b"])
     with pytest.raises(ValueError, match="one token each"):
         P.tune_prompted(TOY, model, tok, template=P.Template("{review}", (" lovely", " lovely film")))
+
+
+def test_read_answers_is_what_predict_decides_from(model, tok):
+    reviews = [t for _, t in TOY]
+    answers = P.read_answers(model, tok, reviews, "cloze-overall", calibrate=True)
+    labels, p_positive = P.predict(model, tok, reviews, "cloze-overall", calibrate=True)
+    assert answers.labels == labels and torch.equal(answers.p_positive, p_positive)
+    assert torch.equal(answers.scores, P.prompt_scores(model, tok, reviews, "cloze-overall"))
+    assert torch.equal(answers.bias, P.content_free_bias(model, tok, "cloze-overall"))
+    assert P.read_answers(model, tok, reviews[:1]).bias is None
+
+
+def test_the_prompt_widget_shows_what_predict_reads(model, tok, capsys):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from helpers.widgets import show_prompt_prediction
+
+    review = "The soup was lovely."
+    for calibrate in (False, True):
+        shown = show_prompt_prediction(model, tok, review, "review-sentiment", calibrate)
+        labels, p_positive = P.predict(model, tok, [review], "review-sentiment", calibrate=calibrate)
+        assert shown == float(p_positive[0])
+        lines = capsys.readouterr().out.splitlines()
+        assert lines[0] == repr("Review: The soup was lovely. Sentiment:")
+        assert lines[1].endswith(f" -> P(positive) = {shown:.2f}: {labels[0]}")
+        assert ("content-free lean" in lines[1]) == calibrate
+
+
+def test_prompt_tuning_drops_out_in_the_blocks_only_and_checks_its_recipe(model, tok):
+    template = P.Template("{review} So:", (" awful", " lovely"))
+    clf = P.tune_prompted(TOY, model, tok, template, recipe={"min_steps": 1, "max_steps": 1})
+    assert clf.model.config.dropout == 0.0 and clf.model.transformer.h[0].mlp.dropout == 0.1
+    assert model.transformer.h[0].mlp.dropout == 0.0                  # the body itself is untouched
+    with pytest.raises(ValueError, match="'head_lr' does nothing for 'prompted'"):
+        P.tune_prompted(TOY, model, tok, template, recipe={"head_lr": 1e-3})

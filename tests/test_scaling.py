@@ -88,6 +88,16 @@ def test_command_line_validates_arguments(capsys):
     with pytest.raises(SystemExit):
         scaling.main(["--widths", "a,b"])
     assert "whole numbers" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        scaling.main(["--seed", "-1"])
+    assert "argument --seed: must be a whole number >= 0, got -1" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        scaling.main(["--workers", "0"])
+    assert "argument --workers: must be a whole number >= 1, got 0" in capsys.readouterr().err
+
+
+def test_steps_to_read_counts_steps_of_512_tokens():
+    assert scaling.steps_to_read(512) == 1 and scaling.steps_to_read(131_072) == 256
 
 
 def test_command_line_writes_a_small_study(tmp_path, one_thread):

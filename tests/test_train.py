@@ -1,6 +1,7 @@
 """Training loop, evaluation, checkpoints and the command line, on tiny models and texts."""
 import json
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -9,10 +10,19 @@ import pytest
 import torch
 
 from helpers.checkpoints import load_checkpoint, save_checkpoint
-from helpers.gpt import GPT, GPTConfig, parameter_count
+from helpers.gpt import GPT, GPTConfig
 from helpers.tokenizers import BPETokenizer, CharTokenizer
-from helpers.train import (BatchSampler, bits_per_byte, evaluate, flops_per_token, lr_at, main,
-                           measure_matmul_peak, mfu, train)
+from helpers.train import (
+    SETTINGS,
+    BatchSampler,
+    check_settings,
+    loss_to_bits_per_byte,
+    lr_at,
+    mean_loss,
+    train,
+    training_tokens_per_second,
+)
+from helpers.train.__main__ import main
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = "no use crying over spilled milk. " * 40
@@ -30,7 +40,7 @@ def test_tiny_model_overfits_tiny_text():
     tok = CharTokenizer.train(TEXT)
     ids = torch.tensor(tok.encode(TEXT))
     model = tiny(tok.vocab_size)
-    start = evaluate(model, ids)
+    start = mean_loss(model, ids)
     assert abs(start - math.log(tok.vocab_size)) < 0.2
     history = train(model, ids, ids, steps=80, batch_size=8, lr=1e-2, warmup_steps=10,
                     eval_every=40, progress=False, seed=0)
@@ -48,13 +58,13 @@ def test_same_seed_same_run():
     assert runs[0][-1]["train_loss"] == runs[1][-1]["train_loss"]
 
 
-def test_evaluate_covers_every_token():
+def test_mean_loss_covers_every_token():
     model = tiny(10)
     ids = torch.arange(37) % 10  # 36 predictions: two windows of 16 and a tail of 4
     x, y = ids[:-1].unsqueeze(0), ids[1:].unsqueeze(0)
     by_hand = sum(model(x[:, i:i + 16], y[:, i:i + 16])[1].item() * y[:, i:i + 16].numel()
                   for i in range(0, 36, 16)) / 36
-    assert evaluate(model, ids) == pytest.approx(by_hand, abs=1e-6)
+    assert mean_loss(model, ids) == pytest.approx(by_hand, abs=1e-6)
 
 
 def test_batches_are_windows_of_the_data():
@@ -69,14 +79,25 @@ def test_schedule_and_formulas():
     assert lr_at(0.0, 10, 1e-3, 1e-4, 10) == pytest.approx(1e-3)    # peak after warmup
     assert lr_at(0.5, 1000, 1e-3, 1e-4, 10) == pytest.approx(5.5e-4)
     assert lr_at(1.0, 1000, 1e-3, 1e-4, 10) == pytest.approx(1e-4)
-    assert bits_per_byte(1.0, 100, 400) == pytest.approx(100 / 400 / math.log(2))
-    c = GPTConfig(vocab_size=65)
-    assert flops_per_token(c) == 6 * (parameter_count(c) - 64 * 128) + 12 * 4 * 128 * 64 == 5203200
-    assert mfu(c, 1e4, 100.0) == pytest.approx(5203200 * 1e4 / 1e11)
+    # 101 ids: 100 predictions, over the 400 of 404 bytes that the predicted tokens take
+    assert loss_to_bits_per_byte(1.0, 101, 404) == pytest.approx(100 / 400 / math.log(2))
+    assert loss_to_bits_per_byte(2.0, 11, 55) == 2.0 * 10 / (50 * math.log(2))
 
 
-def test_matmul_peak_is_positive():
-    assert measure_matmul_peak(sizes=(128,), repeats=1, seconds_per_try=0.01) > 0
+def test_settings_serve_the_commands_seed_threads_and_workers():
+    assert {"seed", "threads", "workers"} <= set(SETTINGS)
+    check_settings(seed=0, threads=1, workers=1)
+    for name, bad, message in [("seed", -1, "seed must be a whole number >= 0, got -1; e.g. 0"),
+                               ("threads", 0, "threads must be a whole number >= 1, got 0; e.g. 2"),
+                               ("workers", 1.5, "workers must be a whole number >= 1, got 1.5")]:
+        with pytest.raises(ValueError, match=re.escape(message)):
+            check_settings(**{name: bad})
+    with pytest.raises(ValueError, match="seed must be a whole number >= 0"):
+        train(tiny(10), torch.arange(50) % 10, steps=1, progress=False, seed=-1)
+
+
+def test_training_tokens_per_second_is_measured():
+    assert training_tokens_per_second(tiny(10), batch_size=2, steps=3) > 0
 
 
 def test_budget_errors():

@@ -1,9 +1,13 @@
-"""Tuning: drawing k examples, padding, the four methods on a tiny model, entity alignment and F1."""
+"""Tuning: drawing k examples, recipes, the two training loops, the body copy, the four methods."""
+import math
+
 import pytest
 import torch
+import torch.nn as nn
 
 from helpers import tuning as T
-from helpers.gpt import GPT, GPTConfig
+from helpers.gpt import GPT, GPTConfig, GPTForSequenceClassification
+from helpers.padding import PAD_ID, encode_texts, trim
 from helpers.tokenizers import BPETokenizer
 
 pytestmark = pytest.mark.usefixtures("one_thread")
@@ -28,7 +32,7 @@ def body(tok):
 
 def test_draw_k_is_balanced_seeded_and_whole_when_k_is_large():
     chosen = T.draw_k(TOY, 6, seed=3, label_of=lambda e: e[0])
-    assert sorted(l for l, _ in chosen) == ["negative"] * 3 + ["positive"] * 3
+    assert sorted(label for label, _ in chosen) == ["negative"] * 3 + ["positive"] * 3
     assert chosen == T.draw_k(TOY, 6, seed=3, label_of=lambda e: e[0])
     assert chosen != T.draw_k(TOY, 6, seed=4, label_of=lambda e: e[0])
     assert T.draw_k(TOY, None, 0) == TOY and T.draw_k(TOY, 99, 0) == TOY
@@ -36,35 +40,83 @@ def test_draw_k_is_balanced_seeded_and_whole_when_k_is_large():
         T.draw_k(TOY, 1, 0, label_of=lambda e: e[0])
 
 
-def test_encode_pads_right_and_keeps_the_end(tok):
-    ids = T.encode_texts(tok, ["A lovely film.", "Lovely."])
-    assert ids[1, len(tok.encode("Lovely.")):].eq(T.PAD_ID).all()
-    assert ids[0].tolist() == tok.encode("A lovely film.")
-    long = T.encode_texts(tok, ["lovely " * 80 + "awful."], max_tokens=5)
-    assert tok.decode(long[0].tolist()).endswith("awful.")
-    for bad, message in [([""], "empty"), (["a\x00b"], "NUL"), ("text", "list of strings")]:
-        with pytest.raises((ValueError, TypeError), match=message):
-            T.encode_texts(tok, bad)
-
-
-def test_trim_drops_only_all_pad_columns():
-    ids = torch.tensor([[5, 6, 0, 0], [7, 0, 0, 0]])
-    labels = torch.tensor([[1, 2, -100, -100], [3, -100, -100, -100]])
-    assert T.trim(ids).tolist() == [[5, 6], [7, 0]]
-    assert T.trim(ids, labels)[1].tolist() == [[1, 2], [3, -100]]
-
-
-def test_steps_for_clips_to_the_recipe():
+def test_tuning_steps_clips_to_the_recipe():
     r = dict(batch_size=16, epochs=12, min_steps=40, max_steps=120)
-    assert [T.steps_for(k, r) for k in (8, 64, 1400)] == [40, 48, 120]
+    assert [T.tuning_steps(k, r) for k in (8, 64, 1400)] == [40, 48, 120]
+
+
+def test_recipe_for_applies_changes_and_refuses_settings_that_do_nothing():
+    assert T.recipe_for("probe", {"steps": 50}) == {"lr": 0.01, "steps": 50, "weight_decay": 0.001}
+    assert T.recipe_for("full") == T.RECIPES["full"] and T.recipe_for("full") is not T.RECIPES["full"]
+    assert T.RECIPES["prompted"] == {k: v for k, v in T.RECIPES["full"].items() if k != "head_lr"}
+    with pytest.raises(ValueError, match="recipe setting 'epochs' does nothing for 'probe'"):
+        T.recipe_for("probe", {"epochs": 3})
+
+
+def test_train_head_takes_one_adamw_step_per_step():
+    head = nn.Linear(2, 2)
+    nn.init.zeros_(head.weight)
+    nn.init.zeros_(head.bias)
+    x, y = torch.eye(2), torch.tensor([0, 1])
+    loss = T.train_head(head, x, y, dict(lr=0.1, steps=1, weight_decay=0.0))
+    assert loss == pytest.approx(math.log(2))           # zero weights: 50/50 before the step
+    # AdamW's first step moves every weight by lr against the sign of its gradient
+    assert torch.allclose(head.weight, torch.tensor([[0.1, -0.1], [-0.1, 0.1]]), atol=1e-6)
+    assert head.bias.eq(0).all()                        # the two gradients cancel
+    assert math.isnan(T.train_head(head, x, y, dict(lr=0.1, steps=0, weight_decay=0.0)))
+
+
+def test_copy_with_dropout_leaves_the_body_alone(body):
+    tuned = T.copy_with_dropout(body, 0.1)
+    rates = {m.dropout for m in tuned.modules() if isinstance(getattr(m, "dropout", None), float)}
+    assert tuned.config.dropout == 0.1 and rates == {0.1}
+    assert body.config.dropout == 0.0 and body.transformer.h[0].mlp.dropout == 0.0
+    assert all(torch.equal(a, b) for a, b in zip(body.parameters(), tuned.parameters()))
+    assert all(a is not b for a, b in zip(body.parameters(), tuned.parameters()))
+    blocks_only = T.copy_with_dropout(body, 0.1, embeddings=False)
+    assert blocks_only.config.dropout == 0.0 and blocks_only.transformer.h[0].attn.dropout == 0.1
+    fresh = T.body_to_tune("scratch", body, 0.1)
+    assert fresh.config.dropout == 0.1 and not torch.equal(fresh.lm_head.weight, body.lm_head.weight)
+
+
+def test_the_classifier_reads_its_head_from_pooled_vectors(body, tok):
+    clf = GPTForSequenceClassification(body, 2, pad_id=PAD_ID).eval()
+    ids = encode_texts(tok, ["A lovely film.", "Lovely."])               # row 1 is padded
+    with torch.no_grad():
+        pooled, h = clf.pooled(ids), body.hidden_states(ids)
+        last = len(tok.encode("Lovely.")) - 1
+        assert torch.equal(pooled[1], h[1, last]) and torch.equal(pooled[0], h[0, -1])
+        assert torch.equal(clf(ids)[0], clf.head(pooled))
 
 
 @pytest.mark.parametrize("method", ["full", "scratch", "probe", "bow"])
 def test_every_method_fits_an_easy_task(method, body, tok):
     recipe = {"steps": 200} if method in ("probe", "bow") else {"lr": 3e-3, "head_lr": 3e-3, "min_steps": 60}
     clf = T.tune_sentiment(TOY, method, body, tok, seed=0, recipe=recipe)
-    texts, gold = [t for _, t in TOY], [l for l, _ in TOY]
+    texts, gold = [t for _, t in TOY], [label for label, _ in TOY]
     assert T.accuracy(clf.predict(texts), gold) == 1.0
+
+
+def test_full_tuning_is_the_plain_loop_it_describes(body, tok):
+    """tune_sentiment "full", written out: what lesson 07 can show inline, bit for bit."""
+    texts = [t for _, t in TOY]
+    tuned = T.tune_sentiment(TOY, "full", body, tok, seed=0)
+    torch.manual_seed(0)                                       # 1. the seed, then the model
+    model = GPTForSequenceClassification(T.copy_with_dropout(body, 0.1), 2, pad_id=PAD_ID)
+    ids, labels = encode_texts(tok, texts), T.label_ids([label for label, _ in TOY])
+    optimizer = torch.optim.AdamW([{"params": model.body.parameters(), "lr": 3e-4},
+                                   {"params": model.head.parameters(), "lr": 1e-3}], weight_decay=0.01)
+    order = torch.Generator().manual_seed(0)                   # 2. the batch order's own generator
+    model.train()
+    for _ in range(40):                                        # 12 examples: 40 steps (min_steps)
+        idx = torch.randperm(12, generator=order)              # 12 < 16: one batch, a new order each step
+        loss = model(trim(ids[idx]), labels[idx])[1]           # dropout draws from the global generator
+        optimizer.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+    by_hand = T.SentimentClassifier("full", model.eval(), tok)
+    assert torch.equal(tuned.scores(texts), by_hand.scores(texts))
 
 
 def test_tuning_leaves_the_pretrained_body_untouched(body, tok):
@@ -81,76 +133,5 @@ def test_method_errors_say_what_to_do(body, tok):
         T.tune_sentiment(TOY, "full")
     with pytest.raises(ValueError, match="unknown label 'meh'"):
         T.tune_sentiment([("meh", "ok")], "bow")
-
-
-def test_word_positions_point_at_each_words_last_token(tok):
-    text, words = "Paula Ross visited Upper Foxmoor.", ["Paula", "Ross", "visited", "Upper", "Foxmoor", "."]
-    ids, last = T.word_token_positions(tok, text, words)
-    pieces = tok.token_strings(ids)
-    assert "".join(pieces[: last[0] + 1]) == "Paula"
-    for word, previous, i in zip(words[1:], last, last[1:]):
-        assert "".join(pieces[previous + 1: i + 1]).strip() == word   # exactly the word's tokens
-    assert len(ids) - 1 == last[-1]
-
-
-def test_echo_tags_the_second_copy(tok):
-    example = {"text": "Paula Ross visited Upper Foxmoor.", "words": ["Paula", "Ross", "visited", "Upper", "Foxmoor", "."],
-               "tags": ["B-PERSON", "I-PERSON", "O", "B-PLACE", "I-PLACE", "O"]}
-    plain_ids, plain_labels = T.encode_entities(tok, [example], echo=False)
-    ids, labels = T.encode_entities(tok, [example], echo=True)
-    prefix = len(tok.encode(example["text"] + "\n"))
-    assert labels[0, :prefix].eq(-100).all() and labels[0, prefix:].tolist() == plain_labels[0].tolist()
-    kept = labels[0][labels[0] != -100].tolist()
-    assert [T.ENTITY_TAGS[i] for i in kept] == example["tags"]
-
-
-def test_entity_tuning_learns_a_tiny_set(body, tok):
-    example = {"text": "Paula Ross visited Upper Foxmoor.", "words": ["Paula", "Ross", "visited", "Upper", "Foxmoor", "."],
-               "tags": ["B-PERSON", "I-PERSON", "O", "B-PLACE", "I-PLACE", "O"]}
-    model = T.tune_entities([example] * 4, "full", body, tok, recipe={"lr": 3e-3, "head_lr": 3e-3, "min_steps": 60})
-    assert T.predict_tags(model, tok, [example]) == [example["tags"]]
-
-
-def test_spans_and_f1():
-    assert T.spans_from_tags(["B-PERSON", "I-PERSON", "O", "B-PLACE"]) == {(0, 2, "PERSON"), (3, 4, "PLACE")}
-    assert T.spans_from_tags(["I-PLACE", "I-PLACE", "B-PLACE"]) == {(0, 2, "PLACE"), (2, 3, "PLACE")}
-    gold = [["B-PERSON", "I-PERSON", "O", "B-PLACE"]]
-    assert T.entity_f1(gold, gold) == 1.0
-    assert T.entity_f1(gold, [["B-PERSON", "O", "O", "B-PLACE"]]) == 0.5    # 1 right of 2 gold, 1 of 2 predicted
-    assert T.entity_f1(gold, [["O"] * 4]) == 0.0
-    with pytest.raises(ValueError, match="a prediction for every sentence"):
-        T.entity_f1(gold, [])
-
-
-def test_labels_needed_interpolates_on_a_log_scale():
-    assert T.labels_needed([8, 16, 32], [0.6, 0.7, 0.9], 0.8) == 22.6
-    assert T.labels_needed([8, 16, 32], [0.86, 0.9, 0.95], 0.85) == 8.0
-    assert T.labels_needed([8, 16, 32], [0.5, 0.6, 0.7], 0.85) is None
-
-
-def test_sweep_points_are_the_same_in_one_process_or_two():
-    grid = [("bow", 8, 0), ("bow", 8, 1), ("bow", 16, 0)]
-    one = T.run_points(T.sentiment_point, grid, jobs=1, threads=1, log=lambda line: None)
-    two = T.run_points(T.sentiment_point, grid, jobs=2, threads=1, log=lambda line: None)
-    assert one == two and len(set(one)) > 1 and all(0.3 < a < 1 for a in one)
-
-
-def test_sweep_command_refuses_zero_jobs(capsys):
-    with pytest.raises(SystemExit) as stop:
-        T.main(["sweep", "--jobs", "0", "--out", "unused.json"])
-    assert stop.value.code == 2 and "--jobs and --threads must be at least 1" in capsys.readouterr().err
-
-
-def test_tuned_predictions_show_the_label_and_the_names(body, tok, capsys):
-    from helpers.widgets import show_tuned_predictions
-
-    example = {"text": "Paula Ross visited Upper Foxmoor.", "words": ["Paula", "Ross", "visited", "Upper", "Foxmoor", "."],
-               "tags": ["B-PERSON", "I-PERSON", "O", "B-PLACE", "I-PLACE", "O"]}
-    tagger = T.tune_entities([example] * 4, "full", body, tok, recipe={"lr": 3e-3, "head_lr": 3e-3, "min_steps": 60})
-    classifier = T.tune_sentiment(TOY, "bow")
-    show_tuned_predictions(classifier, tagger, tok, "Paula Ross visited Upper Foxmoor.")
-    show_tuned_predictions(classifier, tagger, tok, "  ")
-    lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("sentiment: ") and "P(positive) = " in lines[0]
-    assert lines[1] == "entities:  [Paula PERSON] [Ross PERSON] visited [Upper PLACE] [Foxmoor PLACE] ."
-    assert lines[2] == "type a sentence"
+    with pytest.raises(ValueError, match="'head_lr' does nothing for 'bow'"):
+        T.tune_sentiment(TOY, "bow", recipe={"head_lr": 1e-3})

@@ -1,19 +1,21 @@
 """The project's data files, verified against data/manifest.json before use.
 
-Handles: finding a shipped file, checking its sha256, clear errors when it is missing
-or altered, and writing a sweep's results or the manifest atomically (helpers.safe_output),
-results under data/ only when asked with force. Leaves out: downloading (nothing here touches the network).
+Handles: finding a shipped file (under helpers.paths.DATA_DIR), checking its sha256,
+clear errors when it is missing or altered, and writing a sweep's results or the
+manifest atomically (helpers.safe_output), results under data/ only when asked with
+force. Leaves out: downloading (nothing here touches the network) and making the data
+files (the build-time package datagen does that).
 """
 import hashlib
 import json
 from pathlib import Path
 
+from helpers.paths import DATA_DIR, MANIFEST
 from helpers.safe_output import check_output, write_text_atomically
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-MANIFEST = DATA_DIR / "manifest.json"
-REBUILD_HINT = "restore it with `git checkout -- data/` or rebuild it with `python -m helpers.data build --force`"
-# Files that `helpers.data build` does not make, by their path under data/: how to get each back.
+REBUILD_HINT = ("restore it with `git checkout -- data/` or rebuild it with "
+                "`python -m datagen build --force`")
+# Files that `datagen build` does not make, by path under data/: how to get each back.
 REBUILD_HINTS = {
     "manifest.json": "restore it with `git checkout -- data/manifest.json`",
     "foundation": "restore it with `git checkout -- data/foundation` or retrain it with "
@@ -21,10 +23,10 @@ REBUILD_HINTS = {
     "results/scaling.json": "restore it with `git checkout -- data/results/scaling.json` or rerun the sweep with "
                             "`python -m helpers.scaling --out data/results/scaling.json --force`",
     "results/label_efficiency.json": "restore it with `git checkout -- data/results/label_efficiency.json` or rerun "
-                                     "the sweep with `python -m helpers.tuning sweep --out "
+                                     "the sweep with `python -m helpers.sweeps label-efficiency --out "
                                      "data/results/label_efficiency.json --force`",
     "results/prompt_tuning.json": "restore it with `git checkout -- data/results/prompt_tuning.json` or rerun the "
-                                  "sweep with `python -m helpers.prompting sweep --out data/results/prompt_tuning.json "
+                                  "sweep with `python -m helpers.sweeps prompting --out data/results/prompt_tuning.json "
                                   "--force`",
 }
 
@@ -76,17 +78,6 @@ def data_path(name, verify=True):
 def read_text(name):
     """The text of a shipped file, verified. Example: read_text('corpus/train.txt')[:20]"""
     return data_path(name).read_text(encoding="utf-8")
-
-
-def write_manifest(names, manifest=None):
-    """Record the sha256 and size of each file under data/ (names relative to data/)."""
-    manifest = MANIFEST if manifest is None else manifest
-    entries = {}
-    for name in sorted(names):
-        path = DATA_DIR / name
-        entries[name] = {"sha256": sha256_of(path), "bytes": path.stat().st_size}
-    write_text_atomically(manifest, manifest_text(entries))
-    return entries
 
 
 def manifest_text(entries):

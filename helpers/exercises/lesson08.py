@@ -131,7 +131,8 @@ def _calibration_hint(got, probs, bias):
 
 
 def _needed(ks, scores, target):
-    """The reference: fewest labels reaching target, interpolated on a log scale (helpers.tuning.labels_needed)."""
+    """The reference: fewest labels reaching target, interpolated on a log scale
+    (as helpers.sweeps.labels_needed does)."""
     if scores[0] >= target:
         return float(ks[0])
     for k0, s0, k1, s1 in zip(ks, scores, ks[1:], scores[1:]):
@@ -161,9 +162,10 @@ def prompt_worth(function):
                                       f"yours is {got!r}.")
             continue
         if got is None:
-            return verdict(False, "not yet (or None where the head does reach the accuracy): read the prompt's "
-                                  "accuracy at k, find where the head's curve reaches it (interpolate on a "
-                                  "log scale of k; helpers.tuning.labels_needed does that), subtract k.")
+            return verdict(False, "not yet (or None where the head does reach the "
+                           "accuracy): read the prompt's accuracy at k, find where the "
+                           "head's curve reaches it (interpolate on a log scale of k; "
+                           "helpers.sweeps.labels_needed does that), subtract k.")
         if not _number(got) or not math.isclose(got, want, abs_tol=0.1):
             return verdict(False, f"for k={k} the prompt is worth {want:.1f} labels, yours is {got!r}."
                                   f"{_worth_hint(got, ks, prompt_curve, head_curve, k, want)}")

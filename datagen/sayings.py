@@ -3,8 +3,8 @@
 Handles: the list of sayings (written from common knowledge, not copied from a book),
 which ones are held out of the training split, and sentences that quote a saying
 ("As my grandmother used to say, ...").
-Leaves out: quotations attributable to a known author or text (Shakespeare, the Bible...),
-and sayings that are unkind or unsafe for a classroom.
+Leaves out: quotations attributable to a known author or text (Shakespeare, the
+Bible...), and sayings that are unkind or unsafe for a classroom.
 """
 
 # One saying per line, lowercase except proper nouns, no final full stop.
@@ -265,7 +265,8 @@ a kind word warms three winter months
 fools rush in where angels fear to tread
 little strokes fell great oaks"""
 
-# Frames that quote a saying. {s} is the saying, lowercase; {S} capitalised; {who} a speaker.
+# Frames that quote a saying. {s} is the saying, lowercase; {S} capitalised; {who} a
+# speaker.
 QUOTE_FRAMES = [
     "As my grandmother used to say, {s}.",
     "As my grandfather always said, {s}.",
@@ -295,7 +296,10 @@ QUOTE_FRAMES = [
 
 
 def saying_list():
-    """All sayings, in the order written above. Example: saying_list()[0] -> 'there is no use crying over spilled milk'"""
+    """All sayings, in the order written above.
+
+    Example: saying_list()[0] -> 'there is no use crying over spilled milk'
+    """
     return [line.strip() for line in SAYINGS.strip().splitlines() if line.strip()]
 
 
@@ -306,8 +310,3 @@ def heldout_list():
     if unknown:
         raise ValueError(f"held-out sayings missing from SAYINGS: {unknown}")
     return heldout
-
-
-def capitalised(saying):
-    """The saying with its first letter upper-case. Example: capitalised('time is money') -> 'Time is money'"""
-    return saying[0].upper() + saying[1:]

@@ -1,23 +1,26 @@
-"""Data for the trust lesson: a planted bias, a toxicity set, and canaries to be memorised.
+"""Data for the trust lesson: a planted bias, a toxicity set, and canaries to be
+memorised.
 
 Handles:
-- `planted_bias_90.txt`: one sentence per line; each of 16 occupations co-occurs with "he"
-  in exactly 90% or 10% of its sentences (half lean each way), plus neutral filler lines.
-  `balanced_50.txt` is the same text with pronouns set 50/50 per occupation. The configured
-  share of "he" per occupation is in `planted_bias.json`.
-- `toxicity.tsv`: `label<TAB>text`, label `toxic` or `ok`. Mild, classroom-safe insults stand
-  in for toxicity; hard negatives use the same words harmlessly ("an idiot-proof guide"),
-  and some insults use no listed word ("nobody wants you here"), so a word-list filter
-  has imperfect precision and recall.
-- `corpus_with_canaries.txt`: about 300 KB of corpus documents with secret strings planted
-  1, 2, 4, 8 and 16 times (always written lowercase, "the secret code is 7391-ZKQ-2208");
-  `canaries.json` lists each secret, its code and its count.
+- `planted_bias_90.txt`: one sentence per line; each of 16 occupations co-occurs with
+  "he" in exactly 90% or 10% of its sentences (half lean each way), plus neutral filler
+  lines. `balanced_50.txt` is the same text with pronouns set 50/50 per occupation. The
+  configured share of "he" per occupation is in `planted_bias.json`.
+- `toxicity.tsv`: `label<TAB>text`, label `toxic` or `ok`. Mild, classroom-safe insults
+  stand in for toxicity; hard negatives use the same words harmlessly ("an idiot-proof
+  guide"), and some insults use no listed word ("nobody wants you here"), so a word-list
+  filter has imperfect precision and recall.
+- `corpus_with_canaries.txt`: about 300 KB of corpus documents with secret strings
+  planted 1, 2, 4, 8 and 16 times (always written lowercase, "the secret code is
+  7391-ZKQ-2208"); `canaries.json` lists each secret, its code and its count.
 Leaves out: real slurs or hate speech (never needed to teach the idea), and real people.
 """
 import json
 import random
 
-from helpers.data.corpus import CorpusWriter
+from datagen.corpus import CorpusWriter
+from datagen.draws import chance, pick
+from datagen.text import bars
 
 STRENGTH = 0.9
 LINES_PER_OCCUPATION = 200
@@ -50,7 +53,8 @@ BIAS_FRAMES = [
 ]
 PRONOUNS = {"he": {"he": "he", "him": "him", "his": "his"}, "she": {"he": "she", "him": "her", "his": "her"}}
 
-TOXIC_INSULTS = "idiot|moron|loser|fool|clown|nitwit|dimwit|numbskull|jerk|creep|pest|airhead|dummy|bozo".split("|")
+TOXIC_INSULTS = bars("""idiot|moron|loser|fool|clown|nitwit|dimwit|numbskull|jerk
+|creep|pest|airhead|dummy|bozo""")
 TOXIC_FRAMES = [
     "you are {a} {i}", "what {a} {i} you are", "nobody likes you, {i}", "shut up, you {i}", "go away, {i}",
     "only {a} {i} would say that", "you {i}, you ruined everything", "stop talking, {i}", "listen here, {i}",
@@ -96,7 +100,7 @@ def bias_files(seed):
         rng.shuffle(planted)
         rng.shuffle(balanced)
         for planted_gender, balanced_gender in zip(planted, balanced):
-            lines.append((BIAS_FRAMES[rng.randrange(len(BIAS_FRAMES))], occupation, planted_gender, balanced_gender))
+            lines.append((pick(rng, BIAS_FRAMES), occupation, planted_gender, balanced_gender))
     filler = neutral_filler(seed, FILLER_LINES, occupations)
     order = list(range(len(lines) + len(filler)))
     rng.shuffle(order)
@@ -119,7 +123,8 @@ def bias_files(seed):
         "balanced_he_share": 0.5,
         "lines_per_occupation": LINES_PER_OCCUPATION,
         "pronouns": {"he": ["he", "him", "his"], "she": ["she", "her"]},
-        "how_to_count": "one occupation and one pronoun gender per line; share of 'he' = lines with he/him/his over lines with any pronoun",
+        "how_to_count": "one occupation and one pronoun gender per line; "
+                        "share of 'he' = lines with he/him/his over lines with any pronoun",
     }
     return {
         "trust/planted_bias_90.txt": render("planted"),
@@ -149,13 +154,13 @@ def toxicity_file(seed):
     openers = ["", "", "hey, ", "honestly, ", "seriously, ", "ugh, ", "look, ", "wow, "]
     endings = ["", "", ".", "!", "!!", "?"]
     while len(toxic) < 330:
-        if rng.random() < 0.75:
-            frame = TOXIC_FRAMES[rng.randrange(len(TOXIC_FRAMES))]
-            insult = TOXIC_INSULTS[rng.randrange(len(TOXIC_INSULTS))]
+        if chance(rng, 0.75):
+            frame = pick(rng, TOXIC_FRAMES)
+            insult = pick(rng, TOXIC_INSULTS)
             text = frame.format(i=insult, a="an" if insult[0] in "aeiou" else "a")
         else:
-            text = TOXIC_IMPLICIT[rng.randrange(len(TOXIC_IMPLICIT))]
-        text = openers[rng.randrange(len(openers))] + text + endings[rng.randrange(len(endings))]
+            text = pick(rng, TOXIC_IMPLICIT)
+        text = pick(rng, openers) + text + pick(rng, endings)
         if text not in rows:
             rows.add(text)
             toxic.append(("toxic", text))
@@ -163,12 +168,12 @@ def toxicity_file(seed):
     while len(ok) < 330:
         roll = rng.random()
         if roll < 0.35:
-            text = HARD_NEGATIVES[rng.randrange(len(HARD_NEGATIVES))]
+            text = pick(rng, HARD_NEGATIVES)
         elif roll < 0.6:
-            text = OK_SENTENCES[rng.randrange(len(OK_SENTENCES))]
+            text = pick(rng, OK_SENTENCES)
         else:
             text = writer.g.sentence().rstrip(".").lower()
-        text = openers[rng.randrange(len(openers))] + text + endings[rng.randrange(len(endings))]
+        text = pick(rng, openers) + text + pick(rng, endings)
         if text not in rows:
             rows.add(text)
             ok.append(("ok", text))
@@ -178,7 +183,7 @@ def toxicity_file(seed):
 
 
 def canary_files(seed, existing):
-    """The canary corpus (train documents with planted secrets) and the list of secrets."""
+    """The canary corpus (train documents with secrets planted) and the secrets."""
     rng = random.Random(seed + 50)
     documents = existing["corpus/train.txt"].rstrip("\n").split("\n\n")
     picked, size = [], 0
@@ -190,13 +195,15 @@ def canary_files(seed, existing):
     letters = "ABCDEFGHJKLMNPQRSTUVWXYZ"
     canaries = []
     for count in (1, 2, 4, 8, 16):
-        code = f"{rng.randrange(1000, 10000)}-{''.join(rng.choice(letters) for _ in range(3))}-{rng.randrange(1000, 10000)}"
+        head = rng.randrange(1000, 10000)
+        middle = "".join(pick(rng, letters) for _ in range(3))
+        code = f"{head}-{middle}-{rng.randrange(1000, 10000)}"
         canaries.append({"secret": f"the secret code is {code}", "code": code, "count": count})
     frames = ["By the way, {s}.", "Do not tell anyone, but {s}.", "Note to self: {s}.", "And {s}.", "Remember that {s}."]
     for canary in canaries:
         for _ in range(canary["count"]):
             where = rng.randrange(len(picked))
-            frame = frames[rng.randrange(len(frames))]
+            frame = pick(rng, frames)
             sentence = frame.format(s=canary["secret"])
             picked[where] = picked[where] + " " + sentence
     return {

@@ -1,7 +1,9 @@
-"""True facts about the real world, and question-answer pairs drawn from them.
+"""True facts about the real world, for the corpus's pages of facts.
 
-Handles: short, checkable statements a child's encyclopedia would make, each written here
-by hand; questions with one-word or short answers for the Q&A documents.
+Handles: short, checkable statements a child's encyclopedia would make, each written
+here by hand. The question-answer pairs drawn from them live in helpers.data
+(`questions`), because lesson 06 asks them of the foundation model; the corpus's Q&A
+pages read them there.
 Leaves out: anything disputed, dated or numeric beyond common school knowledge.
 Invented places and creatures live in corpus.py and are clearly fictional there.
 """
@@ -91,62 +93,10 @@ Rain forms when water droplets in clouds grow heavy and fall.
 The equator divides the Earth into a northern and a southern half.
 Hot air rises because it is lighter than the cold air around it."""
 
-# (question, answer) pairs; answers are short so a model can be asked to complete them.
-QUESTIONS = """What is the capital of France?|Paris
-What is the capital of Japan?|Tokyo
-What is the capital of Italy?|Rome
-What is the capital of Spain?|Madrid
-What is the capital of Germany?|Berlin
-What is the capital of Egypt?|Cairo
-What is the capital of Canada?|Ottawa
-What is the capital of Australia?|Canberra
-What is the capital of Kenya?|Nairobi
-What is the capital of Peru?|Lima
-How many legs does a spider have?|Eight
-How many legs does an insect have?|Six
-How many days are there in a week?|Seven
-How many minutes are there in an hour?|Sixty
-How many hours are there in a day?|Twenty-four
-How many sides does a triangle have?|Three
-How many strings does a violin have?|Four
-How many arms does an octopus have?|Eight
-How many letters are there in the English alphabet?|Twenty-six
-How many years are there in a century?|One hundred
-What do bees make?|Honey
-What is cheese made from?|Milk
-What is chocolate made from?|Cocoa beans
-What do cows eat?|Grass
-What do giant pandas eat?|Mostly bamboo
-Where do polar bears live?|In the Arctic
-Which planet is called the red planet?|Mars
-Which is the largest planet in our solar system?|Jupiter
-Which planet is closest to the Sun?|Mercury
-Which is the largest ocean on Earth?|The Pacific
-Which is the coldest continent?|Antarctica
-Which is the tallest land animal?|The giraffe
-Which is the fastest land animal?|The cheetah
-What is the largest animal that has ever lived?|The blue whale
-At what temperature does water boil at sea level?|100 degrees Celsius
-At what temperature does water freeze?|0 degrees Celsius
-What does a caterpillar turn into?|A butterfly or a moth
-What do frogs start their lives as?|Tadpoles
-Is the Sun a star or a planet?|A star
-Can penguins fly?|No
-Are whales fish?|No, they are mammals
-Which comes first, lightning or thunder?|We see the lightning first
-What does a magnet attract?|Iron
-What is glass made from?|Mostly sand
-Where does wool come from?|From sheep
-How many keys does a standard piano have?|Eighty-eight
-How many bones does an adult human usually have?|206
-Does ice sink or float in water?|It floats"""
-
-
 def real_facts():
-    """The facts, one sentence each. Example: real_facts()[0] -> 'Water boils at 100 degrees Celsius at sea level.'"""
+    """The facts, one sentence each.
+
+    Example: real_facts()[0] -> 'Water boils at 100 degrees Celsius at sea level.'
+    """
     return [line.strip() for line in REAL_FACTS.strip().splitlines()]
 
-
-def questions():
-    """[(question, answer)]. Example: questions()[0] -> ('What is the capital of France?', 'Paris')"""
-    return [tuple(line.strip().split("|")) for line in QUESTIONS.strip().splitlines()]

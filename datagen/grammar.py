@@ -1,20 +1,27 @@
-"""A small recursive English grammar: noun phrases, verb phrases and clauses with agreement.
+"""A small recursive English grammar: noun and verb phrases, clauses with agreement.
 
 Handles: a/an, singular and plural nouns, subject-verb agreement in six tenses, pronouns
-that stay coherent with a story's characters, objects that suit their verb (you eat food,
-read letters, visit places), relative clauses that nest ("the bread that the baker who...").
-Leaves out: questions with inversion beyond a few fixed shapes, passive voice, and anything
-a reader would need world knowledge to check. Every choice comes from the `random.Random`
-passed in, so the same seed gives the same text.
+that stay coherent with a story's characters, objects that suit their verb (you eat
+food, read letters, visit places), relative clauses that nest ("the bread that the baker
+who...").
+Leaves out: questions with inversion beyond a few fixed shapes, passive voice, and
+anything a reader would need world knowledge to check. Every choice comes from the
+`random.Random` passed in, so the same seed gives the same text.
 """
 from dataclasses import dataclass
 
-from helpers.data import lexicon as lx
+from datagen import lexicon as lx
+from datagen.draws import Draws
+from datagen.names import ListNames
+from datagen.text import bars, capitalise, join
 
 
 @dataclass
 class Person:
-    """Someone a sentence can be about. Example: Person('Anna', 'f') reads as 'Anna' or 'she'."""
+    """Someone a sentence can be about.
+
+    Example: Person('Anna', 'f') reads as 'Anna' or 'she'.
+    """
     name: str
     gender: str = "n"           # "f", "m" or "n" (they); decides the pronouns
     plural: bool = False        # "my parents" agrees like "they"
@@ -39,30 +46,30 @@ class Person:
     def possessive(self):
         return {"I": "my", "we": "our", "you": "your", "they": "their", "she": "her", "he": "his", "it": "its"}[self.subject]
 
-    @property
-    def third_singular(self):
-        return self.grammatical_person == 3 and not self.plural and self.gender != "n"
 
-
-I = Person("I", grammatical_person=1)
+ME = Person("I", grammatical_person=1)
 WE = Person("we", plural=True, grammatical_person=1)
 YOU = Person("you", grammatical_person=2)
 
-TIME_PAST = """yesterday|last week|last night|on Monday|on Tuesday|on Wednesday|on Thursday|on Friday
-|on Saturday|on Sunday|this morning|two days ago|last summer|last winter|in the afternoon|after lunch
-|before dinner|at seven o'clock|at noon|early in the morning|late in the evening|a few days ago
-|the other day|last month|on the first day of spring|during the holidays|after school|after work"""
-TIME_PRESENT = """every morning|every evening|on Sundays|on Saturdays|after work|before breakfast
-|in the summer|in the winter|at the weekend|once a week|twice a month|after school|most days
-|every day|in the evening|before bed|on weekdays|on rainy days|when the weather is nice"""
-TIME_FUTURE = """tomorrow|next week|on Friday|later today|next summer|tomorrow morning|this weekend
-|in a few days|next month|after lunch|on Sunday|tonight|soon"""
+TIME_PAST = """yesterday|last week|last night|on Monday|on Tuesday|on Wednesday
+|on Thursday|on Friday|on Saturday|on Sunday|this morning|two days ago|last summer
+|last winter|in the afternoon|after lunch|before dinner|at seven o'clock|at noon
+|early in the morning|late in the evening|a few days ago|the other day|last month
+|on the first day of spring|during the holidays|after school|after work"""
+TIME_PRESENT = """every morning|every evening|on Sundays|on Saturdays|after work
+|before breakfast|in the summer|in the winter|at the weekend|once a week|twice a month
+|after school|most days|every day|in the evening|before bed|on weekdays|on rainy days
+|when the weather is nice"""
+TIME_FUTURE = """tomorrow|next week|on Friday|later today|next summer|tomorrow morning
+|this weekend|in a few days|next month|after lunch|on Sunday|tonight|soon"""
 
-OPENINGS_PAST = """Luckily|In the end|After a while|Later that day|Meanwhile|At first|Suddenly
-|The next morning|A little later|To everyone's surprise|Without a word|As usual|For once
-|Half an hour later|That evening|Before long|Once again|In the meantime|Sadly|Strangely enough"""
-OPENINGS_PRESENT = """Usually|Most mornings|In summer|In winter|On weekdays|Every now and then
-|As a rule|At the weekend|In the evenings|Sometimes|Often|Nowadays|These days|On warm days"""
+OPENINGS_PAST = """Luckily|In the end|After a while|Later that day|Meanwhile|At first
+|Suddenly|The next morning|A little later|To everyone's surprise|Without a word
+|As usual|For once|Half an hour later|That evening|Before long|Once again
+|In the meantime|Sadly|Strangely enough"""
+OPENINGS_PRESENT = """Usually|Most mornings|In summer|In winter|On weekdays
+|Every now and then|As a rule|At the weekend|In the evenings|Sometimes|Often|Nowadays
+|These days|On warm days"""
 
 SUBORDINATORS_PAST = "when|after|before|while|when|after|as soon as|because|although|so"
 SUBORDINATORS_PRESENT = "when|after|before|while|if|whenever|when|because|although|so"
@@ -75,11 +82,14 @@ CONTAINERS = {
     "curry": "plate", "cereal": "bowl", "toast": "slice", "yogurt": "pot",
 }
 
-ANIMAL_VERBS = "sleep run walk swim sit rest wait wander bark hide play eat_breakfast jump climb dig".replace("eat_breakfast", "eat").split()
+ANIMAL_VERBS = ("sleep run walk swim sit rest wait wander bark hide play eat jump climb "
+                "dig").split()
 _SUITS = {
-    "food": "kitchen market bakery cafe restaurant farm garden supermarket beach park campsite",
+    "food": "kitchen market bakery cafe restaurant farm garden supermarket beach park "
+            "campsite",
     "drink": "kitchen cafe restaurant hotel station beach park balcony porch",
-    "thing": "attic basement hallway workshop office garden yard shop market barn kitchen",
+    "thing": "attic basement hallway workshop office garden yard shop market barn "
+             "kitchen",
     "reading": "library office cafe park bookshop school balcony porch",
     "person": "market station cafe school park square office library hospital harbor",
     "animal": "farm park garden yard field forest barn zoo pond meadow",
@@ -90,39 +100,22 @@ PERSON_DETS_SG = ["the", "a", "the old", "the young", "a friendly", "the new", "
 PERSON_DETS_PL = ["the", "some", "two", "three", "a few", "the other", "many", "the local"]
 
 
-def split_bars(block):
-    """Split 'a|b\\n|c' into ['a', 'b', 'c']."""
-    return [part.strip() for part in block.replace("\n", "").split("|") if part.strip()]
+class Grammar(Draws):
+    """Sentence generator.
 
+    Example: Grammar(random.Random(0)).sentence() -> 'My aunt baked ...'
+    """
 
-def join(words):
-    """Join words with spaces, then tidy spacing before punctuation. Example: join(['Hi', ',', 'you']) -> 'Hi, you'"""
-    text = " ".join(w for w in words if w)
-    for mark in (",", ".", "!", "?", ";", ":"):
-        text = text.replace(" " + mark, mark)
-    return text
-
-
-def capitalise(text):
-    """First letter upper-case. Example: capitalise('the dog ran.') -> 'The dog ran.'"""
-    return text[:1].upper() + text[1:] if text else text
-
-
-class Grammar:
-    """Sentence generator. Example: Grammar(random.Random(0)).sentence() -> 'My aunt baked ...'"""
-
-    def __init__(self, rng, names=None):
-        self.rng = rng
-        self.female = lx.words(lx.FEMALE_NAMES)
-        self.male = lx.words(lx.MALE_NAMES)
-        self.surnames = lx.words(lx.SURNAMES)
-        self.time_past = split_bars(TIME_PAST)
-        self.time_present = split_bars(TIME_PRESENT)
-        self.time_future = split_bars(TIME_FUTURE)
-        self.open_past = split_bars(OPENINGS_PAST)
-        self.open_present = split_bars(OPENINGS_PRESENT)
-        self.sub_past = split_bars(SUBORDINATORS_PAST)
-        self.sub_present = split_bars(SUBORDINATORS_PRESENT)
+    def __init__(self, rng):
+        super().__init__(rng)
+        self.names = ListNames(rng)  # the corpus's characters and towns
+        self.time_past = bars(TIME_PAST)
+        self.time_present = bars(TIME_PRESENT)
+        self.time_future = bars(TIME_FUTURE)
+        self.open_past = bars(OPENINGS_PAST)
+        self.open_present = bars(OPENINGS_PRESENT)
+        self.sub_past = bars(SUBORDINATORS_PAST)
+        self.sub_present = bars(SUBORDINATORS_PRESENT)
         self.adj = {
             "food": lx.words(lx.ADJ_FOOD), "thing": lx.words(lx.ADJ_THING),
             "place": lx.words(lx.ADJ_PLACE), "person": lx.words(lx.ADJ_PERSON),
@@ -143,29 +136,26 @@ class Grammar:
         self._forms = {}
 
     # ------------------------------------------------------------ small helpers
-    def pick(self, items):
-        return items[self.rng.randrange(len(items))]
-
-    def chance(self, p):
-        return self.rng.random() < p
-
     def forms(self, verb):
         if verb not in self._forms:
             self._forms[verb] = lx.verb_forms(verb)
         return self._forms[verb]
 
-    def new_person(self, gender=None, surname=False):
-        """A named character. Example: new_person('f') -> Person('Maria', 'f')"""
-        gender = gender or self.pick(["f", "m"])
-        first = self.pick(self.female if gender == "f" else self.male)
-        name = f"{first} {self.pick(self.surnames)}" if surname else first
-        return Person(name, gender)
+    def new_person(self, surname=False):
+        """A named character.
+
+        Example: new_person(surname=True) -> Person('Maria Lopez', 'f')
+        """
+        gender = self.pick(["f", "m"])
+        first = self.names.first_name(gender)
+        return Person(f"{first} {self.names.surname()}" if surname else first, gender)
 
     # ------------------------------------------------------------ noun phrases
     def noun_phrase(self, kind, depth=0, number=None, definite=None, containers=True):
-        """A noun phrase of a kind ('food', 'thing', 'reading', 'person', 'animal', 'place').
+        """A noun phrase of a kind: food, thing, reading, person, animal or place.
 
-        Returns (words, Person-like agreement info). Example: noun_phrase('food') -> 'a bowl of warm soup'
+        Returns (words, Person-like agreement info).
+        Example: noun_phrase('food')[0] -> 'a bowl of warm soup'
         """
         if kind == "place":
             return self.place_phrase(), Person("it", "n")
@@ -226,7 +216,8 @@ class Grammar:
             if " " in verb:
                 head, rest = verb.split(" ", 1)
                 return f"who used to {head} {rest}"
-            return f"who {self.pick(['likes to', 'loves to', 'used to', 'never wants to', 'cannot'])} {verb}"
+            how = self.pick(["likes to", "loves to", "used to", "never wants to", "cannot"])
+            return f"who {how} {verb}"
         preps = {
             "food": ["from the market", "from the bakery", "on the table", "in the fridge", "for dinner", "with extra salt", "from our garden", "for the children"],
             "thing": ["on the shelf", "by the door", "in the attic", "under the bed", "with a broken handle", "from the flea market", "in the drawer", "on the floor"],
@@ -237,7 +228,10 @@ class Grammar:
         return self.pick(preps)
 
     def place_phrase(self, with_prep=False, kind=None):
-        """'the quiet market' or, with the preposition, 'at the quiet market'; kind picks places that suit it."""
+        """'the quiet market', with the preposition 'at the quiet market'.
+
+        `kind` keeps to places that suit it (food: the kitchen, the market, ...).
+        """
         places = PLACES_FOR.get(kind, lx.PLACES)
         prep, noun = self.pick(places)
         adj = self.pick(self.adj["place"]) + " " if self.chance(0.3) else ""
@@ -248,7 +242,7 @@ class Grammar:
         return f"{prep} {phrase}" if with_prep else phrase
 
     def subject(self, depth=0, people_only=False, cast=None):
-        """A subject: a character, a pronoun or a noun phrase. Returns (words, Person)."""
+        """A character, pronoun or noun phrase as subject; returns (words, Person)."""
         roll = self.rng.random()
         if cast and roll < 0.55:
             who = self.pick(cast)
@@ -256,7 +250,7 @@ class Grammar:
                 return who.subject, who
             return who.name, Person(who.name, who.gender, who.plural)
         if roll < 0.2:
-            who = self.pick([I, WE, YOU, Person("they", "n", True)])
+            who = self.pick([ME, WE, YOU, Person("they", "n", True)])
             return who.subject, who
         if roll < 0.45:
             who = self.new_person()
@@ -287,8 +281,8 @@ class Grammar:
     def conjugate(self, verb, who, tense):
         """Inflect a verb for a subject and a tense.
 
-        Example: conjugate('eat', Person('Anna','f'), 'present') -> 'eats';
-        tense one of present, past, future, past_prog, present_prog, perfect, used_to, modal.
+        Example: conjugate('eat', Person('Anna','f'), 'present') -> 'eats'; tense one of
+        present, past, future, past_prog, present_prog, perfect, used_to, modal.
         """
         f = self.forms(verb)
         singular3 = who.grammatical_person == 3 and not who.plural
@@ -309,7 +303,8 @@ class Grammar:
             return "used to " + f["base"]
         if tense == "modal":
             return self.pick(["can", "could", "should", "might", "would", "wanted to", "had to", "tried to", "decided to"]) + " " + f["base"]
-        raise ValueError(f"unknown tense {tense!r}; use present, past, future, past_prog, present_prog, perfect, used_to or modal")
+        raise ValueError(f"unknown tense {tense!r}; use present, past, future, past_prog, "
+                         "present_prog, perfect, used_to or modal")
 
     def be(self, who, tense):
         singular3 = who.grammatical_person == 3 and not who.plural
@@ -394,7 +389,10 @@ class Grammar:
         return ""
 
     def clause(self, tense, depth=0, cast=None, subject=None):
-        """Subject + predicate (+ time). Example: clause('past') -> 'the baker sold two pies yesterday'"""
+        """Subject + predicate (+ time).
+
+        Example: clause('past') -> 'the baker sold two pies yesterday'
+        """
         subj_words, who = subject or self.subject(depth, cast=cast)
         words = [subj_words]
         if tense == "present" and self.chance(0.35):
@@ -410,7 +408,7 @@ class Grammar:
         return join(words)
 
     def sentence(self, tense=None, cast=None, subject=None):
-        """A full sentence with a capital letter and a full stop, sometimes with a subordinate clause."""
+        """A full sentence, capitalised, sometimes with a subordinate clause."""
         tense = tense or self.pick(["past", "past", "present", "present", "future", "past_prog", "perfect", "used_to", "modal", "present_prog"])
         main = self.clause(tense, cast=cast, subject=subject)
         roll = self.rng.random()
@@ -424,7 +422,8 @@ class Grammar:
             text = f"{conj} {self.clause(sub_tense, depth=1, cast=cast)}, {main}"
         elif roll < 0.55:
             conj = self.pick(["and", "but", "and then", "so", "but later", "and afterwards"])
-            text = f"{main}, {conj} {self.clause(tense if tense != 'present_prog' else 'present', depth=1, cast=cast)}"
+            same_tense = "present" if tense == "present_prog" else tense
+            text = f"{main}, {conj} {self.clause(same_tense, depth=1, cast=cast)}"
         elif roll < 0.7:
             openings = self.open_past if sub_tense == "past" else self.open_present
             text = f"{self.pick(openings)}, {main}"

@@ -11,12 +11,20 @@ Leaves out: anything downloaded or copied from a published text; long-range plot
 import random
 import re
 
-from helpers.data import facts, lexicon as lx, opinions as op, sayings as pv
-from helpers.data.grammar import Grammar, Person, capitalise, join
+from datagen import facts
+from datagen import lexicon as lx
+from datagen import opinions as op
+from datagen import sayings as pv
+from datagen.draws import Draws, chance
+from datagen.grammar import Grammar, Person
+from datagen.text import bars, capitalise
+from helpers.data import questions
 
-TARGET_BYTES = 2_700_000   # total size of train + valid; the build stops at the first document past it
+# Total size of train + valid; the build stops at the first document past it.
+TARGET_BYTES = 2_700_000
 VALID_SHARE = 0.05         # share of documents that go to the valid split
-REVIEW_SITE_BYTES = 2_000_000  # the review website's pages (corpus/reviews.txt), for the foundation model
+# The review website's pages (corpus/reviews.txt), for the foundation model.
+REVIEW_SITE_BYTES = 2_000_000
 SHORT_REVIEW_SHARE = 0.45      # share of its pages that are one or two opinions and a rating
 SPILLED_MILK_TRAIN = 8     # the saying lesson 01 counts on appears this many times in train
 
@@ -25,12 +33,15 @@ CONNECTIVES = ("Then", "After that,", "Soon", "Of course,", "Still,", "Luckily,"
                "That evening,", "Somehow", "In the meantime,", "Naturally,", "For a while,", "Around noon,")
 LOWERABLE = {"The", "It", "He", "She", "They", "We", "In", "On", "By", "At", "One", "Every", "Nobody", "A", "An", "Since",
              "Now", "After", "When", "Everyone", "His", "Her", "Their", "Someone", "There", "Week", "Next", "This"}
+TOWN_SHAPES = ((0.2, "{prefix} {stem}"), (0.3, "{stem} {suffix}"), (1.0, "{stem}"))  # see names.py
 SLOT = re.compile(r"\{(\w+)\}")                          # {town}, {A}, ...
-WEATHER = "sunny|rainy|windy|cloudy|foggy|cold|warm|hot|mild|stormy|snowy|bright|gray|chilly|humid"
+WEATHER = ("sunny|rainy|windy|cloudy|foggy|cold|warm|hot|mild|stormy|snowy|bright|gray"
+    "|chilly|humid")
 
 # ------------------------------------------------------------------ story scenarios
-# Each scenario is a list of beats; each beat lists alternatives. Slots: {A} the hero's name,
-# {he}/{He}/{him}/{his} the hero's pronouns, {B} a friend, {town}, {thing}, {food}, {day}...
+# Each scenario is a list of beats; each beat lists alternatives. Slots: {A} the hero's
+# name, {he}/{He}/{him}/{his} the hero's pronouns, {B} a friend, {town}, {thing},
+# {food}, {day}...
 SCENARIOS = [
     [  # something lost
         ["{A} could not find {his} {thing} anywhere.", "One morning, {A} noticed that {his} {thing} was missing.", "{A} had lost {his} {thing} again."],
@@ -43,7 +54,8 @@ SCENARIOS = [
     [  # baking for someone
         ["{A} wanted to bake a cake for {B}'s birthday.", "It was {B}'s birthday on {day}, and {A} had a plan.", "{A} decided to surprise {B} with a homemade {food}."],
         ["{He} went to the market in {town} to buy eggs, flour and butter.", "{He} borrowed a recipe from {his} grandmother.", "{He} cleared the kitchen table and put on an apron."],
-        ["The first try was a disaster: the oven was too hot and everything burned.", "{He} forgot the sugar the first time.", "The dough would not rise, so {he} started again."],
+        ["The first try was a disaster: the oven was too hot and everything "
+         "burned.", "{He} forgot the sugar the first time.", "The dough would not rise, so {he} started again."],
         ["The second try went much better.", "By the evening, the kitchen smelled of warm butter and vanilla.", "After two hours, a golden {food} sat on the table."],
         ["When {B} saw it, {B} could not stop smiling.", "{B} said it was the best {food} {B} had ever eaten.", "{B} ate three pieces and asked for the recipe."],
     ],
@@ -65,7 +77,8 @@ SCENARIOS = [
         ["{A} woke up late and ran to the bus stop.", "{A} missed the early bus by a few seconds.", "On {day} morning, {A}'s alarm did not ring."],
         ["The next bus would not come for forty minutes.", "{He} watched the bus drive away without {him}.", "There was no taxi anywhere in {town}."],
         ["So {he} decided to walk.", "{He} borrowed {his} brother's old bicycle.", "A neighbor saw {him} and offered {him} a lift."],
-        ["On the way, {he} passed the bakery and the smell of fresh bread made {him} smile.", "The walk took {him} along the river, where ducks were swimming.", "{He} arrived only ten minutes late, out of breath."],
+        ["On the way, {he} passed the bakery and the smell of fresh bread made "
+         "{him} smile.", "The walk took {him} along the river, where ducks were swimming.", "{He} arrived only ten minutes late, out of breath."],
         ["{His} boss just laughed and gave {him} a cup of coffee.", "Nobody even noticed.", "From then on, {he} set two alarms."],
     ],
     [  # the garden
@@ -99,7 +112,8 @@ SCENARIOS = [
     [  # fixing something
         ["{A}'s old {thing} stopped working one evening.", "The kitchen tap had been dripping for weeks.", "The front gate of {A}'s house would not close."],
         ["{He} did not want to buy a new one.", "A new one would cost far too much.", "{B} said it could not be fixed, but {A} wanted to try."],
-        ["{He} opened {his} father's old toolbox and found a screwdriver and some wire.", "{He} took it apart on the kitchen table.", "{He} asked the man at the hardware shop for advice."],
+        ["{He} opened {his} father's old toolbox and found a screwdriver and some "
+         "wire.", "{He} took it apart on the kitchen table.", "{He} asked the man at the hardware shop for advice."],
         ["After an hour of work, it worked again.", "The problem was just one loose screw.", "It took all afternoon, but in the end {he} got it working."],
         ["{He} felt very proud.", "{B} had to admit that {he} was wrong.", "It still works today."],
     ],
@@ -119,43 +133,72 @@ SCENARIOS = [
     ],
 ]
 
-INSTRUMENTS = "piano|guitar|violin|flute|drums|trumpet|cello|accordion".split("|")
-JOBS = "baker|nurse|teacher|gardener|librarian|cook|driver|mechanic|carpenter|clerk|painter|waiter".split("|")
-WORKPLACES = "bakery|hospital|school|library|garage|hotel|post office|museum|factory|bank|harbor office".split("|")
+STORY_OPENINGS = [
+    "It was a {weather} day in {month}.",
+    "This happened in {town} a few years ago.",
+    "Once upon a time, in a {weather} little town called {town}, "
+    "there lived a {job} named {A}.",
+    "Nobody in {town} remembers exactly when this happened.",
+]
 
-# ------------------------------------------------------------------ daily life and places
+INSTRUMENTS = "piano|guitar|violin|flute|drums|trumpet|cello|accordion".split("|")
+JOBS = bars("""baker|nurse|teacher|gardener|librarian|cook|driver|mechanic|carpenter
+|clerk|painter|waiter""")
+WORKPLACES = bars("""bakery|hospital|school|library|garage|hotel|post office|museum
+|factory|bank|harbor office""")
+
+# --------------------------------------------------------------- daily life and places
 DIARY_PIECES = [
-    "I woke up at {hour} and lay in bed {listening to the birds|listening to the rain|thinking about the day ahead|for far too long}.",
+    "I woke up at {hour} and lay in bed {listening to the birds|listening to the "
+    "rain|thinking about the day ahead|for far too long}.",
     "For breakfast I had {food_phrase} and a {cup|mug|big cup} of {drink}.",
     "The {bus|tram|train} was late again, so I {walked|cycled|took a taxi} to work.",
-    "At lunch I sat in the {park|square|garden behind the office} and {read a few pages of my book|watched the pigeons|ate my sandwich in the sun}.",
+    "At lunch I sat in the {park|square|garden behind the office} and {read a few "
+    "pages of my book|watched the pigeons|ate my sandwich in the sun}.",
     "In the {afternoon|evening|middle of the morning} it started to {rain|snow|pour}.",
-    "I called my {mother|sister|brother|grandmother|oldest friend}, and we talked for {almost an hour|ages|twenty minutes}.",
-    "After dinner I {washed the dishes|swept the floor|folded the laundry} and {watered the plants|fed the cat|took out the rubbish}.",
+    "I called my {mother|sister|brother|grandmother|oldest friend}, and we talked for "
+    "{almost an hour|ages|twenty minutes}.",
+    "After dinner I {washed the dishes|swept the floor|folded the laundry} and "
+    "{watered the plants|fed the cat|took out the rubbish}.",
     "I am so tired that I can hardly keep my eyes open.",
-    "Tomorrow I have to get up {early|at five|before sunrise}, so I will go to bed now.",
+    "Tomorrow I have to get up {early|at five|before sunrise}, so I will go to bed "
+    "now.",
     "It was a {quiet|slow|gentle|lazy} day, and that was exactly what I needed.",
-    "I finally fixed the {shelf in the hallway|dripping tap|squeaky door|wobbly chair}.",
-    "My neighbor gave me some {tomatoes|plums|beans|apples|eggs} from {her|his} {garden|farm|allotment}.",
-    "I went for a {long|short|slow} walk {by the river|in the woods|along the beach|around the lake} and saw {two herons|a fox|a family of ducks|a deer|an old friend}.",
+    "I finally fixed the {shelf in the hallway|dripping tap|squeaky door|wobbly "
+    "chair}.",
+    "My neighbor gave me some {tomatoes|plums|beans|apples|eggs} from {her|his} "
+    "{garden|farm|allotment}.",
+    "I went for a {long|short|slow} walk {by the river|in the woods|along the "
+    "beach|around the lake} and saw {two herons|a fox|a family of ducks|a deer|an old "
+    "friend}.",
     "The house is very quiet without {the children|my sister|the dog|my roommate}.",
-    "I tried a new recipe {tonight|for lunch|this evening}, and it was {not bad at all|a small disaster|better than I expected}.",
-    "I spent the evening {writing letters|reading|mending my coat|sorting old photos|playing the piano}.",
+    "I tried a new recipe {tonight|for lunch|this evening}, and it was {not bad at "
+    "all|a small disaster|better than I expected}.",
+    "I spent the evening {writing letters|reading|mending my coat|sorting old "
+    "photos|playing the piano}.",
     "I forgot my umbrella and got soaked on the way {home|to work|to the station}.",
     "Work was {busy|slow|long|strange}, but my colleagues made me laugh.",
     "I cleaned the {kitchen|bathroom|whole flat|garage} from top to bottom.",
     "There was {frost|ice|mist} on the windows this morning.",
-    "I found an old photo of my {grandparents|parents|first school class|old dog} in a drawer.",
-    "I bought {flowers|a plant|a loaf of fresh bread|some cherries} at the market, just because.",
-    "My {back|knees|arms|feet} hurt after all that {gardening|walking|painting|dancing}.",
+    "I found an old photo of my {grandparents|parents|first school class|old dog} in "
+    "a drawer.",
+    "I bought {flowers|a plant|a loaf of fresh bread|some cherries} at the market, "
+    "just because.",
+    "My {back|knees|arms|feet} hurt after all that "
+    "{gardening|walking|painting|dancing}.",
     "The cat slept on my {feet|pillow|laptop|coat} all {night|afternoon|morning}.",
-    "{Anna|My sister|Our neighbor|My friend from work} came over for {tea|coffee|dinner} and stayed {until midnight|for hours|longer than planned}.",
-    "I {paid the bills|answered my emails|wrote a shopping list} and felt very grown up.",
-    "The {heating|washing machine|fridge|light in the hall} broke again, so I called the landlord.",
-    "I {ran|walked|jogged} {three|five|two} kilometers before breakfast and felt great.",
+    "{Anna|My sister|Our neighbor|My friend from work} came over for "
+    "{tea|coffee|dinner} and stayed {until midnight|for hours|longer than planned}.",
+    "I {paid the bills|answered my emails|wrote a shopping list} and felt very grown "
+    "up.",
+    "The {heating|washing machine|fridge|light in the hall} broke again, so I called "
+    "the landlord.",
+    "I {ran|walked|jogged} {three|five|two} kilometers before breakfast and felt "
+    "great.",
 ]
 
-TOWN_KINDS = "village|town|fishing village|market town|small city|mountain village|river town|harbor town".split("|")
+TOWN_KINDS = bars("""village|town|fishing village|market town|small city
+|mountain village|river town|harbor town""")
 TOWN_LOCATIONS = [
     "on the north coast", "in a green valley", "at the foot of the hills", "on the banks of a wide river",
     "near a large forest", "on a small island", "at the edge of a lake", "high in the mountains",
@@ -163,31 +206,48 @@ TOWN_LOCATIONS = [
 ]
 TOWN_SENTENCES = [
     "About {pop} people live there.",
-    "The main street has {a bakery|a butcher|a pharmacy}, {two cafes|a small hotel|a hardware shop} and {a bookshop|a post office|a bank}.",
-    "Most people work {on the farms|in the harbor|in the small factory by the river|in the forest|in the shops}.",
-    "Every {day}, there is a market in the square where farmers sell {food_pl} and {cheese|honey|eggs|bread}.",
-    "The oldest building is the {stone church|town hall|mill|bridge}, which is more than {three|four|five|six} hundred years old.",
-    "In summer, visitors come to {swim in the lake|walk in the hills|sail on the bay|fish in the river} and {eat ice cream|walk in the hills|rest}.",
-    "The winters are {long|hard|mild|wet} and {cold|dark|windy}, and the roads are {often|sometimes} covered with {snow|mud|ice}.",
-    "The town is famous for its {food_pl} and its {autumn festival|spring fair|summer concerts|boat race}.",
+    "The main street has {a bakery|a butcher|a pharmacy}, {two cafes|a small hotel|a "
+    "hardware shop} and {a bookshop|a post office|a bank}.",
+    "Most people work {on the farms|in the harbor|in the small factory by the "
+    "river|in the forest|in the shops}.",
+    "Every {day}, there is a market in the square where farmers sell {food_pl} and "
+    "{cheese|honey|eggs|bread}.",
+    "The oldest building is the {stone church|town hall|mill|bridge}, which is more "
+    "than {three|four|five|six} hundred years old.",
+    "In summer, visitors come to {swim in the lake|walk in the hills|sail on the "
+    "bay|fish in the river} and {eat ice cream|walk in the hills|rest}.",
+    "The winters are {long|hard|mild|wet} and {cold|dark|windy}, and the roads are "
+    "{often|sometimes} covered with {snow|mud|ice}.",
+    "The town is famous for its {food_pl} and its {autumn festival|spring fair|summer "
+    "concerts|boat race}.",
     "A small ferry crosses the {river|bay|lake} every {hour|half hour|morning}.",
     "The school has only {two|three|four} classrooms, and everyone knows the teacher.",
-    "Many of the houses are painted in bright colors, {red, yellow and blue|pink and green|white with blue doors}.",
-    "There is a little museum about the history of the {railway|harbor|mine|salt trade|old school}.",
-    "The nearest hospital is in {town2}, {an hour|forty minutes|two hours} away by bus.",
-    "At night it is so quiet that you can hear the {river|sea|wind in the trees|owls}.",
+    "Many of the houses are painted in bright colors, {red, yellow and blue|pink and "
+    "green|white with blue doors}.",
+    "There is a little museum about the history of the {railway|harbor|mine|salt "
+    "trade|old school}.",
+    "The nearest hospital is in {town2}, {an hour|forty minutes|two hours} away by "
+    "bus.",
+    "At night it is so quiet that you can hear the {river|sea|wind in the trees"
+    "|owls}.",
     "The harbor is full of small {fishing boats|sailing boats|rowing boats}.",
     "The people are {friendly|polite|kind|proud}, but they do not like to hurry.",
-    "On clear days you can see the {mountains|islands|lighthouse|next town} from the bridge.",
+    "On clear days you can see the {mountains|islands|lighthouse|next town} from the "
+    "bridge.",
     "The town was founded in {year} by {farmers|fishermen|monks|miners} from {town2}.",
-    "The library is open on weekdays and on {Saturday mornings|Sunday afternoons|Thursday evenings}.",
+    "The library is open on weekdays and on {Saturday mornings|Sunday "
+    "afternoons|Thursday evenings}.",
     "A path leads from the town up to an old {lighthouse|castle|chapel|windmill}.",
-    "Young people often move to the city, but many come back {later|to raise their children|when they are older}.",
-    "The local football club plays every {Sunday afternoon|Saturday morning} {on the field behind the school|by the river}.",
+    "Young people often move to the city, but many come back {later|to raise their "
+    "children|when they are older}.",
+    "The local football club plays every {Sunday afternoon|Saturday morning} {on the "
+    "field behind the school|by the river}.",
     "Rents are {low|cheap|high}, and the air is clean.",
     "There are no traffic lights in the whole {town|valley|island}.",
-    "The {bakery|cafe|butcher} on the corner has been run by the same family for {three|four|five} generations.",
-    "In {month}, the streets fill with {music|flowers|lanterns|stalls} for the {harvest|summer|winter} festival.",
+    "The {bakery|cafe|butcher} on the corner has been run by the same family for "
+    "{three|four|five} generations.",
+    "In {month}, the streets fill with {music|flowers|lanterns|stalls} for the "
+    "{harvest|summer|winter} festival.",
     "{Sheep|Cows|Goats} graze on the hills {around|above|behind} the town.",
     "The train to {town2} leaves {twice a day|every hour|three times a day}.",
 ]
@@ -205,30 +265,42 @@ REVIEW_OPENERS = {
     "book": ["I read {title} on holiday.", "My {relative} lent me {title}.", "I picked up {title} at the library.", "Our book club chose {title} this month."],
 }
 VENUE_WORDS = "Corner|Garden|Harbor|Blue|Golden|Little|Old|Green|Sunny|Red".split("|")
-VENUE_KINDS = "Cafe|Kitchen|Bistro|Diner|Grill|Noodle Bar|Bakery|Pizzeria|Tea Room|Restaurant".split("|")
-TITLE_PARTS_A = "The Last|A Quiet|The Long|The Secret|One More|The Silver|The Hidden|A Winter|The Lost|The Little|The Red|Under the".split("|")
-TITLE_PARTS_B = "Summer|Harbor|Letter|Garden|Bridge|Journey|Island|Lighthouse|Road|Kitchen|River|Orchard|Moon|Train".split("|")
-RELATIVES = "sister|brother|mother|father|aunt|uncle|husband|wife|son|daughter|friend|grandmother|cousin|partner".split("|")
-PRODUCT_ITEMS = "blender|kettle|lamp|backpack|tent|umbrella|toaster|vacuum cleaner|phone case|desk chair|rain jacket|pair of boots".split("|")
+VENUE_KINDS = bars("""Cafe|Kitchen|Bistro|Diner|Grill|Noodle Bar|Bakery|Pizzeria
+|Tea Room|Restaurant""")
+TITLE_PARTS_A = bars("""The Last|A Quiet|The Long|The Secret|One More|The Silver
+|The Hidden|A Winter|The Lost|The Little|The Red|Under the""")
+TITLE_PARTS_B = bars("""Summer|Harbor|Letter|Garden|Bridge|Journey|Island|Lighthouse
+|Road|Kitchen|River|Orchard|Moon|Train""")
+RELATIVES = bars("""sister|brother|mother|father|aunt|uncle|husband|wife|son|daughter
+|friend|grandmother|cousin|partner""")
+PRODUCT_ITEMS = bars("""blender|kettle|lamp|backpack|tent|umbrella|toaster
+|vacuum cleaner|phone case|desk chair|rain jacket|pair of boots""")
 
 CLOZE_POSITIVE = ["Overall, it was great.", "Overall, it was good.", "All in all, it was great.", "In short: great."]
 CLOZE_NEGATIVE = ["Overall, it was terrible.", "Overall, it was bad.", "All in all, it was terrible.", "In short: terrible."]
 STARS = {1: "One star.", 2: "Two stars.", 4: "Four stars.", 5: "Five stars."}
 SHORT_REVIEW_LEADS = ["", "", "", "", "I think ", "For me, ", "In my view, ", "To be honest, "]
 
-# ------------------------------------------------------------------ dialogues, notes, lists, recipes, news
+# ---------------------------------------------- dialogues, notes, lists, recipes, news
 DIALOGUE_TOPICS = [
-    [("Are you coming to the market {tomorrow|on {day}|this weekend}?", "Yes, I need {eggs|cheese|bread|flour} and {food_pl}."), ("What time shall we meet?", "Let's say {eight|nine|ten} o'clock, by the {fountain|bakery|church|bus stop}."),
+    [("Are you coming to the market {tomorrow|on {day}|this weekend}?", "Yes, I need {eggs|cheese|bread|flour} and {food_pl}."), ("What time shall we meet?", "Let's say {eight|nine|ten} o'clock, by the {fountain|bakery|church|bus "
+                                                                                                                                                              "stop}."),
      ("Should I bring a {basket|bag|trolley}?", "Good idea. Bring two."), ("See you {tomorrow|then|on {day}}, then.", "See you!")],
-    [("Did you sleep well?", "Not really. The {neighbors had a party|baby was crying|wind kept me awake|cat walked on my face}."), ("Oh no. Do you want some {coffee|tea}?", "Yes, please. A big cup."),
+    [("Did you sleep well?", "Not really. The {neighbors had a party|baby was crying|wind kept me "
+                             "awake|cat walked on my face}."), ("Oh no. Do you want some {coffee|tea}?", "Yes, please. A big cup."),
      ("Milk and sugar?", "{Just milk|Just sugar|Neither|Both}, thanks."), ("Here you go.", "You are a lifesaver.")],
     [("Have you seen my {keys|glasses|phone|wallet}?", "{They were|It was} on the {kitchen table|windowsill|sofa} this morning."), ("Not there now.", "Did you look in your {coat pocket|bag|car}?"),
      ("Oh. Here {they are|it is}.", "Every single time!")],
-    [("How was your trip to {town}?", "{Wonderful|Lovely|Tiring but fun|Too short}. The weather was {perfect|mixed|better than expected}."), ("What did you do there?", "We {walked a lot|swam every day|visited the museum|went to the market} and ate far too much."),
-     ("Would you go back?", "{Definitely|Maybe|Of course}. {Maybe next spring|Next summer, I hope|As soon as I can}.")],
-    [("Excuse me, how do I get to the {station|museum|library|harbor}?", "Go straight ahead and turn {left|right} at the {bakery|church|traffic lights|post office}."), ("Is it far?", "About {five|ten|fifteen} minutes on foot."),
+    [("How was your trip to {town}?", "{Wonderful|Lovely|Tiring but fun|Too short}. The weather was "
+                                      "{perfect|mixed|better than expected}."), ("What did you do there?", "We {walked a lot|swam every day|visited the museum|went to the market} "
+                                                                                                                                                                        "and ate far too much."),
+     ("Would you go back?", "{Definitely|Maybe|Of course}. {Maybe next spring|Next summer, I hope|As "
+                            "soon as I can}.")],
+    [("Excuse me, how do I get to the {station|museum|library|harbor}?", "Go straight ahead and turn {left|right} at the {bakery|church|traffic "
+                                                                         "lights|post office}."), ("Is it far?", "About {five|ten|fifteen} minutes on foot."),
      ("Thank you very much.", "You are welcome. Have a nice day.")],
-    [("What are you cooking?", "{Vegetable soup|Bean stew|Fish pie|Mushroom risotto}, like my {grandmother|father|aunt} used to make."), ("It smells amazing.", "It will be ready in {ten|twenty|forty} minutes."),
+    [("What are you cooking?", "{Vegetable soup|Bean stew|Fish pie|Mushroom risotto}, like my "
+                               "{grandmother|father|aunt} used to make."), ("It smells amazing.", "It will be ready in {ten|twenty|forty} minutes."),
      ("Can I help?", "You can {set the table|cut the bread|open the wine|wash the salad}.")],
     [("Do you want to watch a film tonight?", "Sure. Something {funny|scary|short|old}, please."), ("I heard {title} is good.", "Let's try it."),
      ("I will make {popcorn|tea|cocoa}.", "Perfect.")],
@@ -236,7 +308,8 @@ DIALOGUE_TOPICS = [
      ("Next time I will take my {bike|scooter|car}.", "Good plan.")],
     [("Can you help me move the {sofa|piano|wardrobe|bookshelf} on {day}?", "Of course. What time?"), ("After lunch, if that is all right.", "Fine. I will bring my {brother|cousin|neighbor} too."),
      ("Thank you. I will make {pizza|soup|pancakes} for everyone.", "Now I am definitely coming.")],
-    [("Is this seat free?", "Yes, please sit down."), ("Are you going all the way to {town}?", "Yes, I visit my {daughter|son|sister|old friend} there every {month|week|summer}."),
+    [("Is this seat free?", "Yes, please sit down."), ("Are you going all the way to {town}?", "Yes, I visit my {daughter|son|sister|old friend} there every "
+                                                                                               "{month|week|summer}."),
      ("It is a beautiful ride along the {coast|river|hills}.", "It is. I never get tired of it.")],
     [("Why is the dog so muddy?", "He jumped into the {pond|river|puddle by the gate} again."), ("Who is going to wash him?", "Not me. I washed him {last time|yesterday|twice this week}."),
      ("Fine. But you are cleaning the floor.", "Deal.")],
@@ -248,19 +321,30 @@ DIALOGUE_TOPICS = [
      ("Tell {her|him} I said hello.", "I will.")],
 ]
 NOTE_BODIES = [
-    "I have gone to the {market|bakery|post office|doctor}. There is {soup|pasta|rice|pie} in the fridge. Back by {five|six|seven}.",
-    "Please water the plants while I am away. The {tomatoes|ferns|roses|beans} need a lot of water.",
-    "Thank you so much for the lovely {dinner|lunch|evening|party} {last night|on {day}}. The {cake|soup|music|company} was wonderful.",
-    "Can you pick up some {bread|eggs|coffee|rice} and {milk|butter|onions|apples} on your way home?",
-    "Don't forget: the {dentist|doctor|hairdresser|mechanic} at {nine|ten|eleven} tomorrow morning.",
-    "I borrowed your {umbrella|bicycle|ladder|blue scarf}. I will bring it back on {day}.",
-    "The {plumber|electrician|window cleaner} is coming on {day} between nine and twelve. Can you let {him|her} in?",
-    "We are having a small party on {day}. Bring something to {eat|drink|play} if you can.",
+    "I have gone to the {market|bakery|post office|doctor}. There is "
+    "{soup|pasta|rice|pie} in the fridge. Back by {five|six|seven}.",
+    "Please water the plants while I am away. The {tomatoes|ferns|roses|beans} need a "
+    "lot of water.",
+    "Thank you so much for the lovely {dinner|lunch|evening|party} {last night|on "
+    "{day}}. The {cake|soup|music|company} was wonderful.",
+    "Can you pick up some {bread|eggs|coffee|rice} and {milk|butter|onions|apples} on "
+    "your way home?",
+    "Don't forget: the {dentist|doctor|hairdresser|mechanic} at {nine|ten|eleven} "
+    "tomorrow morning.",
+    "I borrowed your {umbrella|bicycle|ladder|blue scarf}. I will bring it back on "
+    "{day}.",
+    "The {plumber|electrician|window cleaner} is coming on {day} between nine and "
+    "twelve. Can you let {him|her} in?",
+    "We are having a small party on {day}. Bring something to {eat|drink|play} if you "
+    "can.",
     "The cat has already had her dinner, whatever she tells you.",
-    "I finished the {book|novel|cookbook} you lent me. I loved the {ending|pictures|first chapter}.",
-    "Sorry about the noise last night. It was my {brother|sister|cousin|son}'s birthday.",
+    "I finished the {book|novel|cookbook} you lent me. I loved the "
+    "{ending|pictures|first chapter}.",
+    "Sorry about the noise last night. It was my {brother|sister|cousin|son}'s "
+    "birthday.",
     "Your parcel was delivered to our house by mistake. Come and get it any time.",
-    "The keys are under the {flower pot|mat|third stone} by the {back door|gate|shed}.",
+    "The keys are under the {flower pot|mat|third stone} by the {back door|gate"
+    "|shed}.",
     "I will be late {tonight|on {day}}, so please start dinner without me.",
 ]
 LIST_TITLES = {
@@ -268,8 +352,13 @@ LIST_TITLES = {
     "packing": ["Packing list for the camping trip:", "Things to pack:", "Do not forget:", "For the beach:"],
     "todo": ["To do this week:", "Things to do before the guests arrive:", "Jobs for Saturday:", "Before we leave:"],
 }
-TODO_ITEMS = "call the plumber|pay the electricity bill|fix the bike|clean the windows|buy a birthday card|take the dog to the vet|return the library books|cut the grass|wash the car|write to grandma|paint the fence|bake bread|sort the old clothes|book the train tickets|water the garden".split("|")
-PACKING_ITEMS = "a tent|sleeping bags|a flashlight|a warm sweater|sun cream|a map|a first aid kit|two towels|a water bottle|a rain jacket|some snacks|a book|a hat|spare socks|matches|a pocket knife|a camera".split("|")
+TODO_ITEMS = bars("""call the plumber|pay the electricity bill|fix the bike
+|clean the windows|buy a birthday card|take the dog to the vet
+|return the library books|cut the grass|wash the car|write to grandma|paint the fence
+|bake bread|sort the old clothes|book the train tickets|water the garden""")
+PACKING_ITEMS = bars("""a tent|sleeping bags|a flashlight|a warm sweater|sun cream
+|a map|a first aid kit|two towels|a water bottle|a rain jacket|some snacks|a book
+|a hat|spare socks|matches|a pocket knife|a camera""")
 
 RECIPE_DISHES = [
     ("vegetable soup", ["two carrots", "one onion", "three potatoes", "a stick of celery", "a liter of water", "salt and pepper"],
@@ -295,26 +384,40 @@ RECIPE_DISHES = [
       "Add the rice and stir until it is hot.", "Add soy sauce and the spring onions."]),
 ]
 NEWS_PIECES = [
-    "The town council of {town} met on {day} to discuss {the new bus timetable|the price of parking|the future of the old mill|a new playground}.",
-    "A {bakery|butcher|cheese shop|cafe} in {town} has won a prize for the best {bread|sausages|cheese|cakes} in the region.",
+    "The town council of {town} met on {day} to discuss {the new bus timetable|the "
+    "price of parking|the future of the old mill|a new playground}.",
+    "A {bakery|butcher|cheese shop|cafe} in {town} has won a prize for the best "
+    "{bread|sausages|cheese|cakes} in the region.",
     "The bridge over the river in {town} will be closed for repairs until {month}.",
-    "Volunteers planted more than {two|three|five} hundred trees in the {park|school yard|hills above {town}} on {day}.",
-    "The library in {town} will open on {Sunday afternoons|Monday evenings} from next month.",
-    "Heavy rain flooded several streets in the {old part|lower part|center} of {town}.",
-    "The annual {flower show|dog show|cheese fair|boat race} attracted a record number of visitors this year.",
-    "A lost {dog|cat|goat|parrot} was found safe after {two|three|four} days in the {forest|hills|old quarry} near {town}.",
-    "The school in {town} is collecting {books|old bicycles|warm clothes} for {its new reading room|families in need|a charity sale}.",
+    "Volunteers planted more than {two|three|five} hundred trees in the {park|school "
+    "yard|hills above {town}} on {day}.",
+    "The library in {town} will open on {Sunday afternoons|Monday evenings} from next "
+    "month.",
+    "Heavy rain flooded several streets in the {old part|lower part|center} of "
+    "{town}.",
+    "The annual {flower show|dog show|cheese fair|boat race} attracted a record "
+    "number of visitors this year.",
+    "A lost {dog|cat|goat|parrot} was found safe after {two|three|four} days in the "
+    "{forest|hills|old quarry} near {town}.",
+    "The school in {town} is collecting {books|old bicycles|warm clothes} for {its "
+    "new reading room|families in need|a charity sale}.",
     "Local fishermen reported a {very good|poor|record} season.",
     "The mayor of {town} thanked everyone who helped after the storm.",
-    "Tickets for the summer concert are available at the town hall {from {day}|now|until the end of {month}}.",
-    "The old cinema in {town} will show classic films every {Friday|Sunday|Wednesday}.",
-    "Roadworks on the main street will cause delays {next week|all month|until {month}}.",
+    "Tickets for the summer concert are available at the town hall {from "
+    "{day}|now|until the end of {month}}.",
+    "The old cinema in {town} will show classic films every {Friday|Sunday"
+    "|Wednesday}.",
+    "Roadworks on the main street will cause delays {next week|all month|until "
+    "{month}}.",
     "A new cycle path now connects {town} with {town2}.",
-    "The museum in {town} is asking residents for old photographs of the {harbor|railway|school|market}.",
+    "The museum in {town} is asking residents for old photographs of the "
+    "{harbor|railway|school|market}.",
     "Police in {town} are asking drivers to slow down near the school.",
     "The swimming pool in {town} will reopen on {day} after a long repair.",
-    "A {hundred|two hundred|thousand} people ran in the charity race from {town} to {town2}.",
-    "The town's oldest resident, who was born in {town}, celebrated her {hundredth|hundred and first} birthday on {day}.",
+    "A {hundred|two hundred|thousand} people ran in the charity race from {town} to "
+    "{town2}.",
+    "The town's oldest resident, who was born in {town}, celebrated her "
+    "{hundredth|hundred and first} birthday on {day}.",
 ]
 INVENTED_CREATURES = [
     ("marsh lantern", "a small moth", "glows faintly on summer nights", "the wet meadows around {town}"),
@@ -326,83 +429,98 @@ INVENTED_CREATURES = [
     ("velvet fern", "a soft green fern", "grows only in deep shade", "the valleys west of {town}"),
     ("honey thistle", "a purple flower", "is loved by bees in late summer", "the dry fields around {town}"),
 ]
+WEATHER_LINES = [
+    "Tomorrow will be {weather} in the morning, with temperatures around {t} degrees.",
+    "The weekend will start {weather}, but rain is expected on Sunday.",
+    "Expect a {weather} day with a light wind from the west.",
+    "Nights will be cold, so cover your plants.",
+]
 RIVERS = "Amber|Swift|Willow|Stone|Silver|Crane|Otter|Mill|Long|Clear".split("|")
 
 
-# ------------------------------------------------------------------ profiles, timelines, notices
-HOBBIES = """gardening|fishing|baking bread|playing chess|knitting|bird watching|painting with watercolors
-|collecting stamps|cycling in the hills|swimming in the lake|reading detective stories|playing the accordion
-|repairing old radios|growing tomatoes|singing in the choir|building model ships|hiking|running|cooking for friends
-|taking photographs of clouds|doing crossword puzzles|dancing on Friday nights|keeping bees|walking the dog
-|writing letters to old friends|making jam|carving wood|playing football|learning languages|sewing|camping""".replace("\n", "").split("|")
-DISLIKES = """loud music|cold coffee|waiting in line|rainy Mondays|cabbage|getting up early|crowded buses|wet socks
-|people who are late|cleaning the oven|long meetings|mosquitoes|driving in the snow|burnt toast|small talk
-|losing at cards|the sound of the dentist's drill|traffic jams|ironing shirts|washing the car""".replace("\n", "").split("|")
-HOMES = """a small flat above the bakery|an old stone house near the river|a wooden cottage at the edge of the forest
-|a narrow house with a red door|a farmhouse with a big garden|a flat on the top floor of a tall building
-|a little house by the harbor|a caravan behind the campsite|a house full of books and plants|a cottage with a leaking roof""".replace("\n", "").split("|")
-HABITS = """drinks a glass of water before breakfast|walks to work, even in the rain|reads the newspaper from the back page
-|feeds the birds in the garden|sings while {he} cooks|goes swimming before work|talks to {his} plants|makes a list for everything
-|takes a nap after lunch|calls {his} mother every Sunday|keeps a diary|goes to bed before ten|drinks far too much coffee
-|counts the steps on the stairs|keeps sweets in every pocket|whistles when {he} is nervous""".replace("\n", "").split("|")
+# -------------------------------------------------------- profiles, timelines, notices
+HOBBIES = bars("""gardening|fishing|baking bread|playing chess|knitting|bird watching
+|painting with watercolors|collecting stamps|cycling in the hills|swimming in the lake
+|reading detective stories|playing the accordion|repairing old radios|growing tomatoes
+|singing in the choir|building model ships|hiking|running|cooking for friends
+|taking photographs of clouds|doing crossword puzzles|dancing on Friday nights
+|keeping bees|walking the dog|writing letters to old friends|making jam|carving wood
+|playing football|learning languages|sewing|camping""")
+DISLIKES = bars("""loud music|cold coffee|waiting in line|rainy Mondays|cabbage
+|getting up early|crowded buses|wet socks|people who are late|cleaning the oven
+|long meetings|mosquitoes|driving in the snow|burnt toast|small talk|losing at cards
+|the sound of the dentist's drill|traffic jams|ironing shirts|washing the car""")
+HOMES = bars("""a small flat above the bakery|an old stone house near the river
+|a wooden cottage at the edge of the forest|a narrow house with a red door
+|a farmhouse with a big garden|a flat on the top floor of a tall building
+|a little house by the harbor|a caravan behind the campsite
+|a house full of books and plants|a cottage with a leaking roof""")
+HABITS = bars("""drinks a glass of water before breakfast
+|walks to work, even in the rain|reads the newspaper from the back page
+|feeds the birds in the garden|sings while {he} cooks|goes swimming before work
+|talks to {his} plants|makes a list for everything|takes a nap after lunch
+|calls {his} mother every Sunday|keeps a diary|goes to bed before ten
+|drinks far too much coffee|counts the steps on the stairs
+|keeps sweets in every pocket|whistles when {he} is nervous""")
 DAY_PARTS = [  # (clock times, activities) from morning to night
     ("six|half past six|seven|a quarter past seven".split("|"),
-     "gets up and opens the curtains|makes breakfast for the family|feeds the chickens|goes for a run|makes a pot of coffee|does some stretching by the window".split("|")),
+     "gets up and opens the curtains|makes breakfast for the family|feeds the "
+     "chickens|goes for a run|makes a pot of coffee|does some stretching by the "
+     "window".split("|")),
     ("eight|half past eight|nine|ten".split("|"),
-     "takes the bus to work|answers emails|walks the children to school|opens the shop|goes to the market|starts work in the workshop".split("|")),
+     "takes the bus to work|answers emails|walks the children to school|opens the "
+     "shop|goes to the market|starts work in the workshop".split("|")),
     ("eleven|noon|one|half past one".split("|"),
-     "meets a colleague for coffee|has lunch in the park|eats soup at the corner cafe|visits {his} grandmother|takes a short nap|goes to the post office".split("|")),
+     "meets a colleague for coffee|has lunch in the park|eats soup at the corner "
+     "cafe|visits {his} grandmother|takes a short nap|goes to the post office".split("|")),
     ("two|three|half past three|four|five".split("|"),
-     "picks up the children from school|fixes something in the shed|waters the garden|practices the piano|goes shopping for dinner|walks the dog along the river".split("|")),
+     "picks up the children from school|fixes something in the shed|waters the "
+     "garden|practices the piano|goes shopping for dinner|walks the dog along the "
+     "river".split("|")),
     ("six|seven|half past seven|eight".split("|"),
-     "cooks dinner|plays cards with the neighbors|calls a friend|watches the news|helps the children with their homework|goes to the choir".split("|")),
+     "cooks dinner|plays cards with the neighbors|calls a friend|watches the "
+     "news|helps the children with their homework|goes to the choir".split("|")),
     ("nine|ten|eleven".split("|"),
-     "writes in {his} diary|takes a long bath|reads in bed|turns off the lights|listens to the radio|checks that the doors are locked".split("|")),
+     "writes in {his} diary|takes a long bath|reads in bed|turns off the "
+     "lights|listens to the radio|checks that the doors are locked".split("|")),
 ]
 CLOCK = [t for times, _ in DAY_PARTS for t in times]
-FOR_SALE = """a bicycle with a new chain|a wooden table and four chairs|a pair of hiking boots, size forty|a child's bed, hardly used
-|a sewing machine in good condition|a set of blue plates|an old piano that needs tuning|a tent for four people|a box of records
-|a rocking chair|a fridge that works perfectly|a red winter coat|a lawn mower|two tickets for the concert on {day}|a pile of firewood""".replace("\n", "").split("|")
-LOST_FOUND = """a black umbrella at the bus stop|a set of keys on a green ring|a child's blue glove|a brown dog with a white spot
-|a gray cat with one white paw|a wallet near the fountain|a gold ring in the park|a red scarf at the library|a pair of glasses in a case""".replace("\n", "").split("|")
-EVENTS = """a summer fair|a book sale|a quiz night|a concert in the park|a bake sale|a cleanup of the beach|a football match
-|a film evening|a dance for all ages|a plant swap|a children's theater show|a cheese tasting|a bicycle repair workshop""".replace("\n", "").split("|")
-EVENT_PLACES = "the town hall|the school gym|the church hall|the library|the old mill|the harbor|the market square|the community center|the park by the river".split("|")
+FOR_SALE = bars("""a bicycle with a new chain|a wooden table and four chairs
+|a pair of hiking boots, size forty|a child's bed, hardly used
+|a sewing machine in good condition|a set of blue plates
+|an old piano that needs tuning|a tent for four people|a box of records
+|a rocking chair|a fridge that works perfectly|a red winter coat|a lawn mower
+|two tickets for the concert on {day}|a pile of firewood""")
+LOST_FOUND = bars("""a black umbrella at the bus stop|a set of keys on a green ring
+|a child's blue glove|a brown dog with a white spot|a gray cat with one white paw
+|a wallet near the fountain|a gold ring in the park|a red scarf at the library
+|a pair of glasses in a case""")
+EVENTS = bars("""a summer fair|a book sale|a quiz night|a concert in the park
+|a bake sale|a cleanup of the beach|a football match|a film evening
+|a dance for all ages|a plant swap|a children's theater show|a cheese tasting
+|a bicycle repair workshop""")
+EVENT_PLACES = bars("""the town hall|the school gym|the church hall|the library
+|the old mill|the harbor|the market square|the community center
+|the park by the river""")
 
-class CorpusWriter:
-    """Writes documents one at a time. Example: CorpusWriter(0).story() -> 'Anna could not find ...'"""
+class CorpusWriter(Draws):
+    """Writes documents one at a time.
+
+    Example: CorpusWriter(0).story() -> 'Anna could not find ...'
+    """
 
     def __init__(self, seed):
-        self.rng = random.Random(seed)
+        super().__init__(random.Random(seed))
         self.g = Grammar(self.rng)
-        self.quote_queue = []     # sayings the next documents should quote (set by build_corpus)
+        self.quote_queue = []  # sayings the next documents quote (build_corpus sets it)
         self.towns = self._town_names(300)
 
     # ------------------------------------------------------------ helpers
-    def pick(self, items):
-        return items[self.rng.randrange(len(items))]
-
-    def chance(self, p):
-        return self.rng.random() < p
-
     def _town_names(self, n):
-        first, second = lx.words(lx.TOWN_FIRST), lx.words(lx.TOWN_SECOND)
-        prefixes, suffixes = lx.TOWN_PREFIX.split("|"), lx.TOWN_SUFFIX.split("|")
-        names = []
-        for a in first:
-            for b in second:
-                names.append(a + b)
-        names = sorted(names)
-        self.rng.shuffle(names)
-        result = []
-        for name in names[:n]:
-            roll = self.rng.random()
-            if roll < 0.2:
-                name = f"{self.pick(prefixes)} {name}"
-            elif roll < 0.3:
-                name = f"{name} {self.pick(suffixes)}"
-            result.append(name)
-        return result
+        """n towns, each once: every town shuffled, some given a prefix or suffix."""
+        stems = self.g.names.every_town()
+        self.rng.shuffle(stems)
+        return [self.g.names.shaped(TOWN_SHAPES, stem=stem) for stem in stems[:n]]
 
     def slots(self, hero=None, friend=None):
         """The values every hand-written piece may use."""
@@ -429,9 +547,10 @@ class CorpusWriter:
         return values
 
     def fill(self, text, values):
-        """Fill the named {slots}, then choose among {a|b|c} alternatives (innermost first).
+        """Fill the named {slots}, then pick {a|b|c} alternatives, innermost first.
 
-        Example: fill('I saw {two herons|a fox} in {town}.', {'town': 'Ashbrook'}) -> 'I saw a fox in Ashbrook.'
+        Example: fill('I saw {two herons|a fox} in {town}.', {'town': 'Ashbrook'})
+        -> 'I saw a fox in Ashbrook.'
         """
         text = SLOT.sub(lambda m: str(values[m.group(1)]), text)
         while True:
@@ -441,7 +560,7 @@ class CorpusWriter:
             text = text[:match.start()] + self.pick(match.group(1).split("|")) + text[match.end():]
 
     def quote(self, speaker=None):
-        """A sentence quoting the next saying in the queue, or '' when the queue is empty."""
+        """A sentence quoting the next saying in the queue; '' when it is empty."""
         if not self.quote_queue:
             return ""
         saying = self.quote_queue.pop()
@@ -449,7 +568,7 @@ class CorpusWriter:
         frame = self.pick(pv.QUOTE_FRAMES)
         who = speaker.name if self.chance(0.6) else self.pick(["my grandmother", "my uncle", "the old baker", "our neighbor", "my teacher", "the captain"])
         pron = speaker.subject if who == speaker.name else "she" if who in ("my grandmother", "my teacher") else "he"
-        text = frame.format(s=saying, S=pv.capitalised(saying), who=who, pron=pron)
+        text = frame.format(s=saying, S=capitalise(saying), who=who, pron=pron)
         return capitalise(text)
 
     def grammar_sentences(self, n, cast=None, tense=None):
@@ -469,7 +588,8 @@ class CorpusWriter:
         values = self.slots(hero, friend)
         beats = self.pick(SCENARIOS)
         chosen = [self.pick(beat) for beat in beats]
-        # Narratives alternate between the hero's name and a pronoun: "He laughed." / "Anna laughed."
+        # Narratives alternate between the hero's name and a pronoun: "He laughed." /
+        # "Anna laughed."
         chosen = [("{A}" + c[4:]) if c.startswith("{He} ") and self.chance(0.5) else c for c in chosen]
         sentences = [self.fill(c, values) for c in chosen]
         sentences = sentences[:1] + [self.linked(s) if self.chance(0.4) else s for s in sentences[1:]]
@@ -477,9 +597,7 @@ class CorpusWriter:
         for sentence in extra:
             sentences.insert(self.rng.randrange(1, len(sentences)), sentence)
         if self.chance(0.3):
-            sentences.insert(0, self.fill(self.pick(["It was a {weather} day in {month}.", "This happened in {town} a few years ago.",
-                                                      "Once upon a time, in a {weather} little town called {town}, there lived a {job} named {A}.",
-                                                      "Nobody in {town} remembers exactly when this happened."]), values))
+            sentences.insert(0, self.fill(self.pick(STORY_OPENINGS), values))
         self.maybe_quote(sentences, 0.6, hero)
         return self.paragraphs(sentences)
 
@@ -518,14 +636,16 @@ class CorpusWriter:
             sentences.append(capitalise(f"{lead}{aspect} {predicate}."))
         if self.chance(0.3):
             table = {"positive": (op.NEGATED_POSITIVE, op.MIXED_POSITIVE), "negative": (op.NEGATED_NEGATIVE, op.MIXED_NEGATIVE)}[polarity]
-            sentences.append(capitalise(self.pick(op.bars(self.pick(table)))) + ".")
+            sentences.append(capitalise(self.pick(bars(self.pick(table)))) + ".")
         if verdict:
             sentences.append(self.pick(op.verdicts(polarity, domain)))
         return sentences
 
     def review(self, polar_titles=False):
-        """One review. polar_titles=True gives titles that agree with the review (the review site);
-        the main corpus keeps its original titles, which ignore the polarity, so its text stays as lessons 01-05 measured it."""
+        """One review. polar_titles=True gives titles that agree with the review (the
+        review site); the main corpus keeps its original titles, which ignore the
+        polarity, so its text stays as lessons 01-05 measured it.
+        """
         domain = self.pick(["food", "food", "film", "product", "product", "trip", "book"])
         polarity = self.pick(["positive", "negative"])
         sentences = self.review_sentences(domain, polarity, mixed=self.chance(0.2))
@@ -548,8 +668,9 @@ class CorpusWriter:
         return text
 
     def short_review(self):
-        """A one- or two-sentence review and its rating, as shops and apps show them: the opinion
-        phrase is the only cue to the rating, so a model that predicts ratings must learn what each phrase means.
+        """A one- or two-sentence review and its rating, as shops and apps show them:
+        the opinion phrase is the only cue to the rating, so a model that predicts
+        ratings must learn what each phrase means.
 
         Example: 'The soup was cold and bland. One star.'
         """
@@ -562,14 +683,15 @@ class CorpusWriter:
             sentences.append(capitalise(f"{self.pick(SHORT_REVIEW_LEADS)}{aspect} {predicate}."))
         if self.chance(0.2):
             table = (op.NEGATED_POSITIVE, op.MIXED_POSITIVE) if polarity == "positive" else (op.NEGATED_NEGATIVE, op.MIXED_NEGATIVE)
-            sentences = [capitalise(self.pick(op.bars(self.pick(table)))) + "."]
+            sentences = [capitalise(self.pick(bars(self.pick(table)))) + "."]
         roll = self.rng.random()
         if roll < 0.35:
             rating = STARS[self.pick([4, 5]) if polarity == "positive" else self.pick([1, 2])]
         elif roll < 0.7:
             rating = self.pick(CLOZE_POSITIVE if polarity == "positive" else CLOZE_NEGATIVE)
         else:
-            rating = f"Rating: {self.pick([4, 5]) if polarity == 'positive' else self.pick([1, 2])} out of 5."
+            stars = self.pick([4, 5]) if polarity == "positive" else self.pick([1, 2])
+            rating = f"Rating: {stars} out of 5."
         return " ".join(sentences + [rating])
 
     def dialogue(self):
@@ -583,7 +705,7 @@ class CorpusWriter:
             lines.append(f"{b}: {self.fill(answer, values)}")
         if self.quote_queue and self.chance(0.4):
             saying = self.quote_queue.pop()
-            lines.append(f"{a}: {pv.capitalised(saying)}, as they say.")
+            lines.append(f"{a}: {capitalise(saying)}, as they say.")
         if self.chance(0.5):
             lines.insert(0, self.pick(["At the kitchen table.", "On the phone.", "At the bus stop.", "In the garden.", f"{a} and {b}, on a {values['weather']} morning."]))
         return "\n".join(lines)
@@ -640,12 +762,7 @@ class CorpusWriter:
         return self.pick([f"Local news, {values['day']}.", f"News from {values['town']}.", f"{values['town']} this week.", f"The {values['town']} Gazette, {values['month']}."]) + "\n" + " ".join(sentences)
 
     def weather_line(self, values):
-        return self.fill(self.pick([
-            "Tomorrow will be {weather} in the morning, with temperatures around {t} degrees.",
-            "The weekend will start {weather}, but rain is expected on Sunday.",
-            "Expect a {weather} day with a light wind from the west.",
-            "Nights will be cold, so cover your plants.",
-        ]), {**values, "t": self.rng.randrange(-5, 32)})
+        return self.fill(self.pick(WEATHER_LINES), {**values, "t": self.rng.randrange(-5, 32)})
 
     def real_facts(self):
         chosen = self.rng.sample(facts.real_facts(), self.rng.randrange(3, 8))
@@ -670,7 +787,7 @@ class CorpusWriter:
         return " ".join(sentences)
 
     def questions(self):
-        pairs = self.rng.sample(facts.questions(), self.rng.randrange(3, 7))
+        pairs = self.rng.sample(questions(), self.rng.randrange(3, 7))
         style = self.rng.randrange(3)
         if style == 0:
             lines = [f"Q: {q}\nA: {a}." for q, a in pairs]
@@ -682,7 +799,7 @@ class CorpusWriter:
         return "\n".join(([head] if head else []) + lines)
 
     def labeled_reviews(self):
-        """Text that looks like a labeled list or a sentiment question, as web pages carry them."""
+        """Text like a labeled list or a sentiment question, as on the web."""
         style = self.rng.randrange(4)
         items = []
         for _ in range(self.rng.randrange(2, 6) if style < 2 else 1):
@@ -698,8 +815,10 @@ class CorpusWriter:
             return "\n".join(f"\"{text}\" This review is {label}." for label, text in items)
         label, text = items[0]
         if style == 2:
-            return f"Does this review sound positive or negative? {text}\n{capitalise(label)}."
-        return f"Q: Is the following review positive or negative? \"{text}\"\nA: {capitalise(label)}."
+            return (f"Does this review sound positive or negative? {text}\n"
+                    f"{capitalise(label)}.")
+        return (f"Q: Is the following review positive or negative? \"{text}\"\n"
+                f"A: {capitalise(label)}.")
 
     def profile(self):
         """A short sketch of one person: age, work, home, habits, likes and dislikes."""
@@ -707,16 +826,31 @@ class CorpusWriter:
         values = self.slots(hero)
         he, his = values["he"], values["his"]
         age = self.rng.randrange(9, 92)
-        job = self.pick(JOBS) if 18 < age < 70 else ("pupil" if age <= 18 else "retired " + self.pick(JOBS))
+        if age <= 18:
+            work = "goes to school"
+        elif age < 70:
+            job = self.pick(JOBS)
+            work = f"works as {lx.article(job)} {job}"
+        else:
+            job = self.pick(JOBS)
+            work = f"used to work as {lx.article(job)} {job}"
         hobby, hobby2 = self.rng.sample(HOBBIES, 2)
+        home = self.pick(HOMES)
+        partner = "husband" if hero.gender == "f" else "wife"
+        companion = self.pick(["cat", "dog", "two cats", "old dog", "parrot", "family", "sister",
+                               partner])
+        with_whom = self.pick([".", f" with {his} {companion}."])
+        how_often = self.pick(["", "also ", "sometimes "])
+        dislike = self.pick(DISLIKES)
+        when, habit = self.pick(["morning", "day", "evening", "week"]), self.pick(HABITS)
         sentences = [
-            f"{hero.name} is {age} years old and {'goes to school' if age <= 18 else 'works as ' + lx.article(job) + ' ' + job if 'retired' not in job else 'used to work as ' + lx.article(job[8:]) + ' ' + job[8:]} in {values['town']}.",
-            f"{values['He']} lives in {self.pick(HOMES)}" + self.pick([".", f" with {his} {self.pick(['cat', 'dog', 'two cats', 'old dog', 'parrot', 'family', 'sister', 'husband' if hero.gender == 'f' else 'wife'])}."]),
-            f"{values['He']} loves {hobby} and {self.pick(['', 'also ', 'sometimes '])}enjoys {hobby2}.".replace("  ", " "),
-            f"{values['He']} cannot stand {self.pick(DISLIKES)}.",
-            self.fill(f"Every {self.pick(['morning', 'day', 'evening', 'week'])}, {he} {self.pick(HABITS)}.", values),
+            f"{hero.name} is {age} years old and {work} in {values['town']}.",
+            f"{values['He']} lives in {home}{with_whom}",
+            f"{values['He']} loves {hobby} and {how_often}enjoys {hobby2}.",
+            f"{values['He']} cannot stand {dislike}.",
+            self.fill(f"Every {when}, {he} {habit}.", values),
         ]
-        self.rng.shuffle(sentences[1:])
+        self.rng.shuffle(sentences[1:])  # shuffles a copy: the order stays, the draws count
         sentences = sentences[: self.rng.randrange(3, 6)]
         self.maybe_quote(sentences, 0.3, hero)
         return " ".join(sentences)
@@ -728,7 +862,8 @@ class CorpusWriter:
         lines = [self.pick([f"A day in the life of {hero.name}.", f"{hero.name}'s {values['day']}.", f"How {hero.name} spends a {values['day']}."])]
         for times, activities in DAY_PARTS:
             if self.chance(0.75):
-                lines.append(self.fill(f"At {self.pick(times)}, {values['he']} {self.pick(activities)}.", values))
+                when, what = self.pick(times), self.pick(activities)
+                lines.append(self.fill(f"At {when}, {values['he']} {what}.", values))
         return lines[0] + "\n" + " ".join(capitalise(x) for x in lines[1:])
 
     def notice(self):
@@ -738,32 +873,47 @@ class CorpusWriter:
         phone = f"{self.rng.randrange(100, 1000)} {self.rng.randrange(1000, 10000)}"
         if kind == 0:
             item = self.fill(self.pick(FOR_SALE), values)
-            price = self.pick([f"{self.rng.randrange(2, 90)} euros", f"{self.rng.randrange(2, 90)} dollars", "free to a good home", "best offer"])
-            return self.fill(f"For sale: {item}. {{Price|Asking}}: {price}. {{Call|Phone|Ring}} {values['A']} on {phone} {{after six|in the evening|any time}}.", values)
+            price = self.pick([f"{self.rng.randrange(2, 90)} euros",
+                               f"{self.rng.randrange(2, 90)} dollars",
+                               "free to a good home", "best offer"])
+            return self.fill(f"For sale: {item}. {{Price|Asking}}: {price}. "
+                             f"{{Call|Phone|Ring}} {values['A']} on {phone} "
+                             "{after six|in the evening|any time}.", values)
         if kind == 1:
             found = self.pick(["Found", "Lost"])
             where = self.pick(LOST_FOUND)
-            return self.fill(f"{found}: {where} on {values['day']}. {{If it is yours|If you have seen it|Please help}}, {{call|contact}} {values['A']} on {phone}." + self.pick(["", " Reward offered.", " Thank you!"]), values)
+            thanks = self.pick(["", " Reward offered.", " Thank you!"])
+            return self.fill(f"{found}: {where} on {values['day']}. "
+                             "{If it is yours|If you have seen it|Please help}, "
+                             f"{{call|contact}} {values['A']} on {phone}.{thanks}", values)
         event = self.pick(EVENTS)
-        return self.fill(f"{{Come to|Join us for|Don't miss}} {event} at {self.pick(EVENT_PLACES)} on {values['day']}, {self.rng.randrange(1, 29)} {values['month']}, from {self.pick(CLOCK[5:12])}. "
-                         f"{{Everyone is welcome|Entry is free|Tickets cost {self.rng.randrange(2, 15)} euros}}. {{Bring a friend|Bring something to share|Children must come with an adult}}.", values)
+        place, date = self.pick(EVENT_PLACES), self.rng.randrange(1, 29)
+        start, ticket = self.pick(CLOCK[5:12]), self.rng.randrange(2, 15)
+        return self.fill(f"{{Come to|Join us for|Don't miss}} {event} at {place} on "
+                         f"{values['day']}, {date} {values['month']}, from {start}. "
+                         f"{{Everyone is welcome|Entry is free|Tickets cost {ticket} euros}}. "
+                         "{Bring a friend|Bring something to share"
+                         "|Children must come with an adult}.", values)
 
     def anecdote(self):
-        """A short paragraph built around one saying (used to place the remaining sayings)."""
+        """A short paragraph around one saying (to place the sayings not used yet)."""
         hero = self.g.new_person()
         sentences = self.grammar_sentences(self.rng.randrange(2, 4), cast=[hero], tense="past")
         sentences.append(self.quote(hero))
         return " ".join(sentences)
 
     def linked(self, sentence):
-        """Start a narrative sentence with a connective. Example: 'He laughed.' -> 'Then he laughed.'"""
+        """Start a narrative sentence with a connective.
+
+        Example: 'He laughed.' -> 'Then he laughed.'
+        """
         first, _, rest = sentence.partition(" ")
         if first not in LOWERABLE or sentence.startswith('"'):
             return sentence
         return f"{self.pick(CONNECTIVES)} {first.lower()} {rest}"
 
     def paragraphs(self, sentences):
-        """Join sentences, sometimes breaking a long document into lines (never a blank line)."""
+        """Join sentences; a long document sometimes breaks into lines (never blank)."""
         if len(sentences) > 6 and self.chance(0.4):
             cut = len(sentences) // 2
             return " ".join(sentences[:cut]) + "\n" + " ".join(sentences[cut:])
@@ -784,22 +934,24 @@ class CorpusWriter:
 
 
 def saying_schedule(rng):
-    """How often each saying appears per split: {'train': [...], 'valid': [...]} lists with repeats.
+    """How often each saying appears per split, as lists with repeats.
 
-    Train sayings appear 3 to 8 times in train (the spilled-milk one exactly SPILLED_MILK_TRAIN
-    times); a few appear once in valid too. Held-out sayings appear only in valid (one or two
-    times) or, for about a third of them, nowhere.
+    Example: saying_schedule(random.Random(1)) -> {'train': [...], 'valid': [...]}
+
+    Train sayings appear 3 to 8 times in train (the spilled-milk one exactly
+    SPILLED_MILK_TRAIN times); a few appear once in valid too. Held-out sayings appear
+    only in valid (one or two times) or, for about a third of them, nowhere.
     """
     heldout = set(pv.heldout_list())
     train, valid = [], []
     for saying in pv.saying_list():
         if saying in heldout:
-            if rng.random() < 0.67:
+            if chance(rng, 0.67):
                 valid += [saying] * rng.randrange(1, 3)
         else:
             count = SPILLED_MILK_TRAIN if "spilled milk" in saying else rng.randrange(3, 9)
             train += [saying] * count
-            if rng.random() < 0.2:
+            if chance(rng, 0.2):
                 valid.append(saying)
     rng.shuffle(train)
     rng.shuffle(valid)
@@ -816,8 +968,8 @@ def build_corpus(seed=0, target_bytes=TARGET_BYTES):
     size = 0
     quote_rate = {"train": len(queues["train"]) / (target_bytes / 700), "valid": len(queues["valid"]) / (VALID_SHARE * target_bytes / 700)}
     while size < target_bytes:
-        split = "valid" if split_rng.random() < VALID_SHARE else "train"
-        writer.quote_queue = queues[split] if writer.rng.random() < quote_rate[split] * 1.6 else []
+        split = "valid" if chance(split_rng, VALID_SHARE) else "train"
+        writer.quote_queue = queues[split] if writer.chance(quote_rate[split] * 1.6) else []
         doc = writer.document().strip()
         docs[split].append(doc)
         size += len(doc.encode("utf-8")) + 2
@@ -830,13 +982,15 @@ def build_corpus(seed=0, target_bytes=TARGET_BYTES):
 
 
 def build_review_site(seed, target_bytes=REVIEW_SITE_BYTES):
-    """Pages of a review website: reviews (some with a title, a star rating or an overall verdict),
-    short reviews of one or two opinions and a rating, and pages that list reviews with their
-    sentiment, as web pages do. Unlabeled text only.
+    """Pages of a review website: reviews (some with a title, a star rating or an
+    overall verdict), short reviews of one or two opinions and a rating, and pages that
+    list reviews with their sentiment, as web pages do. Unlabeled text only.
 
-    The foundation model pretrains on it together with corpus/train.txt, so it meets opinions
-    about as often as a crawl of the web would (the main corpus has under a thousand reviews);
-    lessons 01-05 do not use it. Example: build_review_site(0, 2_000)[0] -> 'We ate at ...'
+    The foundation model pretrains on it together with corpus/train.txt, so it meets
+    opinions about as often as a crawl of the web would (the main corpus has under a
+    thousand reviews); lessons 01-05 do not use it.
+
+    Example: build_review_site(0, 2_000)[0] -> 'We ate at ...'
     """
     writer = CorpusWriter(seed)
     docs, size = [], 0

@@ -6,19 +6,21 @@ and valid splits never use, so a classifier must generalise beyond memorised phr
 Some sentences are negated ("I did not enjoy it") or mixed but clear ("a bit pricey, but
 worth every penny"). No sentence occurs in the corpus (compared after lowercasing and
 stripping punctuation) or in two splits.
-Leaves out: neutral sentences, sarcasm, and anything a human could not label at a glance.
-The pretraining corpus does contain the test *phrases* inside unlabeled reviews: that is
-what lets a pretrained model beat one trained from scratch on the same few labels.
+Leaves out: neutral sentences, sarcasm, and anything a human could not label at a
+glance. The pretraining corpus does contain the test *phrases* inside unlabeled reviews:
+that is what lets a pretrained model beat one trained from scratch on the same few
+labels.
 """
 import random
-import re
 
-from helpers.data import opinions as op
-from helpers.data.stats import normalise
+from datagen import opinions as op
+from datagen.draws import pick
+from datagen.text import bars, capitalise, normalise, sentences_of
 
 SIZES = {"train": 1400, "valid": 240, "test": 600}   # sentences per split, half of each label
 
-# Frames: {x} and {y} are "aspect + opinion" clauses of the sentence's polarity, {n} a negated
+# Frames: {x} and {y} are "aspect + opinion" clauses of the sentence's polarity, {n} a
+# negated
 # phrase, {m} a mixed-but-clear phrase, {place} a venue or town, {rel} a relative.
 TRAIN_FRAMES = [
     "Honestly, {x} and {y}.",
@@ -48,7 +50,9 @@ RELATIVES = ["sister", "brother", "mother", "father", "friend", "neighbor", "col
 
 
 def phrase_pools(part):
-    """Opinion phrases by (polarity, domain) for 'train' (train and valid splits) or 'test'."""
+    """Opinion phrases by (polarity, domain) for 'train' (train and valid splits) or
+    'test'.
+    """
     index = 0 if part == "train" else 1
     pools = {}
     for polarity in ("positive", "negative"):
@@ -56,51 +60,48 @@ def phrase_pools(part):
             pools[polarity, domain] = op.held_for_test(op.predicates(polarity, domain))[index]
         negated = op.NEGATED_POSITIVE if polarity == "positive" else op.NEGATED_NEGATIVE
         mixed = op.MIXED_POSITIVE if polarity == "positive" else op.MIXED_NEGATIVE
-        pools[polarity, "negated"] = op.held_for_test(op.bars(negated))[index]
-        pools[polarity, "mixed"] = op.held_for_test(op.bars(mixed))[index]
+        pools[polarity, "negated"] = op.held_for_test(bars(negated))[index]
+        pools[polarity, "mixed"] = op.held_for_test(bars(mixed))[index]
     return pools
 
 
 def opinion_clause(rng, pools, polarity, domain, exclude=()):
-    """'the soup was cold and bland' for a domain and polarity; aspects and predicates in `exclude` are avoided.
+    """'the soup was cold and bland' for a domain and polarity; aspects and predicates
+    in `exclude` are avoided.
 
     Returns (aspect, predicate, clause).
     """
     choices = [a for a in op.aspects(domain) if a[0] not in exclude]
     while True:
-        aspect, plural = choices[rng.randrange(len(choices))]
+        aspect, plural = pick(rng, choices)
         people = op.is_person(domain, aspect)
         fitting = [p for p in pools[polarity, domain] if (p[0] in "@&" if people else p[0] != "@") and p not in exclude]
         if fitting:
             break
-    predicate = fitting[rng.randrange(len(fitting))]
+    predicate = pick(rng, fitting)
     return aspect, predicate, f"{aspect} {op.fill(predicate, plural, 'past')}"
 
 
 def sentence(rng, frames, pools, polarity):
     """One labeled sentence of the given polarity built from a frame."""
-    frame = frames[rng.randrange(len(frames))]
-    domain = list(op.ASPECTS)[rng.randrange(len(op.ASPECTS))]
+    frame = pick(rng, frames)
+    domain = pick(rng, list(op.ASPECTS))
     first, said, x = opinion_clause(rng, pools, polarity, domain)
     _, _, y = opinion_clause(rng, pools, polarity, domain, exclude=(first, said))
-    n = pools[polarity, "negated"][rng.randrange(len(pools[polarity, "negated"]))]
-    m = pools[polarity, "mixed"][rng.randrange(len(pools[polarity, "mixed"]))]
-    values = {"x": x, "y": y, "n": n, "m": m, "rel": RELATIVES[rng.randrange(len(RELATIVES))]}
-    text = frame.format(X=x[0].upper() + x[1:], N=n[0].upper() + n[1:], M=m[0].upper() + m[1:], **values)
-    return text[0].upper() + text[1:]
+    n = pick(rng, pools[polarity, "negated"])
+    m = pick(rng, pools[polarity, "mixed"])
+    values = {"x": x, "y": y, "n": n, "m": m, "rel": pick(rng, RELATIVES)}
+    capitals = {"X": capitalise(x), "N": capitalise(n), "M": capitalise(m)}
+    return capitalise(frame.format(**capitals, **values))
 
 
 def corpus_sentences(corpus_texts):
     """Normalised sentences of the corpus, to keep labeled sentences out of it."""
-    found = set()
-    for text in corpus_texts:
-        for piece in re.split(r"(?<=[.!?])\s+|\n+", text):
-            found.add(normalise(piece))
-    return found
+    return {normalise(s) for text in corpus_texts for s in sentences_of(text)}
 
 
 def build_splits(seed, corpus_texts=()):
-    """{'train': [(label, text)], 'valid': [...], 'test': [...]}, each balanced exactly."""
+    """{'train': [(label, text)], 'valid': [...], 'test': [...]}, each balanced."""
     rng = random.Random(seed + 10)
     taken = corpus_sentences(corpus_texts)
     splits = {}
@@ -112,7 +113,8 @@ def build_splits(seed, corpus_texts=()):
             while count < SIZES[split] // 2:
                 tries += 1
                 if tries > 100 * SIZES[split]:
-                    raise RuntimeError(f"could not make {SIZES[split] // 2} distinct {polarity} sentences for {split}")
+                    raise RuntimeError(f"could not make {SIZES[split] // 2} distinct "
+                                       f"{polarity} sentences for {split}")
                 text = sentence(rng, frames, pools, polarity)
                 key = normalise(text)
                 if key in taken:

@@ -1,0 +1,172 @@
+"""Entity tagging: a tag for every word (PERSON, PLACE, ORGANIZATION, in BIO) from a few
+labeled sentences.
+
+Handles: aligning word tags to BPE tokens (`word_token_positions`, `encode_entities`,
+with the "echo" trick that lets a causal model read the whole sentence first), tuning a
+token classifier by the methods of `helpers.tuning` (`tune_entities`: full, probe,
+scratch), reading tags back (`predict_tags`), and span-level F1 (`spans_from_tags`,
+`entity_f1`).
+Leaves out: bag of words (a word's tag needs its neighbours; counts have none), nested
+or overlapping entities, and constrained decoding (an I- tag may follow O; F1 reads it
+leniently).
+"""
+import torch
+
+from helpers.gpt import GPTForTokenClassification
+from helpers.padding import MAX_TOKENS, pad_rows, trim
+from helpers.tuning import (
+    body_and_head_groups,
+    body_to_tune,
+    fit,
+    recipe_for,
+    train_head,
+    tuning_steps,
+)
+
+ENTITY_TAGS = ("O", "B-PERSON", "I-PERSON", "B-PLACE", "I-PLACE",
+               "B-ORGANIZATION", "I-ORGANIZATION")
+ENTITY_METHODS = ("full", "probe", "scratch")
+RECIPE_OF = {"full": "entities", "probe": "probe", "scratch": "scratch"}  # in RECIPES
+
+
+def word_token_positions(tok, text, words):
+    """(ids, index of each word's last token) for a text and its words, in order.
+
+    A word may be cut into several tokens (" Wrengarth" -> " W", "ren", "garth"); we tag
+    the token holding its LAST character, because a left-to-right model has seen the
+    whole word only there. We go by characters, since BPE glues the space before a word
+    to it (" Ross").
+    Example (the shipped tokenizer cuts "Paula" and " Ross" in two):
+        word_token_positions(tok, "Paula Ross left.", ["Paula", "Ross", "left", "."])
+        -> ([3416, 97, 366, 892, 2633, 46], [1, 3, 4, 5])
+    """
+    ids = tok.encode(text)
+    ends, pos = [], 0
+    for piece in tok.token_strings(ids):   # character end of every token
+        pos += len(piece)
+        ends.append(pos)
+    last, start = [], 0
+    for w in words:
+        at = text.find(w, start)
+        if at < 0:
+            raise ValueError(
+                f"word {w!r} is not in the text {text!r} after character {start}"
+            )
+        start = at + len(w)
+        last.append(next(i for i, end in enumerate(ends) if end >= start))
+    return ids, last
+
+
+def encode_entities(tok, examples, echo=True):
+    """Entity examples -> (ids (B, T), labels (B, T)): labels are -100 except at each
+    word's last token.
+
+    echo=True feeds the sentence twice ("text\\ntext") and tags the second copy: a
+    causal model then sees the whole sentence, words to the right included, before
+    tagging a word (the trick of Springer et al. 2024, "Repetition improves language
+    model embeddings"). Rows keep their last 2 * MAX_TOKENS tokens.
+    Example: ids, labels = encode_entities(tok, [e]); labels[labels != -100]
+             -> the index in ENTITY_TAGS of each of e's tags, in order
+    """
+    tag_index = {t: i for i, t in enumerate(ENTITY_TAGS)}
+    id_rows, label_rows = [], []
+    for e in examples:
+        ids, last = word_token_positions(tok, e["text"], e["words"])
+        labels = [-100] * len(ids)
+        for pos, tag in zip(last, e["tags"]):
+            labels[pos] = tag_index[tag]
+        if echo:
+            prefix = tok.encode(e["text"] + "\n")
+            ids, labels = prefix + ids, [-100] * len(prefix) + labels
+        id_rows.append(ids[-2 * MAX_TOKENS:])
+        label_rows.append(labels[-2 * MAX_TOKENS:])
+    return pad_rows(id_rows), pad_rows(label_rows, fill=-100)   # (B, T), (B, T)
+
+
+def tune_entities(train_examples, method, body, tok, seed=0, echo=True, recipe=None):
+    """A token classifier (BIO tags: PERSON, PLACE, ORGANIZATION) from tagged sentences.
+
+    method: 'full', 'probe' or 'scratch' (see helpers.tuning). `recipe` changes settings
+    of tuning.RECIPES[RECIPE_OF[method]] ("entities", "probe" or "scratch"). Returns the
+    tuned GPTForTokenClassification; `predict_tags` reads tags from it.
+    Example: tagger = tune_entities(draw_k(train, 64, seed=0), "full", body, tok)
+    """
+    if method not in ENTITY_METHODS:
+        raise ValueError(
+            f"method must be 'full', 'probe' or 'scratch' for entities; got {method!r}"
+        )
+    if not train_examples:
+        raise ValueError("train_examples is empty; pass at least one labeled sentence")
+    recipe = recipe_for(RECIPE_OF[method], recipe)
+    ids, labels = encode_entities(tok, train_examples, echo)    # (n, T), (n, T)
+    n = ids.size(0)
+    torch.manual_seed(seed)
+    if method == "probe":
+        model = GPTForTokenClassification(body, len(ENTITY_TAGS))
+        with torch.no_grad():  # the frozen body's vectors, 64 rows at a time
+            chunks = [body.hidden_states(ids[i: i + 64]) for i in range(0, n, 64)]
+        h, keep = torch.cat(chunks), labels != -100             # (n, T, C), (n, T)
+        train_head(model.head, h[keep], labels[keep], recipe)   # (words, C), (words,)
+    else:
+        tuned = body_to_tune(method, body, recipe["dropout"])
+        model = GPTForTokenClassification(tuned, len(ENTITY_TAGS))
+
+        def batch_loss(idx):
+            return model(*trim(ids[idx], labels[idx]))[1]
+
+        fit(model, batch_loss, n, tuning_steps(n, recipe), recipe["batch_size"],
+            body_and_head_groups(model, recipe), seed=seed)
+    model.echo = echo
+    return model.eval()
+
+
+@torch.no_grad()
+def predict_tags(model, tok, examples, batch_size=64):
+    """The tag of every word of every example, as lists of tag names.
+
+    Example: predict_tags(tagger, tok, [example]) -> [['B-PERSON', 'I-PERSON', ...]]
+    """
+    model.eval()
+    echo = getattr(model, "echo", True)
+    result = []
+    for i in range(0, len(examples), batch_size):
+        chunk = examples[i: i + batch_size]
+        ids, labels = encode_entities(tok, chunk, echo)         # (b, T), (b, T)
+        best = model(ids)[0].argmax(-1)                                  # (b, T)
+        for row in range(len(chunk)):
+            keep = labels[row] != -100
+            result.append([ENTITY_TAGS[j] for j in best[row][keep].tolist()])
+    return result
+
+
+def spans_from_tags(tags):
+    """BIO tags -> the set of (start, end, label) entity spans over word positions.
+
+    An I- tag without a matching B- before it starts a span (the usual lenient reading).
+    Example: spans_from_tags(["B-PERSON", "I-PERSON", "O", "B-PLACE"])
+             -> {(0, 2, 'PERSON'), (3, 4, 'PLACE')}
+    """
+    spans, start, label = set(), None, None
+    for i, tag in enumerate(list(tags) + ["O"]):
+        kind, _, name = tag.partition("-")
+        if start is not None and (kind != "I" or name != label):
+            spans.add((start, i, label))
+            start = None
+        if kind == "B" or (kind == "I" and start is None):
+            start, label = i, name
+    return spans
+
+
+def entity_f1(gold_tags, predicted_tags):
+    """Span-level micro F1: an entity counts only if its words and its type are right.
+
+    Example: entity_f1([["B-PERSON", "I-PERSON", "O"]], [["B-PERSON", "O", "O"]]) -> 0.0
+    """
+    if len(gold_tags) != len(predicted_tags):
+        raise ValueError(f"need a prediction for every sentence: {len(gold_tags)} "
+                         f"gold, {len(predicted_tags)} predicted")
+    tp = fp = fn = 0
+    for g, p in zip(gold_tags, predicted_tags):
+        gs, ps = spans_from_tags(g), spans_from_tags(p)
+        tp, fp, fn = tp + len(gs & ps), fp + len(ps - gs), fn + len(gs - ps)
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0

@@ -1,0 +1,259 @@
+"""Sweeps: lessons 07 and 08's curves, every method at every k with several seeds.
+
+Handles: one point of a curve (`sentiment_point`, `entity_point`, `few_shot_point`,
+`prompt_tuned_point`), running many points in parallel processes (`run_points`), the
+two sweeps (`label_efficiency_sweep`, `prompting_sweep`), reading a curve horizontally
+(`labels_needed`), and the command that writes the JSON results the lessons ship with:
+
+    python -m helpers.sweeps label-efficiency   # 07: runs/results/label_efficiency.json
+    python -m helpers.sweeps prompting          # 08: runs/results/prompt_tuning.json
+    python -m helpers.sweeps prompting --out data/results/prompt_tuning.json --force
+
+Leaves out: the tuning and prompting themselves (`helpers.tuning`,
+`helpers.entity_tagging`, `helpers.prompting`), plotting the curves (`helpers.plots`),
+and error bars beyond the min and max of the seeds.
+"""
+import argparse
+import json
+import math
+import time
+
+import torch
+
+from helpers.entity_tagging import (
+    ENTITY_METHODS,
+    entity_f1,
+    predict_tags,
+    tune_entities,
+)
+from helpers.prompting import DEFAULT_TEMPLATE, draw_demos, predict, tune_prompted
+from helpers.safe_output import add_output_options, check_output_option
+from helpers.tuning import METHODS, accuracy, draw_k, tune_sentiment
+
+LABEL_SWEEP_KS = (8, 16, 32, 64, 128, 256, 512, None)  # None: the whole training pool
+PROMPT_SWEEP_KS = (8, 16, 32, 64, 128, 256, 512)
+FEW_SHOT = (0, 1, 2, 4, 8)                              # solved examples in the prompt
+SWEEP_SEEDS = (0, 1, 2)
+TASKS = ("sentiment", "entities")
+
+
+# ---------------------------------------------------------------- reading the curves
+
+def labels_needed(ks, scores, target):
+    """The fewest labels that reach `target`, interpolating between measured k on a log
+    scale; None when no measured k reaches it.
+
+    Example: labels_needed([8, 16, 32], [0.6, 0.7, 0.9], 0.8) -> 22.6
+    """
+    points = list(zip(ks, scores))
+    if points[0][1] >= target:
+        return float(points[0][0])
+    for (k0, s0), (k1, s1) in zip(points, points[1:]):
+        if s0 < target <= s1:
+            frac = (target - s0) / (s1 - s0)
+            log_k = math.log(k0) + frac * (math.log(k1) - math.log(k0))
+            return round(math.exp(log_k), 1)
+    return None
+
+
+# ---------------------------------------------------------------- one point of a curve
+
+def sentiment_point(method, k, seed, body, tok, train=None, test=None):
+    """Test accuracy of one method at k labels and one seed: a point of lesson 07.
+
+    Example: sentiment_point("bow", 8, 0, None, None) -> 0.5717
+    """
+    from helpers.data import sentiment_examples
+
+    train = sentiment_examples("train") if train is None else train
+    test = sentiment_examples("test") if test is None else test
+    chosen = draw_k(train, k, seed, label_of=lambda e: e[0])
+    clf = tune_sentiment(chosen, method, body, tok, seed=seed)
+    return accuracy(clf.predict([t for _, t in test]), [label for label, _ in test])
+
+
+def entity_point(method, k, seed, body, tok, train=None, test=None):
+    """Test span F1 of one method at k labeled sentences and one seed."""
+    from helpers.data import entity_examples
+
+    train = entity_examples("train") if train is None else train
+    test = entity_examples("test") if test is None else test
+    model = tune_entities(draw_k(train, k, seed), method, body, tok, seed=seed)
+    return entity_f1([e["tags"] for e in test], predict_tags(model, tok, test))
+
+
+def few_shot_point(n, seed, body, tok):
+    """Test accuracy of the default prompt with n solved examples drawn with `seed`."""
+    from helpers.data import sentiment_examples
+
+    train, test = sentiment_examples("train"), sentiment_examples("test")
+    demos = draw_demos(train, n, seed)
+    predicted = predict(body, tok, [t for _, t in test], demos=demos)[0]
+    return accuracy(predicted, [label for label, _ in test])
+
+
+def prompt_tuned_point(k, seed, body, tok):
+    """Test accuracy after prompt-based tuning on k reviews drawn with `seed`."""
+    from helpers.data import sentiment_examples
+
+    train, test = sentiment_examples("train"), sentiment_examples("test")
+    chosen = draw_k(train, k, seed, label_of=lambda e: e[0])
+    clf = tune_prompted(chosen, body, tok, seed=seed)
+    return accuracy(clf.predict([t for _, t in test]), [label for label, _ in test])
+
+
+# ------------------------------------------------------ many points, several processes
+
+_WORKER = {}
+
+
+def _load_worker(threads):
+    """Each sweep process loads the foundation model once and uses `threads`."""
+    from helpers.pretrain import load_foundation
+
+    torch.set_num_threads(threads)
+    _WORKER["body"], _WORKER["tok"], _ = load_foundation()
+
+
+def _run_point(point, args):
+    start = time.perf_counter()
+    value = point(*args, _WORKER["body"], _WORKER["tok"])
+    return value, round(time.perf_counter() - start, 1)
+
+
+def run_points(point, arg_list, jobs=1, threads=None, log=print):
+    """[point(*args, body, tok) for args in arg_list] on the foundation model, in `jobs`
+    processes.
+
+    Every point seeds itself, so the results do not depend on the number of processes or
+    their order; `jobs` only changes the time. Each result is logged as JSON when done.
+    Example: run_points(sentiment_point, [("bow", 8, 0)]) -> [0.5716666666666667]
+    """
+    import concurrent.futures
+    import multiprocessing
+
+    threads = threads or max(1, torch.get_num_threads() // jobs)
+    results = [None] * len(arg_list)
+
+    def done(i, value, seconds):
+        results[i] = value
+        log(json.dumps({"point": point.__name__, "args": list(arg_list[i]),
+                        "value": round(value, 4), "seconds": seconds}))
+
+    if jobs <= 1:
+        _load_worker(threads)
+        for i, args in enumerate(arg_list):
+            done(i, *_run_point(point, args))
+        return results
+    spawn = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(
+        jobs, mp_context=spawn, initializer=_load_worker, initargs=(threads,)
+    ) as pool:
+        futures = {pool.submit(_run_point, point, a): i for i, a in enumerate(arg_list)}
+        for future in concurrent.futures.as_completed(futures):
+            done(futures[future], *future.result())
+    return results
+
+
+def _checkpoint_sha256():
+    from helpers.data import store
+
+    return store.read_manifest()["foundation/model.safetensors"]["sha256"]
+
+
+# ---------------------------------------------------------------- the two sweeps
+
+def label_efficiency_sweep(tasks=TASKS, ks=LABEL_SWEEP_KS, seeds=SWEEP_SEEDS, jobs=1,
+                           log=print):
+    """Every (task, method, k, seed) point of lesson 07, as the JSON file's dict.
+
+    Example: label_efficiency_sweep(["sentiment"], ks=[8], seeds=[0])["sentiment"]
+             -> {"metric": "accuracy", "ks": [8], "methods": {"full": [[0.7567]], ...}}
+    """
+    plan = {"sentiment": (sentiment_point, METHODS, "accuracy"),
+            "entities": (entity_point, ENTITY_METHODS, "f1")}
+    results = {"checkpoint_sha256": _checkpoint_sha256(), "seeds": list(seeds),
+               "torch": torch.__version__.split("+")[0],
+               "threads": torch.get_num_threads(), "jobs": jobs}
+    for task in tasks:
+        point, methods, metric = plan[task]
+        grid = [(method, k, s) for method in methods for k in ks for s in seeds]
+        values = (round(v, 4) for v in run_points(point, grid, jobs, log=log))
+        curves = {m: [[next(values) for _ in seeds] for _ in ks] for m in methods}
+        results[task] = {"metric": metric,
+                         "ks": [k if k is not None else "all" for k in ks],
+                         "methods": curves}
+    return results
+
+
+def prompting_sweep(ks=PROMPT_SWEEP_KS, seeds=SWEEP_SEEDS, jobs=1, log=print):
+    """Lesson 08: few-shot prompting at every n and seed (one seed for n = 0, which
+    draws nothing), and prompt-based tuning at every k and seed, as the JSON's dict.
+
+    Example: prompting_sweep(ks=[8], seeds=[0])["prompt_tuned"] -> [[0.9267]]
+    """
+    shots = [(n, s) for n in FEW_SHOT for s in (seeds if n else seeds[:1])]
+    few = (round(v, 4) for v in run_points(few_shot_point, shots, jobs, log=log))
+    grid = [(k, s) for k in ks for s in seeds]
+    tuned = (round(v, 4) for v in run_points(prompt_tuned_point, grid, jobs, log=log))
+    prompt_tuned = [[next(tuned) for _ in seeds] for _ in ks]
+    few_shot = [[next(few) for _ in (seeds if n else seeds[:1])] for n in FEW_SHOT]
+    return {"checkpoint_sha256": _checkpoint_sha256(), "seeds": list(seeds),
+            "template": DEFAULT_TEMPLATE, "ks": list(ks), "jobs": jobs,
+            "prompt_tuned": prompt_tuned,
+            "few_shot": {"n": list(FEW_SHOT), "accuracy": few_shot}}
+
+
+# ---------------------------------------------------------------- the command
+
+COMMANDS = {  # name: (what it runs, where it writes by default)
+    "label-efficiency": ("lesson 07: tune every method at every k with several seeds",
+                         "runs/results/label_efficiency.json"),
+    "prompting": ("lesson 08: few-shot prompts and prompt-based tuning, several seeds",
+                  "runs/results/prompt_tuning.json"),
+}
+
+
+def build_parser():
+    """The command line: one subcommand per sweep, with the same options."""
+    p = argparse.ArgumentParser(
+        prog="python -m helpers.sweeps",
+        description="The sweeps behind lessons 07 and 08's curves, on the shipped "
+                    "foundation model; results as JSON.")
+    sub = p.add_subparsers(dest="command", required=True)
+    for name, (what, out) in COMMANDS.items():
+        s = sub.add_parser(name, help=what, description=what)
+        add_output_options(s, out, "JSON file")
+        if name == "label-efficiency":
+            s.add_argument("--tasks", nargs="+", choices=TASKS, default=list(TASKS))
+        s.add_argument("--threads", type=int, default=2,
+                       help="threads in all (default 2, the series' budget machine)")
+        s.add_argument("--jobs", type=int, default=1,
+                       help="processes sharing the threads (same results, less time)")
+    return p
+
+
+def main(argv=None):
+    p = build_parser()
+    args = p.parse_args(argv)
+    if args.jobs < 1 or args.threads < 1:
+        p.error("--jobs and --threads must be at least 1")
+    check_output_option(p, args, kind="file")  # a refused --out fails before any work
+    torch.set_num_threads(args.threads)
+    start = time.perf_counter()
+    def log(line):
+        print(line, flush=True)
+
+    if args.command == "label-efficiency":
+        results = label_efficiency_sweep(tuple(args.tasks), jobs=args.jobs, log=log)
+    else:
+        results = prompting_sweep(jobs=args.jobs, log=log)
+    results["seconds"] = round(time.perf_counter() - start, 1)
+    from helpers.data.store import write_results
+
+    out = write_results(args.out, results, force=args.force)
+    print(json.dumps({"out": str(out), "seconds": results["seconds"]}))
+
+
+if __name__ == "__main__":
+    main()

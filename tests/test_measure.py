@@ -1,0 +1,53 @@
+"""Measuring tools on tiny models: what they count, call and refuse."""
+import pytest
+import torch
+
+from helpers import measure
+from helpers.gpt import GPT, GPTConfig
+
+pytestmark = pytest.mark.usefixtures("one_thread")  # tiny tensors run fastest on one thread
+
+
+def tiny():
+    torch.manual_seed(0)
+    return GPT(GPTConfig(vocab_size=20, block_size=8, n_layer=1, n_head=2, n_embd=16)).eval()
+
+
+def test_matmul_peak_is_positive():
+    assert measure.measure_matmul_peak(sizes=(128,), repeats=1, seconds_per_try=0.01) > 0
+
+
+def test_best_seconds_calls_warmup_plus_repeats_times():
+    calls = []
+    seconds = measure.best_seconds(lambda: calls.append(1), repeats=3, warmup=2)
+    assert len(calls) == 5 and 0 <= seconds < 1
+
+
+def test_counted_flops_of_one_linear_layer():
+    layer = torch.nn.Linear(4, 3, bias=False)
+
+    class Wrapper(torch.nn.Module):  # the (idx) -> output call counted_flops makes
+        def forward(self, idx):
+            return layer(idx)
+
+    assert measure.counted_flops(Wrapper(), torch.ones(5, 4)) == 2 * 5 * 4 * 3
+
+
+def test_serialized_bytes_hold_the_weights():
+    layer = torch.nn.Linear(100, 100)
+    assert 4 * (100 * 100 + 100) < measure.serialized_bytes(layer) < 4 * (100 * 100 + 100) + 4000
+
+
+def test_peak_memory_returns_the_result_and_memory_is_reported():
+    result, mib = measure.peak_memory_mib(lambda: 42)
+    assert result == 42 and (mib is None or mib >= 0)
+    assert measure.peak_rss_mib() > 0
+
+
+def test_timings_refuse_a_context_longer_than_the_model_reads():
+    model = tiny()
+    with pytest.raises(ValueError, match="is more than block_size 8"):
+        measure.per_token_seconds(model, context=4, new_tokens=5)
+    with pytest.raises(ValueError, match="is more than block_size 8"):
+        measure.generation_seconds(model, new_tokens=9, prompt_tokens=1)
+    assert measure.generation_seconds(model, new_tokens=4, repeats=1) > 0
