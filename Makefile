@@ -1,6 +1,6 @@
 # Two commands do all set-up on a fresh machine:
 #   make lab    open the series in JupyterLab (http://127.0.0.1:8888, token kept on)
-#   make test   run every test: unit tests and every notebook executed by nbval
+#   make test   run every test: ruff, unit tests and every notebook executed by nbval
 VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
@@ -18,21 +18,26 @@ PORTABLE_SETTINGS ?= "ATEN_CPU_CAPABILITY=avx2 MKL_CBWR=COMPATIBLE ONEDNN_MAX_CP
                      "HELPERS_THREADS=4"
 NBVAL_FLAGS := --nbval-lax --nbval-current-env --nbval-cell-timeout=300 -p no:cacheprovider
 
-.PHONY: install lab test test-portable bench-notebooks bench-train data clean
+.PHONY: install lab test lint test-portable bench-notebooks bench-train data clean
 
 install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet "$(TORCH_SPEC)"
-	$(PY) -m pip install --quiet -e ".[browser]"
+	$(PY) -m pip install --quiet -e ".[browser,dev]"
 	touch $@
 
 lab: install
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-test: install
+test: install lint
 	$(PY) -m pytest tests notebooks $(NBVAL_FLAGS) $(PYTEST_FLAGS)
+
+# Lint and format check of the package, tests, benchmarks and the lessons' code cells.
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 test-portable: install
 	@failed=""; for setting in $(PORTABLE_SETTINGS); do \

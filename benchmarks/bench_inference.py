@@ -11,6 +11,7 @@ runs alternating, so a background load slows both alike; training tokens/s
 and MFU at a few sizes; the peak memory of each run above the process's start.
 Timings are the best of a few repeats; on a shared machine rerun and compare ratios.
 """
+
 import argparse
 import json
 import platform
@@ -29,12 +30,20 @@ from helpers.gpt import GPT, GPTConfig  # noqa: E402
 from helpers.pretrain import FOUNDATION_SHAPE  # noqa: E402
 from helpers.train import setting_type, training_tokens_per_second  # noqa: E402
 
-SIZES = [(2, 128, 4), (4, 192, 4), (6, 256, 4), (6, 384, 6), (8, 512, 8)]  # (n_layer, n_embd, n_head)
+SIZES = [
+    (2, 128, 4),
+    (4, 192, 4),
+    (6, 256, 4),
+    (6, 384, 6),
+    (8, 512, 8),
+]  # (n_layer, n_embd, n_head)
 
 
 def model_of(n_layer, n_embd, n_head, seed=0):
     torch.manual_seed(seed)
-    config = GPTConfig(**{**FOUNDATION_SHAPE, "n_layer": n_layer, "n_embd": n_embd, "n_head": n_head})
+    config = GPTConfig(
+        **{**FOUNDATION_SHAPE, "n_layer": n_layer, "n_embd": n_embd, "n_head": n_head}
+    )
     return GPT(config).eval()
 
 
@@ -44,116 +53,201 @@ def foundation_model():
     root = Path(__file__).resolve().parents[1]
     if (root / "data" / "foundation" / "model.safetensors").exists():
         from helpers.data.store import DataFileError
+
         try:
             from helpers.pretrain import load_foundation
+
             return load_foundation()[0].eval(), "the shipped foundation model"
         except (ImportError, DataFileError) as error:
-            print(f"(data/foundation is not loadable, so an untrained model of its shape: {error})")
+            print(
+                f"(data/foundation is not loadable, so an untrained model of its shape: {error})"
+            )
     shape = FOUNDATION_SHAPE
-    return model_of(shape["n_layer"], shape["n_embd"], shape["n_head"]), "an untrained model of the foundation shape"
+    return model_of(
+        shape["n_layer"], shape["n_embd"], shape["n_head"]
+    ), "an untrained model of the foundation shape"
 
 
 def kv_cache_speedup(model, new_tokens=256, repeats=3):
-    """Seconds to generate `new_tokens` greedily from a 1-token prompt with and without the KV cache,
-    the two alternating `repeats` times after a short warm-up of each. Returns the median seconds
-    of each and the median of the per-repeat ratios (recomputed / cached)."""
-    measure.generation_seconds(model, 16, use_kv_cache=True, repeats=1)   # warm-up: threads, allocator
+    """Seconds to generate `new_tokens` greedily from a 1-token prompt with and without
+    the KV cache, the two alternating `repeats` times after a short warm-up of each.
+    Returns the median seconds of each and the median of the per-repeat ratios
+    (recomputed / cached)."""
+    measure.generation_seconds(
+        model, 16, use_kv_cache=True, repeats=1
+    )  # warm-up: threads, allocator
     measure.generation_seconds(model, 16, use_kv_cache=False, repeats=1)
     cached, recomputed = [], []
     for _ in range(repeats):
-        cached.append(measure.generation_seconds(model, new_tokens, use_kv_cache=True, repeats=1))
-        recomputed.append(measure.generation_seconds(model, new_tokens, use_kv_cache=False,
-                                                     repeats=1))
+        cached.append(
+            measure.generation_seconds(model, new_tokens, use_kv_cache=True, repeats=1)
+        )
+        recomputed.append(
+            measure.generation_seconds(model, new_tokens, use_kv_cache=False, repeats=1)
+        )
     ratios = [r / c for r, c in zip(recomputed, cached)]
-    return {"new_tokens": new_tokens, "cached_s": statistics.median(cached),
-            "recomputed_s": statistics.median(recomputed), "speedup": statistics.median(ratios),
-            "speedups": [round(r, 2) for r in ratios]}
+    return {
+        "new_tokens": new_tokens,
+        "cached_s": statistics.median(cached),
+        "recomputed_s": statistics.median(recomputed),
+        "speedup": statistics.median(ratios),
+        "speedups": [round(r, 2) for r in ratios],
+    }
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer points and repeats (about half the time)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="fewer points and repeats (about half the time)",
+    )
     parser.add_argument("--threads", type=setting_type("threads"), default=2)
-    parser.add_argument("--json-out", default=None, help="also write the JSON to this file")
+    parser.add_argument(
+        "--json-out", default=None, help="also write the JSON to this file"
+    )
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     repeats = 2 if args.quick else 3
     started = time.perf_counter()
 
     peak = measure.measure_matmul_peak()
-    out = {"machine": platform.processor() or platform.machine(), "threads": args.threads,
-           "torch": torch.__version__, "matmul_peak_gflops": round(peak, 1)}
-    print(f"float32 matmul peak: {peak:.1f} GFLOP/s on {args.threads} threads (the baseline)\n")
+    out = {
+        "machine": platform.processor() or platform.machine(),
+        "threads": args.threads,
+        "torch": torch.__version__,
+        "matmul_peak_gflops": round(peak, 1),
+    }
+    print(
+        f"float32 matmul peak: {peak:.1f} GFLOP/s on {args.threads} threads (the baseline)\n"
+    )
 
     # 1. per-token latency against model size (KV cache, batch 1, 128 tokens of context)
     sizes = SIZES[:4] if args.quick else SIZES
-    print(f"{'model':<22} {'params':>8} {'ms/token':>9} {'GFLOP/s':>8} {'% peak':>7} {'peak MiB':>9}")
+    print(
+        f"{'model':<22} {'params':>8} {'ms/token':>9} {'GFLOP/s':>8} {'% peak':>7} {'peak MiB':>9}"
+    )
     rows = []
     for n_layer, n_embd, n_head in sizes:
         model = model_of(n_layer, n_embd, n_head)
         seconds, mib = measure.peak_memory_mib(
-            lambda: measure.per_token_seconds(model, 128, 16, repeats=repeats))
+            lambda: measure.per_token_seconds(model, 128, 16, repeats=repeats)
+        )
         flops = forward_flops_per_token(model.config, context=128 + 8)
-        row = {"n_layer": n_layer, "n_embd": n_embd, "params": model.num_parameters(),
-               "ms_per_token": seconds * 1e3, "gflops": flops / seconds / 1e9, "peak_mib": mib}
+        row = {
+            "n_layer": n_layer,
+            "n_embd": n_embd,
+            "params": model.num_parameters(),
+            "ms_per_token": seconds * 1e3,
+            "gflops": flops / seconds / 1e9,
+            "peak_mib": mib,
+        }
         rows.append(row)
-        print(f"{n_layer} layers, width {n_embd:<5} {row['params'] / 1e6:>7.1f}M {row['ms_per_token']:>9.2f} "
-              f"{row['gflops']:>8.1f} {row['gflops'] / peak:>7.1%} {mib or 0:>9.0f}")
+        print(
+            f"{n_layer} layers, width {n_embd:<5} {row['params'] / 1e6:>7.1f}M "
+            f"{row['ms_per_token']:>9.2f} "
+            f"{row['gflops']:>8.1f} {row['gflops'] / peak:>7.1%} {mib or 0:>9.0f}"
+        )
     out["latency_vs_size"] = rows
 
     # 2. per-token latency against context, foundation shape, with and without the cache
-    model = model_of(FOUNDATION_SHAPE["n_layer"], FOUNDATION_SHAPE["n_embd"], FOUNDATION_SHAPE["n_head"])
+    model = model_of(
+        FOUNDATION_SHAPE["n_layer"],
+        FOUNDATION_SHAPE["n_embd"],
+        FOUNDATION_SHAPE["n_head"],
+    )
     contexts = [16, 96, 224] if args.quick else [16, 64, 128, 192, 240]
-    print(f"\nfoundation shape ({model.num_parameters() / 1e6:.1f}M): ms per token against context")
+    print(
+        f"\nfoundation shape ({model.num_parameters() / 1e6:.1f}M): ms per token against context"
+    )
     print(f"{'context':>8} {'cached':>9} {'recomputed':>11} {'ratio':>6}")
     rows = []
     for context in contexts:
         new = min(16, model.config.block_size - context)
         cached = measure.per_token_seconds(model, context, new, repeats=repeats)
-        full = measure.per_token_seconds(model, context, new, use_kv_cache=False, repeats=repeats)
-        rows.append({"context": context, "cached_ms": cached * 1e3, "recomputed_ms": full * 1e3})
-        print(f"{context:>8} {cached * 1e3:>9.2f} {full * 1e3:>11.2f} {full / cached:>6.1f}")
+        full = measure.per_token_seconds(
+            model, context, new, use_kv_cache=False, repeats=repeats
+        )
+        rows.append(
+            {"context": context, "cached_ms": cached * 1e3, "recomputed_ms": full * 1e3}
+        )
+        print(
+            f"{context:>8} {cached * 1e3:>9.2f} {full * 1e3:>11.2f} {full / cached:>6.1f}"
+        )
     out["latency_vs_context"] = rows
 
     # 3. batch size: one step serves B sequences
     batches = [1, 4, 16] if args.quick else [1, 4, 16, 64]
-    print(f"\n{'batch':>6} {'ms/step':>8} {'tokens/s':>9} {'peak MiB':>9}   (context 128, cached)")
+    print(
+        f"\n{'batch':>6} {'ms/step':>8} {'tokens/s':>9} {'peak MiB':>9}   (context 128, cached)"
+    )
     rows = []
     for b in batches:
         seconds, mib = measure.peak_memory_mib(
-            lambda: measure.per_token_seconds(model, 128, 16, batch_size=b, repeats=repeats))
-        rows.append({"batch": b, "ms_per_step": seconds * 1e3, "tokens_per_s": b / seconds, "peak_mib": mib})
+            lambda: measure.per_token_seconds(
+                model, 128, 16, batch_size=b, repeats=repeats
+            )
+        )
+        rows.append(
+            {
+                "batch": b,
+                "ms_per_step": seconds * 1e3,
+                "tokens_per_s": b / seconds,
+                "peak_mib": mib,
+            }
+        )
         print(f"{b:>6} {seconds * 1e3:>8.2f} {b / seconds:>9.0f} {mib or 0:>9.0f}")
     out["throughput_vs_batch"] = rows
 
     # 4. the KV cache's speed-up for 256 generated tokens (1-token prompt, batch 1)
     foundation, what = foundation_model()
     kv = kv_cache_speedup(foundation, 256, repeats=repeats)
-    for key, use_kv_cache in (("cached_peak_mib", True), ("recomputed_peak_mib", False)):
+    for key, use_kv_cache in (
+        ("cached_peak_mib", True),
+        ("recomputed_peak_mib", False),
+    ):
         _, kv[key] = measure.peak_memory_mib(
-            lambda: measure.generation_seconds(foundation, 256, use_kv_cache=use_kv_cache, repeats=1))
+            lambda: measure.generation_seconds(
+                foundation, 256, use_kv_cache=use_kv_cache, repeats=1
+            )
+        )
     out["kv_cache_256"] = {**kv, "model": what}
-    print(f"\n256 tokens, {what}: {kv['cached_s']:.2f} s with the KV cache, {kv['recomputed_s']:.2f} s "
-          f"without: {kv['speedup']:.1f}x faster (median of alternating repeats: "
-          f"{', '.join(f'{r:.1f}x' for r in kv['speedups'])})")
+    print(
+        f"\n256 tokens, {what}: {kv['cached_s']:.2f} s with the KV cache, "
+        f"{kv['recomputed_s']:.2f} s "
+        f"without: {kv['speedup']:.1f}x faster (median of alternating repeats: "
+        f"{', '.join(f'{r:.1f}x' for r in kv['speedups'])})"
+    )
 
     # 5. training tokens/s and MFU at a few sizes (batch 12, the model's 256-token context)
     print(f"\n{'model':<22} {'params':>8} {'train tok/s':>12} {'MFU':>6}")
     rows = []
-    for n_layer, n_embd, n_head in SIZES[:2 if args.quick else 3]:
+    for n_layer, n_embd, n_head in SIZES[: 2 if args.quick else 3]:
         m = model_of(n_layer, n_embd, n_head)
         tps = training_tokens_per_second(m, batch_size=8, steps=6 if args.quick else 10)
         share = mfu(m.config, tps, peak)
-        rows.append({"n_layer": n_layer, "n_embd": n_embd, "params": m.num_parameters(), "tokens_per_s": tps,
-                     "mfu": share})
-        print(f"{n_layer} layers, width {n_embd:<5} {m.num_parameters() / 1e6:>7.1f}M {tps:>12.0f} {share:>6.1%}")
+        rows.append(
+            {
+                "n_layer": n_layer,
+                "n_embd": n_embd,
+                "params": m.num_parameters(),
+                "tokens_per_s": tps,
+                "mfu": share,
+            }
+        )
+        print(
+            f"{n_layer} layers, width {n_embd:<5} {m.num_parameters() / 1e6:>7.1f}M "
+            f"{tps:>12.0f} {share:>6.1%}"
+        )
     out["training"] = rows
     out["seconds"] = round(time.perf_counter() - started, 1)
     line = json.dumps(out)
     print(f"\n(total {out['seconds']} s)\n{line}")
     if args.json_out:
         Path(args.json_out).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json_out).write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+        Path(args.json_out).write_text(
+            json.dumps(out, indent=1) + "\n", encoding="utf-8"
+        )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ Nothing is written back unless --record: then, as a maintainer does on a quiet m
 before committing, each notebook stores its fresh outputs and TIMES_FILE its seconds,
 which each lesson's "Time:" line and the README's table must state (tests/test_time_claims.py).
 """
+
 import argparse
 import json
 import subprocess
@@ -17,7 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TIMES_FILE = ROOT / "benchmarks" / "notebook_times.json"
 BUDGET_SECONDS, BUDGET_GIB = 120, 2.0
-CELL_TIMEOUT = 300  # a stalled cell fails fast and is named, rather than hanging the run
+CELL_TIMEOUT = (
+    300  # a stalled cell fails fast and is named, rather than hanging the run
+)
 
 RUN_ONE = r"""
 import json, sys, time, nbformat
@@ -33,7 +36,8 @@ with client.setup_kernel():
         client.execute_cell(cell, index)
     seconds = time.perf_counter() - start
     status = open(f"/proc/{pid}/status").read()
-    peak_kib = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
+    peak_line = next(line for line in status.splitlines() if line.startswith("VmHWM"))
+    peak_kib = int(peak_line.split()[1])
 if sys.argv[4] == "record":
     for cell in nb.cells:
         cell.metadata.pop("execution", None)  # wall-clock stamps: churn in every diff
@@ -46,7 +50,8 @@ WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
 
 
 def time_phrase(seconds):
-    """How a lesson's "Time:" line states its measured compute time. Example: time_phrase(100) -> 'about two minutes'"""
+    """How a lesson's "Time:" line states its measured compute time.
+    Example: time_phrase(100) -> 'about two minutes'"""
     minutes = round(seconds / 60)
     if seconds < 45:
         return "under a minute"
@@ -62,14 +67,35 @@ def table_phrase(seconds):
 
 def run_notebook(path, record=False):
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", RUN_ONE, str(path), str(CELL_TIMEOUT), str(path.parent),
-                             "record" if record else "measure"], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            RUN_ONE,
+            str(path),
+            str(CELL_TIMEOUT),
+            str(path.parent),
+            "record" if record else "measure",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     if result.returncode != 0:
-        return {"notebook": path.name, "ok": False, "error": result.stderr.strip().splitlines()[-1:],
-                "wall_s": round(time.perf_counter() - started, 1)}
+        return {
+            "notebook": path.name,
+            "ok": False,
+            "error": result.stderr.strip().splitlines()[-1:],
+            "wall_s": round(time.perf_counter() - started, 1),
+        }
     figures = json.loads(result.stdout.strip().splitlines()[-1])
-    return {"notebook": path.name, "ok": True, "seconds": round(figures["seconds"], 1),
-            "peak_mib": round(figures["peak_mib"]), "wall_s": round(time.perf_counter() - started, 1)}
+    return {
+        "notebook": path.name,
+        "ok": True,
+        "seconds": round(figures["seconds"], 1),
+        "peak_mib": round(figures["peak_mib"]),
+        "wall_s": round(time.perf_counter() - started, 1),
+    }
 
 
 def record_times(rows):
@@ -81,18 +107,31 @@ def record_times(rows):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("notebooks", nargs="*", help="default: every notebook in notebooks/")
-    parser.add_argument("--record", action="store_true",
-                        help=f"store each notebook's fresh outputs in it and its seconds in {TIMES_FILE.name}")
+    parser.add_argument(
+        "notebooks", nargs="*", help="default: every notebook in notebooks/"
+    )
+    parser.add_argument(
+        "--record",
+        action="store_true",
+        help=f"store each notebook's fresh outputs in it and its seconds in {TIMES_FILE.name}",
+    )
     args = parser.parse_args()
-    paths = [Path(p).resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    paths = [Path(p).resolve() for p in args.notebooks] or sorted(
+        (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")
+    )
     rows = []
     print(f"{'notebook':<40} {'cells s':>8} {'peak MiB':>9}  within budget")
     for path in paths:
         row = run_notebook(path, record=args.record)
         if row["ok"]:
-            row["within_budget"] = row["seconds"] <= BUDGET_SECONDS and row["peak_mib"] <= BUDGET_GIB * 1024
-            print(f"{row['notebook']:<40} {row['seconds']:>8.1f} {row['peak_mib']:>9}  {'yes' if row['within_budget'] else 'NO'}")
+            row["within_budget"] = (
+                row["seconds"] <= BUDGET_SECONDS
+                and row["peak_mib"] <= BUDGET_GIB * 1024
+            )
+            print(
+                f"{row['notebook']:<40} {row['seconds']:>8.1f} {row['peak_mib']:>9}  "
+                f"{'yes' if row['within_budget'] else 'NO'}"
+            )
         else:
             print(f"{row['notebook']:<40} FAILED: {row['error']}")
         rows.append(row)
@@ -100,8 +139,15 @@ def main():
     if args.record:
         record_times(rows)
     print(f"{'all notebooks':<40} {total:>8.1f}")
-    print(json.dumps({"notebooks": rows, "total_seconds": round(total, 1),
-                      "budget": {"seconds": BUDGET_SECONDS, "gib": BUDGET_GIB}}))
+    print(
+        json.dumps(
+            {
+                "notebooks": rows,
+                "total_seconds": round(total, 1),
+                "budget": {"seconds": BUDGET_SECONDS, "gib": BUDGET_GIB},
+            }
+        )
+    )
     return 0 if all(r["ok"] for r in rows) else 1
 
 

@@ -4,6 +4,7 @@
 Handles: the options, and a refused build reported as a usage error (exit status 2).
 Leaves out: the work itself (build.py writes the files, stats.py counts them).
 """
+
 import argparse
 import json
 
@@ -22,23 +23,35 @@ BUILD_DESCRIPTION = (
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="python -m datagen",
-        description="Build or describe the project's data files.")
+        description="Build or describe the project's data files.",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser(
-        "build", help="regenerate every file under data/ and data/manifest.json",
-        description=BUILD_DESCRIPTION)
+        "build",
+        help="regenerate every file under data/ and data/manifest.json",
+        description=BUILD_DESCRIPTION,
+    )
     build.add_argument(
-        "--out", help="build into this folder, not data/ (data/ is left untouched)")
+        "--out", help="build into this folder, not data/ (data/ is left untouched)"
+    )
     build.add_argument(
-        "--force", action="store_true",
+        "--force",
+        action="store_true",
         help="overwrite files whose bytes would change (under data/: with their "
-             "manifest lines)")
-    build.add_argument("--seed", type=int, default=builder.SEED,
-                       help="change it only to see how the data varies")
+        "manifest lines)",
+    )
+    build.add_argument(
+        "--seed",
+        type=int,
+        default=builder.SEED,
+        help="change it only to see how the data varies",
+    )
     describe = commands.add_parser(
-        "stats", help="print sizes, vocabulary and label balance of every set")
-    describe.add_argument("--json", action="store_true",
-                          help="print JSON instead of a table")
+        "stats", help="print sizes, vocabulary and label balance of every set"
+    )
+    describe.add_argument(
+        "--json", action="store_true", help="print JSON instead of a table"
+    )
     args = parser.parse_args(argv)
     if args.command == "build":
         try:

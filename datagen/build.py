@@ -10,6 +10,7 @@ each file is written atomically.
 Leaves out: downloading anything; checkpoints and sweep results (other commands build
 those; their manifest lines are kept).
 """
+
 import hashlib
 import json
 import time
@@ -21,7 +22,7 @@ from datagen.text import normalise
 from helpers.data import store
 from helpers.safe_output import OutputRefused, write_text_atomically
 
-SEED = 20240601   # one seed for everything; change it and every file changes
+SEED = 20240601  # one seed for everything; change it and every file changes
 
 
 def corpus_files(seed):
@@ -29,12 +30,16 @@ def corpus_files(seed):
     train, valid = corpus.build_corpus(seed)
     heldout = pv.heldout_list()
     check_heldout_absent("\n\n".join(train), heldout)
-    sayings = "".join(f"{s}\t{'heldout' if s in heldout else 'train'}\n" for s in pv.saying_list())
+    sayings = "".join(
+        f"{s}\t{'heldout' if s in heldout else 'train'}\n" for s in pv.saying_list()
+    )
     return {
         "corpus/train.txt": "\n\n".join(train) + "\n",
         "corpus/valid.txt": "\n\n".join(valid) + "\n",
         "corpus/proverbs.txt": sayings,
-        "corpus/heldout_proverbs.txt": "".join(s + "\n" for s in pv.saying_list() if s in heldout),
+        "corpus/heldout_proverbs.txt": "".join(
+            s + "\n" for s in pv.saying_list() if s in heldout
+        ),
         "corpus/reviews.txt": "\n\n".join(corpus.build_review_site(seed + 7)) + "\n",
         "corpus/directory.txt": "\n\n".join(directory.build_directory(seed + 8)) + "\n",
     }
@@ -62,8 +67,13 @@ def manifest_entries(files):
     Example: manifest_entries({"a.txt": "hi"})
     -> {'a.txt': {'sha256': '8f434346...', 'bytes': 2}}
     """
-    return {name: {"sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "bytes": len(text.encode("utf-8"))}
-            for name, text in sorted(files.items())}
+    return {
+        name: {
+            "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            "bytes": len(text.encode("utf-8")),
+        }
+        for name, text in sorted(files.items())
+    }
 
 
 def planned_writes(root, files):
@@ -76,7 +86,9 @@ def planned_writes(root, files):
     manifest = store.MANIFEST if into_data else root / "manifest.json"
     if into_data and manifest.exists():
         entries = {**store.read_manifest(), **entries}
-    return {root / name: text for name, text in files.items()} | {manifest: store.manifest_text(entries)}, manifest
+    return {root / name: text for name, text in files.items()} | {
+        manifest: store.manifest_text(entries)
+    }, manifest
 
 
 def only_adds_lines(manifest, text):
@@ -87,7 +99,10 @@ def only_adds_lines(manifest, text):
     -> False
     """
     new = json.loads(text)
-    return all(new.get(name) == entry for name, entry in json.loads(manifest.read_text(encoding="utf-8")).items())
+    return all(
+        new.get(name) == entry
+        for name, entry in json.loads(manifest.read_text(encoding="utf-8")).items()
+    )
 
 
 def build(out=None, seed=SEED, verbose=True, force=False):
@@ -103,22 +118,32 @@ def build(out=None, seed=SEED, verbose=True, force=False):
     root = Path(out) if out else store.DATA_DIR
     files = all_files(seed)
     planned, manifest = planned_writes(root, files)
-    writes = {path: text for path, text in planned.items()
-              if not path.is_file() or path.read_bytes() != text.encode("utf-8")}
-    changed = [path for path, text in writes.items()
-               if path.exists() and not (path == manifest and only_adds_lines(path, text))]
+    writes = {
+        path: text
+        for path, text in planned.items()
+        if not path.is_file() or path.read_bytes() != text.encode("utf-8")
+    }
+    changed = [
+        path
+        for path, text in writes.items()
+        if path.exists() and not (path == manifest and only_adds_lines(path, text))
+    ]
     if changed and not force:
         more = f" (and {len(changed) - 1} more)" if len(changed) > 1 else ""
-        raise OutputRefused(f"refusing to build: {changed[0]}{more} would change; "
-                            "pass --force to overwrite (force=True in Python), "
-                            "or build into another folder with --out DIR")
+        raise OutputRefused(
+            f"refusing to build: {changed[0]}{more} would change; "
+            "pass --force to overwrite (force=True in Python), "
+            "or build into another folder with --out DIR"
+        )
     for path, text in writes.items():
         write_text_atomically(path, text)
     entries = manifest_entries(files)
     if verbose:
         total = sum(e["bytes"] for e in entries.values())
         up_to_date = len(files) + 1 - len(writes)
-        print(f"wrote {len(writes)} files ({up_to_date} already up to date) into {root}: "
-              f"{len(entries)} data files, {total / 1e6:.2f} MB, and manifest.json, "
-              f"in {time.perf_counter() - start:.1f} s")
+        print(
+            f"wrote {len(writes)} files ({up_to_date} already up to date) into {root}: "
+            f"{len(entries)} data files, {total / 1e6:.2f} MB, and manifest.json, "
+            f"in {time.perf_counter() - start:.1f} s"
+        )
     return entries

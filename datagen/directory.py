@@ -9,6 +9,7 @@ Leaves out: every word of the entity TEST set's name lists (`lexicon.HELDOUT_*`)
 held-out first name, surname, town part or organization word ever appears, so the test
 still measures names the model has never read.
 """
+
 import random
 
 from datagen import lexicon as lx
@@ -56,14 +57,24 @@ def page(names):
     template = names.pick(TEMPLATES)
     (p, gender), p2, p3 = names.person(), names.person()[0], names.person()[0]
     hero = Person(p, gender)
-    values = {"P": p, "P2": p2, "P3": p3,
-              "L": names.place(), "L2": names.place(), "L3": names.place(),
-              "O": names.organization(), "O2": names.organization(),
-              "He": capitalise(hero.subject), "his": hero.possessive,
-              "day": names.pick(lx.words(lx.DAY)), "month": names.pick(lx.words(lx.MONTH)),
-              "n": names.pick(lx.words(lx.NUMBER_WORD)[2:13]), "age": rng.randrange(60, 99),
-              "year": rng.randrange(1930, 2005),
-              "score": f"{rng.randrange(0, 5)} to {rng.randrange(0, 5)}"}
+    values = {
+        "P": p,
+        "P2": p2,
+        "P3": p3,
+        "L": names.place(),
+        "L2": names.place(),
+        "L3": names.place(),
+        "O": names.organization(),
+        "O2": names.organization(),
+        "He": capitalise(hero.subject),
+        "his": hero.possessive,
+        "day": names.pick(lx.words(lx.DAY)),
+        "month": names.pick(lx.words(lx.MONTH)),
+        "n": names.pick(lx.words(lx.NUMBER_WORD)[2:13]),
+        "age": rng.randrange(60, 99),
+        "year": rng.randrange(1930, 2005),
+        "score": f"{rng.randrange(0, 5)} to {rng.randrange(0, 5)}",
+    }
     return template.format(**values)
 
 

@@ -10,6 +10,7 @@ train pool (or in the pretraining corpus). Words are split by
 and end on word boundaries.
 Leaves out: nested entities, and entity types beyond these three.
 """
+
 import json
 import random
 import re
@@ -94,24 +95,49 @@ def make_example(rng, names, frame):
     -> {'text': 'Ray Wilson Ward moved to Marshwell.', 'spans': [...], ...}
     """
     (p, gender), (p2, _) = names.person(), names.person()
-    values = {"P": p, "P2": p2, "L": names.place(), "L2": names.place(),
-              "O": names.organization(), "O2": names.organization()}
-    labels = {"P": "PERSON", "P2": "PERSON", "L": "PLACE", "L2": "PLACE",
-              "O": "ORGANIZATION", "O2": "ORGANIZATION"}
+    values = {
+        "P": p,
+        "P2": p2,
+        "L": names.place(),
+        "L2": names.place(),
+        "O": names.organization(),
+        "O2": names.organization(),
+    }
+    labels = {
+        "P": "PERSON",
+        "P2": "PERSON",
+        "L": "PLACE",
+        "L2": "PLACE",
+        "O": "ORGANIZATION",
+        "O2": "ORGANIZATION",
+    }
     if values["L2"] == values["L"]:
-        other = "Upper " + values["L"] if "Falls" in values["L"] else values["L"] + " Falls"
+        other = (
+            "Upper " + values["L"] if "Falls" in values["L"] else values["L"] + " Falls"
+        )
         values["L2"] = other
     while values["P2"].split(" ")[0] == values["P"].split(" ")[0]:
         values["P2"] = names.person()[0]
     hero = Person(values["P"], gender)
-    extra = {"day": names.pick(lx.words(lx.DAY)), "month": names.pick(lx.words(lx.MONTH)),
-             "year": str(rng.randrange(1850, 2000)),
-             "he": hero.subject, "him": hero.object, "his": hero.possessive}
+    extra = {
+        "day": names.pick(lx.words(lx.DAY)),
+        "month": names.pick(lx.words(lx.MONTH)),
+        "year": str(rng.randrange(1850, 2000)),
+        "he": hero.subject,
+        "him": hero.object,
+        "his": hero.possessive,
+    }
     text, spans = "", []
     for piece in re.split(r"(\{\w+\})", frame):
         key = piece[1:-1] if piece.startswith("{") else None
         if key in values:
-            spans.append({"start": len(text), "end": len(text) + len(values[key]), "label": labels[key]})
+            spans.append(
+                {
+                    "start": len(text),
+                    "end": len(text) + len(values[key]),
+                    "label": labels[key],
+                }
+            )
             text += values[key]
         elif key:
             text += extra[key]
@@ -143,5 +169,9 @@ def build_splits(seed):
 
 def files(seed, existing):
     """{relative path: text} for data/entities/."""
-    return {f"entities/{split}.jsonl": "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
-            for split, rows in build_splits(seed).items()}
+    return {
+        f"entities/{split}.jsonl": "".join(
+            json.dumps(row, ensure_ascii=False) + "\n" for row in rows
+        )
+        for split, rows in build_splits(seed).items()
+    }

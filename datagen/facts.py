@@ -93,10 +93,10 @@ Rain forms when water droplets in clouds grow heavy and fall.
 The equator divides the Earth into a northern and a southern half.
 Hot air rises because it is lighter than the cold air around it."""
 
+
 def real_facts():
     """The facts, one sentence each.
 
     Example: real_facts()[0] -> 'Water boils at 100 degrees Celsius at sea level.'
     """
     return [line.strip() for line in REAL_FACTS.strip().splitlines()]
-

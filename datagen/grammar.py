@@ -8,6 +8,7 @@ Leaves out: questions with inversion beyond a few fixed shapes, passive voice, a
 anything a reader would need world knowledge to check. Every choice comes from the
 `random.Random` passed in, so the same seed gives the same text.
 """
+
 from dataclasses import dataclass
 
 from datagen import lexicon as lx
@@ -22,11 +23,12 @@ class Person:
 
     Example: Person('Anna', 'f') reads as 'Anna' or 'she'.
     """
+
     name: str
-    gender: str = "n"           # "f", "m" or "n" (they); decides the pronouns
-    plural: bool = False        # "my parents" agrees like "they"
+    gender: str = "n"  # "f", "m" or "n" (they); decides the pronouns
+    plural: bool = False  # "my parents" agrees like "they"
     grammatical_person: int = 3  # 1 for "I"/"we", 2 for "you"
-    animal: bool = False        # animals get animal verbs and adjectives
+    animal: bool = False  # animals get animal verbs and adjectives
 
     @property
     def subject(self):
@@ -40,11 +42,27 @@ class Person:
 
     @property
     def object(self):
-        return {"I": "me", "we": "us", "you": "you", "they": "them", "she": "her", "he": "him", "it": "it"}[self.subject]
+        return {
+            "I": "me",
+            "we": "us",
+            "you": "you",
+            "they": "them",
+            "she": "her",
+            "he": "him",
+            "it": "it",
+        }[self.subject]
 
     @property
     def possessive(self):
-        return {"I": "my", "we": "our", "you": "your", "they": "their", "she": "her", "he": "his", "it": "its"}[self.subject]
+        return {
+            "I": "my",
+            "we": "our",
+            "you": "your",
+            "they": "their",
+            "she": "her",
+            "he": "his",
+            "it": "its",
+        }[self.subject]
 
 
 ME = Person("I", grammatical_person=1)
@@ -75,29 +93,85 @@ SUBORDINATORS_PAST = "when|after|before|while|when|after|as soon as|because|alth
 SUBORDINATORS_PRESENT = "when|after|before|while|if|whenever|when|because|although|so"
 
 CONTAINERS = {
-    "soup": "bowl", "tea": "cup", "coffee": "cup", "milk": "glass", "juice": "glass",
-    "lemonade": "glass", "water": "glass", "cocoa": "mug", "bread": "loaf", "cheese": "piece",
-    "honey": "jar", "jam": "jar", "rice": "bowl", "porridge": "bowl", "pasta": "plate",
-    "salad": "bowl", "cake": "slice", "chocolate": "bar", "popcorn": "bag", "stew": "pot",
-    "curry": "plate", "cereal": "bowl", "toast": "slice", "yogurt": "pot",
+    "soup": "bowl",
+    "tea": "cup",
+    "coffee": "cup",
+    "milk": "glass",
+    "juice": "glass",
+    "lemonade": "glass",
+    "water": "glass",
+    "cocoa": "mug",
+    "bread": "loaf",
+    "cheese": "piece",
+    "honey": "jar",
+    "jam": "jar",
+    "rice": "bowl",
+    "porridge": "bowl",
+    "pasta": "plate",
+    "salad": "bowl",
+    "cake": "slice",
+    "chocolate": "bar",
+    "popcorn": "bag",
+    "stew": "pot",
+    "curry": "plate",
+    "cereal": "bowl",
+    "toast": "slice",
+    "yogurt": "pot",
 }
 
-ANIMAL_VERBS = ("sleep run walk swim sit rest wait wander bark hide play eat jump climb "
-                "dig").split()
+ANIMAL_VERBS = (
+    "sleep run walk swim sit rest wait wander bark hide play eat jump climb dig"
+).split()
 _SUITS = {
     "food": "kitchen market bakery cafe restaurant farm garden supermarket beach park "
-            "campsite",
+    "campsite",
     "drink": "kitchen cafe restaurant hotel station beach park balcony porch",
     "thing": "attic basement hallway workshop office garden yard shop market barn "
-             "kitchen",
+    "kitchen",
     "reading": "library office cafe park bookshop school balcony porch",
     "person": "market station cafe school park square office library hospital harbor",
     "animal": "farm park garden yard field forest barn zoo pond meadow",
 }
-PLACES_FOR = {kind: [p for p in lx.PLACES if p[1] in names.split()] for kind, names in _SUITS.items()}
-CONTAINER_VERBS = {"eat", "buy", "order", "share", "bring", "make", "carry", "serve", "sell", "pack", "taste", "warm"}
-PERSON_DETS_SG = ["the", "a", "the old", "the young", "a friendly", "the new", "the local", "a tired", "the", "our"]
-PERSON_DETS_PL = ["the", "some", "two", "three", "a few", "the other", "many", "the local"]
+PLACES_FOR = {
+    kind: [p for p in lx.PLACES if p[1] in names.split()]
+    for kind, names in _SUITS.items()
+}
+CONTAINER_VERBS = {
+    "eat",
+    "buy",
+    "order",
+    "share",
+    "bring",
+    "make",
+    "carry",
+    "serve",
+    "sell",
+    "pack",
+    "taste",
+    "warm",
+}
+PERSON_DETS_SG = [
+    "the",
+    "a",
+    "the old",
+    "the young",
+    "a friendly",
+    "the new",
+    "the local",
+    "a tired",
+    "the",
+    "our",
+]
+PERSON_DETS_PL = [
+    "the",
+    "some",
+    "two",
+    "three",
+    "a few",
+    "the other",
+    "many",
+    "the local",
+]
 
 
 class Grammar(Draws):
@@ -117,20 +191,40 @@ class Grammar(Draws):
         self.sub_past = bars(SUBORDINATORS_PAST)
         self.sub_present = bars(SUBORDINATORS_PRESENT)
         self.adj = {
-            "food": lx.words(lx.ADJ_FOOD), "thing": lx.words(lx.ADJ_THING),
-            "place": lx.words(lx.ADJ_PLACE), "person": lx.words(lx.ADJ_PERSON),
-            "animal": lx.words(lx.ADJ_ANIMAL), "reading": ["long", "short", "old", "new", "funny", "sad", "strange", "thick", "thin", "handwritten"],
+            "food": lx.words(lx.ADJ_FOOD),
+            "thing": lx.words(lx.ADJ_THING),
+            "place": lx.words(lx.ADJ_PLACE),
+            "person": lx.words(lx.ADJ_PERSON),
+            "animal": lx.words(lx.ADJ_ANIMAL),
+            "reading": [
+                "long",
+                "short",
+                "old",
+                "new",
+                "funny",
+                "sad",
+                "strange",
+                "thick",
+                "thin",
+                "handwritten",
+            ],
         }
         self.verbs = {
-            "food": lx.words(lx.VERBS_FOOD), "thing": lx.words(lx.VERBS_THING),
-            "reading": lx.words(lx.VERBS_READING), "place": lx.words(lx.VERBS_PLACE),
-            "person": lx.words(lx.VERBS_PERSON), "animal": lx.words(lx.VERBS_ANIMAL),
+            "food": lx.words(lx.VERBS_FOOD),
+            "thing": lx.words(lx.VERBS_THING),
+            "reading": lx.words(lx.VERBS_READING),
+            "place": lx.words(lx.VERBS_PLACE),
+            "person": lx.words(lx.VERBS_PERSON),
+            "animal": lx.words(lx.VERBS_ANIMAL),
         }
         self.intransitive = lx.words(lx.VERBS_INTRANS)
         self.motion = lx.words(lx.VERBS_MOTION)
         self.nouns = {
-            "food": lx.FOOD_NOUNS, "thing": lx.THING_NOUNS, "reading": lx.READING_NOUNS,
-            "person": lx.PERSON_NOUNS, "animal": lx.ANIMAL_NOUNS,
+            "food": lx.FOOD_NOUNS,
+            "thing": lx.THING_NOUNS,
+            "reading": lx.READING_NOUNS,
+            "person": lx.PERSON_NOUNS,
+            "animal": lx.ANIMAL_NOUNS,
         }
         self.manner = lx.words(lx.ADVERB_MANNER)
         self._forms = {}
@@ -171,20 +265,54 @@ class Grammar(Draws):
                 second = self.pick(self.adj[kind])
                 if second != adjectives[0]:
                     adjectives.append(second)
-                    adjectives = [adjectives[0] + " and " + adjectives[1]] if self.chance(0.3) else adjectives
+                    adjectives = (
+                        [adjectives[0] + " and " + adjectives[1]]
+                        if self.chance(0.3)
+                        else adjectives
+                    )
         noun = plural if number == "pl" else singular
         core = " ".join(adjectives + [noun])
         if number == "mass":
             container = CONTAINERS.get(singular)
             if container and containers and self.chance(0.5):
-                det = self.pick(["a", "another", "one more", "half a"]) if self.chance(0.8) else self.pick(["the", "my"])
+                det = (
+                    self.pick(["a", "another", "one more", "half a"])
+                    if self.chance(0.8)
+                    else self.pick(["the", "my"])
+                )
                 det = lx.article(container) if det == "a" else det
                 phrase = f"{det} {container} of {core}"
             else:
-                det = self.pick(["some", "the", "a little", "fresh", "more", "our", "", "the last of the"])
+                det = self.pick(
+                    [
+                        "some",
+                        "the",
+                        "a little",
+                        "fresh",
+                        "more",
+                        "our",
+                        "",
+                        "the last of the",
+                    ]
+                )
                 phrase = f"{det} {core}".strip()
         elif number == "pl":
-            det = self.pick(["some", "the", "two", "three", "a few", "my", "our", "these", "several", "a dozen", "a pair of", "many"])
+            det = self.pick(
+                [
+                    "some",
+                    "the",
+                    "two",
+                    "three",
+                    "a few",
+                    "my",
+                    "our",
+                    "these",
+                    "several",
+                    "a dozen",
+                    "a pair of",
+                    "many",
+                ]
+            )
             if det == "a pair of" and kind not in ("thing",):
                 det = "some"
             phrase = f"{det} {core}"
@@ -192,13 +320,21 @@ class Grammar(Draws):
             if definite is None:
                 definite = self.chance(0.55)
             if definite:
-                det = self.pick(["the", "the", "my", "our", "this", "that", "their", "the same"])
+                det = self.pick(
+                    ["the", "the", "my", "our", "this", "that", "their", "the same"]
+                )
             else:
                 det = lx.article(core)
                 if self.chance(0.15):
-                    det = self.pick(["another", "one", "every"]) if kind != "person" else "another"
+                    det = (
+                        self.pick(["another", "one", "every"])
+                        if kind != "person"
+                        else "another"
+                    )
             phrase = f"{det} {core}"
-        agreement = Person(phrase, "n" if number == "pl" else "x", plural=number == "pl")
+        agreement = Person(
+            phrase, "n" if number == "pl" else "x", plural=number == "pl"
+        )
         if depth < 2 and self.chance(0.18 if depth == 0 else 0.08):
             phrase += " " + self.noun_modifier(kind, depth)
         return phrase, agreement
@@ -212,18 +348,67 @@ class Grammar(Draws):
             tail = self.pick(["", "", "", self.pick(self.time_past)])
             return join([rel, subject[0], self.forms(verb)["past"], tail])
         if kind == "person" and self.chance(0.5):
-            verb = self.pick(self.intransitive + ["live next door", "work at the bakery", "run the shop", "grow vegetables"])
+            verb = self.pick(
+                self.intransitive
+                + [
+                    "live next door",
+                    "work at the bakery",
+                    "run the shop",
+                    "grow vegetables",
+                ]
+            )
             if " " in verb:
                 head, rest = verb.split(" ", 1)
                 return f"who used to {head} {rest}"
-            how = self.pick(["likes to", "loves to", "used to", "never wants to", "cannot"])
+            how = self.pick(
+                ["likes to", "loves to", "used to", "never wants to", "cannot"]
+            )
             return f"who {how} {verb}"
         preps = {
-            "food": ["from the market", "from the bakery", "on the table", "in the fridge", "for dinner", "with extra salt", "from our garden", "for the children"],
-            "thing": ["on the shelf", "by the door", "in the attic", "under the bed", "with a broken handle", "from the flea market", "in the drawer", "on the floor"],
-            "reading": ["from my grandmother", "about the war", "about the sea", "on the kitchen table", "from the library", "with a blue cover"],
-            "person": ["from next door", "from the village", "at the corner shop", "with the red hat", "from the city", "down the street"],
-            "animal": ["from the farm", "next door", "in the garden", "by the pond", "with the white ears", "from the shelter"],
+            "food": [
+                "from the market",
+                "from the bakery",
+                "on the table",
+                "in the fridge",
+                "for dinner",
+                "with extra salt",
+                "from our garden",
+                "for the children",
+            ],
+            "thing": [
+                "on the shelf",
+                "by the door",
+                "in the attic",
+                "under the bed",
+                "with a broken handle",
+                "from the flea market",
+                "in the drawer",
+                "on the floor",
+            ],
+            "reading": [
+                "from my grandmother",
+                "about the war",
+                "about the sea",
+                "on the kitchen table",
+                "from the library",
+                "with a blue cover",
+            ],
+            "person": [
+                "from next door",
+                "from the village",
+                "at the corner shop",
+                "with the red hat",
+                "from the city",
+                "down the street",
+            ],
+            "animal": [
+                "from the farm",
+                "next door",
+                "in the garden",
+                "by the pond",
+                "with the white ears",
+                "from the shelter",
+            ],
         }[kind]
         return self.pick(preps)
 
@@ -235,7 +420,11 @@ class Grammar(Draws):
         places = PLACES_FOR.get(kind, lx.PLACES)
         prep, noun = self.pick(places)
         adj = self.pick(self.adj["place"]) + " " if self.chance(0.3) else ""
-        det = self.pick(["the", "the", "the", "our", "the local", "the old"]) if not adj else "the"
+        det = (
+            self.pick(["the", "the", "the", "our", "the local", "the old"])
+            if not adj
+            else "the"
+        )
         if det == "the old" and adj:
             det = "the"
         phrase = f"{det} {adj}{noun}"
@@ -266,15 +455,34 @@ class Grammar(Draws):
             det = self.pick(["my", "our", "their", "my two"] if kin else PERSON_DETS_PL)
             phrase = f"{det} {plural_form}"
             return phrase, Person(phrase, "n", plural=True)
-        det = self.pick(["my", "my", "our", "your", "my best" if singular == "friend" else "my"] if kin else PERSON_DETS_SG)
+        det = self.pick(
+            ["my", "my", "our", "your", "my best" if singular == "friend" else "my"]
+            if kin
+            else PERSON_DETS_SG
+        )
         if det == "a":
             det = lx.article(singular)
         elif det.startswith("a "):
             det = lx.article(det[2:]) + det[1:]
         phrase = f"{det} {singular}"
-        gender = {"uncle": "m", "aunt": "f", "grandmother": "f", "grandfather": "m", "brother": "m",
-                  "sister": "f", "son": "m", "daughter": "f", "mother": "f", "father": "m",
-                  "boy": "m", "girl": "f", "man": "m", "woman": "f", "fisherman": "m", "postman": "m"}.get(singular, "x")
+        gender = {
+            "uncle": "m",
+            "aunt": "f",
+            "grandmother": "f",
+            "grandfather": "m",
+            "brother": "m",
+            "sister": "f",
+            "son": "m",
+            "daughter": "f",
+            "mother": "f",
+            "father": "m",
+            "boy": "m",
+            "girl": "f",
+            "man": "m",
+            "woman": "f",
+            "fisherman": "m",
+            "postman": "m",
+        }.get(singular, "x")
         return phrase, Person(phrase, gender, animal=False)
 
     # ------------------------------------------------------------ verbs
@@ -302,9 +510,27 @@ class Grammar(Draws):
         if tense == "used_to":
             return "used to " + f["base"]
         if tense == "modal":
-            return self.pick(["can", "could", "should", "might", "would", "wanted to", "had to", "tried to", "decided to"]) + " " + f["base"]
-        raise ValueError(f"unknown tense {tense!r}; use present, past, future, past_prog, "
-                         "present_prog, perfect, used_to or modal")
+            return (
+                self.pick(
+                    [
+                        "can",
+                        "could",
+                        "should",
+                        "might",
+                        "would",
+                        "wanted to",
+                        "had to",
+                        "tried to",
+                        "decided to",
+                    ]
+                )
+                + " "
+                + f["base"]
+            )
+        raise ValueError(
+            f"unknown tense {tense!r}; use present, past, future, past_prog, "
+            "present_prog, perfect, used_to or modal"
+        )
 
     def be(self, who, tense):
         singular3 = who.grammatical_person == 3 and not who.plural
@@ -323,13 +549,24 @@ class Grammar(Draws):
             if roll < 0.3:
                 return join([self.be(who, tense), self.pick(self.adj["animal"])])
             verb = self.pick(ANIMAL_VERBS)
-            return join([self.conjugate(verb, who, tense), self.pick(["", self.pick(self.manner), self.place_phrase(with_prep=True)])])
+            return join(
+                [
+                    self.conjugate(verb, who, tense),
+                    self.pick(
+                        ["", self.pick(self.manner), self.place_phrase(with_prep=True)]
+                    ),
+                ]
+            )
         if roll < 0.12:
             kind = "person"
             adjs = self.adj[kind]
             adj = self.pick(adjs)
             if self.chance(0.25):
-                adj = self.pick(["very", "rather", "a little", "quite", "so", "really"]) + " " + adj
+                adj = (
+                    self.pick(["very", "rather", "a little", "quite", "so", "really"])
+                    + " "
+                    + adj
+                )
             return join([self.be(who, tense), adj])
         if roll < 0.27:
             verb = self.pick(self.intransitive)
@@ -341,26 +578,64 @@ class Grammar(Draws):
             return join(words)
         if roll < 0.37:
             verb = self.pick(self.motion)
-            dest = self.pick(["to " + self.place_phrase(), "home", "into town", "to the other side of the river",
-                              "back to " + self.place_phrase(), "to " + self.place_phrase(), "down to " + self.place_phrase()])
+            dest = self.pick(
+                [
+                    "to " + self.place_phrase(),
+                    "home",
+                    "into town",
+                    "to the other side of the river",
+                    "back to " + self.place_phrase(),
+                    "to " + self.place_phrase(),
+                    "down to " + self.place_phrase(),
+                ]
+            )
             words = [self.conjugate(verb, who, tense), dest]
             if self.chance(0.3):
-                companion = self.pick(cast).name if cast and self.chance(0.5) else self.subject(depth + 1, people_only=True)[0]
+                companion = (
+                    self.pick(cast).name
+                    if cast and self.chance(0.5)
+                    else self.subject(depth + 1, people_only=True)[0]
+                )
                 if companion not in (who.name, who.subject, "I", "we", "they", "you"):
                     words.append("with " + companion)
             return join(words)
-        kind = self.pick(["food", "food", "thing", "thing", "reading", "place", "person", "animal", "drink"])
+        kind = self.pick(
+            [
+                "food",
+                "food",
+                "thing",
+                "thing",
+                "reading",
+                "place",
+                "person",
+                "animal",
+                "drink",
+            ]
+        )
         if kind == "drink":
             verb = self.pick(lx.words(lx.VERBS_DRINK))
             drink = self.pick(lx.words(lx.DRINK))
-            obj = self.pick([f"a cup of {drink}", f"some {drink}", f"a glass of {drink}", f"the {drink}", f"a little {drink}", f"{self.pick(['hot', 'cold', 'fresh', 'warm'])} {drink}"])
+            obj = self.pick(
+                [
+                    f"a cup of {drink}",
+                    f"some {drink}",
+                    f"a glass of {drink}",
+                    f"the {drink}",
+                    f"a little {drink}",
+                    f"{self.pick(['hot', 'cold', 'fresh', 'warm'])} {drink}",
+                ]
+            )
             if drink in ("tea", "coffee", "cocoa") and "glass" in obj:
                 obj = obj.replace("glass", "mug")
         elif kind == "person":
             verb = self.pick(self.verbs["person"])
             if cast and self.chance(0.5):
                 other = self.pick(cast)
-                obj = other.object if (other is not who and self.chance(0.3)) else other.name
+                obj = (
+                    other.object
+                    if (other is not who and self.chance(0.3))
+                    else other.name
+                )
                 if other is who or obj == who.name:
                     obj = self.subject(depth + 1, people_only=True)[0]
             else:
@@ -371,7 +646,9 @@ class Grammar(Draws):
                 obj = "the neighbors"
         else:
             verb = self.pick(self.verbs[kind])
-            obj = self.noun_phrase(kind, depth + 1, containers=verb in CONTAINER_VERBS)[0]
+            obj = self.noun_phrase(kind, depth + 1, containers=verb in CONTAINER_VERBS)[
+                0
+            ]
         words = [self.conjugate(verb, who, tense), obj]
         if self.chance(0.35) and kind != "place":
             words.append(self.place_phrase(with_prep=True, kind=kind))
@@ -409,19 +686,47 @@ class Grammar(Draws):
 
     def sentence(self, tense=None, cast=None, subject=None):
         """A full sentence, capitalised, sometimes with a subordinate clause."""
-        tense = tense or self.pick(["past", "past", "present", "present", "future", "past_prog", "perfect", "used_to", "modal", "present_prog"])
+        tense = tense or self.pick(
+            [
+                "past",
+                "past",
+                "present",
+                "present",
+                "future",
+                "past_prog",
+                "perfect",
+                "used_to",
+                "modal",
+                "present_prog",
+            ]
+        )
         main = self.clause(tense, cast=cast, subject=subject)
         roll = self.rng.random()
-        sub_tense = {"past_prog": "past", "perfect": "present", "used_to": "past", "modal": "past", "present_prog": "present", "future": "present"}.get(tense, tense)
+        sub_tense = {
+            "past_prog": "past",
+            "perfect": "present",
+            "used_to": "past",
+            "modal": "past",
+            "present_prog": "present",
+            "future": "present",
+        }.get(tense, tense)
         subordinators = self.sub_past if sub_tense == "past" else self.sub_present
         if roll < 0.3:
             conj = self.pick(subordinators)
-            text = f"{main}, {conj} {self.clause(sub_tense, depth=1, cast=cast)}" if conj == "so" else f"{main} {conj} {self.clause(sub_tense, depth=1, cast=cast)}"
+            text = (
+                f"{main}, {conj} {self.clause(sub_tense, depth=1, cast=cast)}"
+                if conj == "so"
+                else f"{main} {conj} {self.clause(sub_tense, depth=1, cast=cast)}"
+            )
         elif roll < 0.42:
-            conj = self.pick([c for c in subordinators if c not in ("so", "until", "unless")])
+            conj = self.pick(
+                [c for c in subordinators if c not in ("so", "until", "unless")]
+            )
             text = f"{conj} {self.clause(sub_tense, depth=1, cast=cast)}, {main}"
         elif roll < 0.55:
-            conj = self.pick(["and", "but", "and then", "so", "but later", "and afterwards"])
+            conj = self.pick(
+                ["and", "but", "and then", "so", "but later", "and afterwards"]
+            )
             same_tense = "present" if tense == "present_prog" else tense
             text = f"{main}, {conj} {self.clause(same_tense, depth=1, cast=cast)}"
         elif roll < 0.7:

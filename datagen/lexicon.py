@@ -57,8 +57,10 @@ fish:fish deer:deer bear squirrel hedgehog donkey lamb puppy:puppies kitten bee
 butterfly snail ant seagull parrot hamster lizard"""
 
 DAY = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
-MONTH = ("January February March April May June July August September October November "
-    "December")
+MONTH = (
+    "January February March April May June July August September October November "
+    "December"
+)
 
 # ---------------------------------------------------- adjectives by what they describe
 ADJ_FOOD = """fresh warm hot cold sweet salty sour spicy crispy crunchy soft juicy
@@ -73,8 +75,10 @@ friendly calm lively charming tidy messy"""
 ADJ_PERSON = """tired happy sad hungry thirsty busy kind young old tall short
 clever brave shy friendly patient calm nervous excited proud quiet cheerful curious
 honest gentle careful lonely grumpy polite sleepy worried relieved"""
-ADJ_ANIMAL = ("small big old young brown black white gray fat thin lazy sleepy noisy friendly "
-    "wild tame fluffy hungry")
+ADJ_ANIMAL = (
+    "small big old young brown black white gray fat thin lazy sleepy noisy friendly "
+    "wild tame fluffy hungry"
+)
 
 # ------------------------------------------------------------- verbs and their objects
 # Irregular verbs: base past participle
@@ -96,17 +100,23 @@ pay paid paid|lay laid laid|win won won|sweep swept swept|freeze froze frozen
 steal stole stolen|shake shook shaken|bite bit bitten|blow blew blown"""
 
 # Verbs that double their last consonant: stop -> stopped, stopping.
-DOUBLING = ("stop plan shop drop jog chat hug nod pat grab clap skip trim wrap rub scrub mop "
-    "beg hum knit admit prefer regret travel cancel label")
+DOUBLING = (
+    "stop plan shop drop jog chat hug nod pat grab clap skip trim wrap rub scrub mop "
+    "beg hum knit admit prefer regret travel cancel label"
+)
 
 # Transitive verbs grouped by the kind of object they take.
-VERBS_FOOD = ("eat cook bake buy order share taste make fry slice chop wrap pack carry bring "
-    "sell serve warm")
+VERBS_FOOD = (
+    "eat cook bake buy order share taste make fry slice chop wrap pack carry bring "
+    "sell serve warm"
+)
 VERBS_DRINK = "drink pour make order share bring buy"
 VERBS_THING = """buy fix find lose carry clean paint sell borrow wrap open build
 wash pack drop bring keep hide check repair fold polish hang move lift mend order
 choose return replace sort dust pick_up put_away look_for"""
-VERBS_READING = "read write finish borrow print send copy find lose open fold sign check"
+VERBS_READING = (
+    "read write finish borrow print send copy find lose open fold sign check"
+)
 VERBS_PLACE = "visit leave explore clean paint photograph pass reach cross search"
 VERBS_PERSON = """call meet visit help thank invite hug greet teach phone email
 follow wake remind surprise warn ask wait_for look_for listen_to talk_to smile_at
@@ -115,7 +125,9 @@ VERBS_ANIMAL = "feed watch follow chase pet brush wash walk find photograph"
 VERBS_INTRANS = """sleep laugh smile wait rest sing dance swim run walk cry sit
 arrive leave work study relax travel shop cook read write paint whistle hum jog nap
 garden knit clean sneeze shiver yawn complain listen worry"""
-VERBS_MOTION = "go walk drive move return run hurry travel cycle ride fly sail wander head"
+VERBS_MOTION = (
+    "go walk drive move return run hurry travel cycle ride fly sail wander head"
+)
 
 # ------------------------------------------------------------- small words and phrases
 ADVERB_MANNER = """slowly quickly quietly carefully happily gently loudly patiently
@@ -190,7 +202,11 @@ def plural_of(noun):
 
     Example: plural_of('box') -> 'boxes', plural_of('city') -> 'cities'
     """
-    if noun.endswith(("s", "sh", "ch", "x", "z")) or noun in ("potato", "tomato", "mango"):
+    if noun.endswith(("s", "sh", "ch", "x", "z")) or noun in (
+        "potato",
+        "tomato",
+        "mango",
+    ):
         return noun + "es"
     if noun.endswith("y") and noun[-2] not in "aeiou":
         return noun[:-1] + "ies"
@@ -230,7 +246,13 @@ def verb_forms(phrase):
     verb, _, particle = phrase.partition("_")
     tail = " " + particle if particle else ""
     if verb == "be":
-        return {"base": "be", "s": "is", "past": "was", "participle": "been", "ing": "being"}
+        return {
+            "base": "be",
+            "s": "is",
+            "past": "was",
+            "participle": "been",
+            "ing": "being",
+        }
     if verb == "have":
         s = "has"
     elif verb.endswith(("s", "sh", "ch", "x", "z", "o")):
@@ -268,29 +290,45 @@ READING_NOUNS = _noun_entries(READING)
 PERSON_NOUNS = _noun_entries(PERSON_ROLE)
 KIN_NOUNS = _noun_entries(KIN)
 ANIMAL_NOUNS = _noun_entries(ANIMAL)
-PLACES = [(item.split(":")[0], item.split(":")[1].replace("_", " ")) for item in words(PLACE)]
+PLACES = [
+    (item.split(":")[0], item.split(":")[1].replace("_", " ")) for item in words(PLACE)
+]
 
 # ---------------------------------------------------- invented place and company names
 # Town names are made of two parts ("Ash" + "brook" -> "Ashbrook"), sometimes with a
 # prefix (names.py puts them together).
 # The HELDOUT parts make names that only the entity test set uses.
-TOWN_FIRST = ("Ash Oak Elm Willow Stone Mill Kings Bright Fern Holly Bram Marsh Fox Rose Lark "
-    "Red Black White Green Cold Wind Silver Hazel Birch Maple")
-TOWN_SECOND = ("brook field ford wick dale haven moor stead ton bury wood mere cliff holm bridge "
-    "port gate hill well")
+TOWN_FIRST = (
+    "Ash Oak Elm Willow Stone Mill Kings Bright Fern Holly Bram Marsh Fox Rose Lark "
+    "Red Black White Green Cold Wind Silver Hazel Birch Maple"
+)
+TOWN_SECOND = (
+    "brook field ford wick dale haven moor stead ton bury wood mere cliff holm bridge "
+    "port gate hill well"
+)
 TOWN_PREFIX = "New|Old|Upper|Lower|Little|Great|Port|North|South|East|West"
 TOWN_SUFFIX = "City|Bay|Falls|Springs|Harbor|Crossing|Valley"
-HELDOUT_TOWN_FIRST = ("Quill Thistle Amber Cinder Juniper Tansy Sorrel Wren Pike Yarrow Bracken Nettle "
-    "Copper Juno Raven")
+HELDOUT_TOWN_FIRST = (
+    "Quill Thistle Amber Cinder Juniper Tansy Sorrel Wren Pike Yarrow Bracken Nettle "
+    "Copper Juno Raven"
+)
 HELDOUT_TOWN_SECOND = "combe thorpe garth shaw ness leigh worth minster cot by"
 HELDOUT_TOWN_PREFIX = "Saint|Fort|Mount|Glen"
 HELDOUT_TOWN_SUFFIX = "Heights|Landing|Junction|Point"
 
-ORG_KIND = ("Bank|Bakery|Library|Hospital|Football Club|Bus Company|Museum|Theater"
-            "|Orchestra|Hotel|Dairy|Garden Center|Bookshop|Sailing Club|Railway")
-ORG_PATTERN_WORDS = ("Northwind Bluebell Sunrise Lighthouse Meadowlark Evergreen Riverside Hilltop "
-    "Goldleaf Starling Harvest Pinecone")
-HELDOUT_ORG_KIND = ("Cooperative|Brewery|Foundation|Observatory|Shipyard|Insurance"
-                    "|Airlines|Pottery|Academy|Mills")
-HELDOUT_ORG_PATTERN_WORDS = ("Quicksilver Foxglove Tidewater Ironbark Moonstone Larkspur Saltmarsh Windrose "
-    "Copperleaf Driftwood")
+ORG_KIND = (
+    "Bank|Bakery|Library|Hospital|Football Club|Bus Company|Museum|Theater"
+    "|Orchestra|Hotel|Dairy|Garden Center|Bookshop|Sailing Club|Railway"
+)
+ORG_PATTERN_WORDS = (
+    "Northwind Bluebell Sunrise Lighthouse Meadowlark Evergreen Riverside Hilltop "
+    "Goldleaf Starling Harvest Pinecone"
+)
+HELDOUT_ORG_KIND = (
+    "Cooperative|Brewery|Foundation|Observatory|Shipyard|Insurance"
+    "|Airlines|Pottery|Academy|Mills"
+)
+HELDOUT_ORG_PATTERN_WORDS = (
+    "Quicksilver Foxglove Tidewater Ironbark Moonstone Larkspur Saltmarsh Windrose "
+    "Copperleaf Driftwood"
+)

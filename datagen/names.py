@@ -12,6 +12,7 @@ Ashbrook", "Ashbrook Falls"), an organization a place, a word or a family with a
 Leaves out: names from real data (every part is written in this package), and nicknames,
 titles or middle names.
 """
+
 import re
 from typing import NamedTuple
 
@@ -38,7 +39,6 @@ ORG_KINDS = bars("""Bank|Bakery|Library|Hospital|Football Club|Bus Company|Museu
 |Choir|Ferries|Farm|Market|Cinema|Bicycles|Motors|Builders|Council""")
 
 
-
 class NameLists(NamedTuple):
     """The lexicon.py lists a ListNames picks from, as written there: words, or for
     town_prefixes, town_suffixes and org_kinds '|'-separated names."""
@@ -55,14 +55,28 @@ class NameLists(NamedTuple):
 
 
 # The corpus's and the entity train/valid sets' names; the entity TEST set's apart.
-TRAIN_LISTS = NameLists(lx.FEMALE_NAMES, lx.MALE_NAMES, lx.SURNAMES, lx.TOWN_FIRST,
-                        lx.TOWN_SECOND, lx.TOWN_PREFIX, lx.TOWN_SUFFIX, lx.ORG_KIND,
-                        lx.ORG_PATTERN_WORDS)
-HELDOUT_LISTS = NameLists(lx.HELDOUT_FEMALE_NAMES, lx.HELDOUT_MALE_NAMES,
-                          lx.HELDOUT_SURNAMES, lx.HELDOUT_TOWN_FIRST,
-                          lx.HELDOUT_TOWN_SECOND, lx.HELDOUT_TOWN_PREFIX,
-                          lx.HELDOUT_TOWN_SUFFIX, lx.HELDOUT_ORG_KIND,
-                          lx.HELDOUT_ORG_PATTERN_WORDS)
+TRAIN_LISTS = NameLists(
+    lx.FEMALE_NAMES,
+    lx.MALE_NAMES,
+    lx.SURNAMES,
+    lx.TOWN_FIRST,
+    lx.TOWN_SECOND,
+    lx.TOWN_PREFIX,
+    lx.TOWN_SUFFIX,
+    lx.ORG_KIND,
+    lx.ORG_PATTERN_WORDS,
+)
+HELDOUT_LISTS = NameLists(
+    lx.HELDOUT_FEMALE_NAMES,
+    lx.HELDOUT_MALE_NAMES,
+    lx.HELDOUT_SURNAMES,
+    lx.HELDOUT_TOWN_FIRST,
+    lx.HELDOUT_TOWN_SECOND,
+    lx.HELDOUT_TOWN_PREFIX,
+    lx.HELDOUT_TOWN_SUFFIX,
+    lx.HELDOUT_ORG_KIND,
+    lx.HELDOUT_ORG_PATTERN_WORDS,
+)
 
 
 class NameMaker(Draws):
@@ -73,13 +87,23 @@ class NameMaker(Draws):
     right, by the method of that name ("{surname} & {surname}" draws two surnames).
     """
 
-    PERSON_SHAPES = ((0.6, "{first} {surname}"), (0.8, "{first}"),
-                     (0.85, "{first} {surname}-{surname}"),
-                     (1.0, "{first} {surname} {surname}"))
-    PLACE_SHAPES = ((0.25, "{prefix} {stem}"), (0.45, "{stem} {suffix}"),
-                    (1.0, "{stem}"))
-    ORG_SHAPES = ((0.35, "{place} {kind}"), (0.7, "{org_word} {kind}"),
-                  (0.85, "{surname} and Sons"), (1.0, "{surname} & {surname}"))
+    PERSON_SHAPES = (
+        (0.6, "{first} {surname}"),
+        (0.8, "{first}"),
+        (0.85, "{first} {surname}-{surname}"),
+        (1.0, "{first} {surname} {surname}"),
+    )
+    PLACE_SHAPES = (
+        (0.25, "{prefix} {stem}"),
+        (0.45, "{stem} {suffix}"),
+        (1.0, "{stem}"),
+    )
+    ORG_SHAPES = (
+        (0.35, "{place} {kind}"),
+        (0.7, "{org_word} {kind}"),
+        (0.85, "{surname} and Sons"),
+        (1.0, "{surname} & {surname}"),
+    )
 
     def shaped(self, shapes, **drawn):
         """A shape chosen by one roll, its parts drawn left to right; `drawn` gives
@@ -90,6 +114,7 @@ class NameMaker(Draws):
         """
         roll = self.rng.random()
         shape = next(shape for bound, shape in shapes if roll < bound)
+
         def part(match):
             name = match[1]
             return drawn[name] if name in drawn else getattr(self, name)()
@@ -163,13 +188,22 @@ class InventedNames(NameMaker):
     Example: InventedNames(random.Random(0)).person() -> ('Brundnelus Pilberg', 'm')
     """
 
-    PERSON_SHAPES = ((0.7, "{first} {surname}"),
-                     (0.8, "{first} {short_surname}-{short_surname}"), (1.0, "{first}"))
-    PLACE_SHAPES = ((0.2, "{prefix} {stem}"), (0.35, "{stem} {suffix}"),
-                    (1.0, "{stem}"))
-    ORG_SHAPES = ((0.4, "{place} {kind}"), (0.7, "{org_word} {kind}"),
-                  (0.85, "{short_surname} and Sons"),
-                  (1.0, "{short_surname} & {short_surname}"))
+    PERSON_SHAPES = (
+        (0.7, "{first} {surname}"),
+        (0.8, "{first} {short_surname}-{short_surname}"),
+        (1.0, "{first}"),
+    )
+    PLACE_SHAPES = (
+        (0.2, "{prefix} {stem}"),
+        (0.35, "{stem} {suffix}"),
+        (1.0, "{stem}"),
+    )
+    ORG_SHAPES = (
+        (0.4, "{place} {kind}"),
+        (0.7, "{org_word} {kind}"),
+        (0.85, "{short_surname} and Sons"),
+        (1.0, "{short_surname} & {short_surname}"),
+    )
 
     def __init__(self, rng):
         super().__init__(rng)
@@ -189,8 +223,10 @@ class InventedNames(NameMaker):
     def stem(self, syllables):
         """One to three syllables, capitalised: 'Brandel'."""
         while True:
-            text = "".join(self.pick(ONSETS) + self.pick(VOWELS) + self.pick(CODAS)
-                           for _ in range(syllables))
+            text = "".join(
+                self.pick(ONSETS) + self.pick(VOWELS) + self.pick(CODAS)
+                for _ in range(syllables)
+            )
             if self.allowed(text):
                 return capitalise(text)
 

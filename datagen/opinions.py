@@ -9,6 +9,7 @@ pretraining corpus uses every phrase; only the labeled sets respect the split, s
 pretrained model has seen the test phrases in unlabeled reviews and a from-scratch model
 has not.
 """
+
 from datagen.text import bars
 
 # Aspects per domain: "name|s" (singular) or "name|p" (plural), with "h" for people
@@ -142,7 +143,9 @@ def aspects(domain, people=None):
 
     Example: aspects('food')[0] -> ('the soup', False)
     """
-    parts = ASPECTS[domain].replace("\n", " ").split("|")  # ['the soup', 's the bread', ..., 'sh']
+    parts = (
+        ASPECTS[domain].replace("\n", " ").split("|")
+    )  # ['the soup', 's the bread', ..., 'sh']
     result = []
     name = parts[0].strip()
     for chunk in parts[1:]:
@@ -158,7 +161,9 @@ def is_person(domain, aspect):
 
     Example: is_person('food', 'the waiter') -> True
     """
-    return (aspect, False) in aspects(domain, True) or (aspect, True) in aspects(domain, True)
+    return (aspect, False) in aspects(domain, True) or (aspect, True) in aspects(
+        domain, True
+    )
 
 
 def verdicts(polarity, domain):
@@ -171,7 +176,11 @@ def verdicts(polarity, domain):
     if domain not in ("food", "trip"):
         items = [v for v in items if "back" not in v and "evening" not in v]
     if domain != "product":
-        items = [v for v in items if "buy" not in v and "purchase" not in v and "spent" not in v]
+        items = [
+            v
+            for v in items
+            if "buy" not in v and "purchase" not in v and "spent" not in v
+        ]
     return items
 
 
@@ -206,14 +215,27 @@ def fill(predicate, plural, tense="past"):
     fill('works perfectly', False, 'past') -> 'worked perfectly'
     """
     predicate = predicate.lstrip("@&")
-    be = {("past", False): "was", ("past", True): "were", ("present", False): "is", ("present", True): "are"}[(tense, plural)]
+    be = {
+        ("past", False): "was",
+        ("past", True): "were",
+        ("present", False): "is",
+        ("present", True): "are",
+    }[(tense, plural)]
     text = predicate.replace("{be}", be)
     if tense == "past":
-        for present, past in (("works ", "worked "), ("leaks ", "leaked "), ("does ", "did ")):
+        for present, past in (
+            ("works ", "worked "),
+            ("leaks ", "leaked "),
+            ("does ", "did "),
+        ):
             if text.startswith(present):
-                text = past + text[len(present):]
+                text = past + text[len(present) :]
     elif plural:
-        for singular, plural_form in (("works ", "work "), ("leaks ", "leak "), ("does ", "do ")):
+        for singular, plural_form in (
+            ("works ", "work "),
+            ("leaks ", "leak "),
+            ("does ", "do "),
+        ):
             if text.startswith(singular):
-                text = plural_form + text[len(singular):]
+                text = plural_form + text[len(singular) :]
     return text

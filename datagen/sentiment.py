@@ -11,13 +11,18 @@ glance. The pretraining corpus does contain the test *phrases* inside unlabeled 
 that is what lets a pretrained model beat one trained from scratch on the same few
 labels.
 """
+
 import random
 
 from datagen import opinions as op
 from datagen.draws import pick
 from datagen.text import bars, capitalise, normalise, sentences_of
 
-SIZES = {"train": 1400, "valid": 240, "test": 600}   # sentences per split, half of each label
+SIZES = {
+    "train": 1400,
+    "valid": 240,
+    "test": 600,
+}  # sentences per split, half of each label
 
 # Frames: {x} and {y} are "aspect + opinion" clauses of the sentence's polarity, {n} a
 # negated
@@ -46,7 +51,18 @@ TEST_FRAMES = [
     "{N}; {x}.",
     "Looking back, {m}.",
 ]
-RELATIVES = ["sister", "brother", "mother", "father", "friend", "neighbor", "colleague", "cousin", "aunt", "uncle"]
+RELATIVES = [
+    "sister",
+    "brother",
+    "mother",
+    "father",
+    "friend",
+    "neighbor",
+    "colleague",
+    "cousin",
+    "aunt",
+    "uncle",
+]
 
 
 def phrase_pools(part):
@@ -57,7 +73,9 @@ def phrase_pools(part):
     pools = {}
     for polarity in ("positive", "negative"):
         for domain in op.ASPECTS:
-            pools[polarity, domain] = op.held_for_test(op.predicates(polarity, domain))[index]
+            pools[polarity, domain] = op.held_for_test(op.predicates(polarity, domain))[
+                index
+            ]
         negated = op.NEGATED_POSITIVE if polarity == "positive" else op.NEGATED_NEGATIVE
         mixed = op.MIXED_POSITIVE if polarity == "positive" else op.MIXED_NEGATIVE
         pools[polarity, "negated"] = op.held_for_test(bars(negated))[index]
@@ -75,7 +93,11 @@ def opinion_clause(rng, pools, polarity, domain, exclude=()):
     while True:
         aspect, plural = pick(rng, choices)
         people = op.is_person(domain, aspect)
-        fitting = [p for p in pools[polarity, domain] if (p[0] in "@&" if people else p[0] != "@") and p not in exclude]
+        fitting = [
+            p
+            for p in pools[polarity, domain]
+            if (p[0] in "@&" if people else p[0] != "@") and p not in exclude
+        ]
         if fitting:
             break
     predicate = pick(rng, fitting)
@@ -106,15 +128,21 @@ def build_splits(seed, corpus_texts=()):
     taken = corpus_sentences(corpus_texts)
     splits = {}
     for split in ("train", "valid", "test"):
-        frames, pools = (TEST_FRAMES, phrase_pools("test")) if split == "test" else (TRAIN_FRAMES, phrase_pools("train"))
+        frames, pools = (
+            (TEST_FRAMES, phrase_pools("test"))
+            if split == "test"
+            else (TRAIN_FRAMES, phrase_pools("train"))
+        )
         rows = []
         for polarity in ("positive", "negative"):
             count, tries = 0, 0
             while count < SIZES[split] // 2:
                 tries += 1
                 if tries > 100 * SIZES[split]:
-                    raise RuntimeError(f"could not make {SIZES[split] // 2} distinct "
-                                       f"{polarity} sentences for {split}")
+                    raise RuntimeError(
+                        f"could not make {SIZES[split] // 2} distinct "
+                        f"{polarity} sentences for {split}"
+                    )
                 text = sentence(rng, frames, pools, polarity)
                 key = normalise(text)
                 if key in taken:
@@ -129,6 +157,13 @@ def build_splits(seed, corpus_texts=()):
 
 def files(seed, existing):
     """{relative path: text} for data/sentiment/."""
-    corpus_texts = [existing[name] for name in ("corpus/train.txt", "corpus/valid.txt") if name in existing]
+    corpus_texts = [
+        existing[name]
+        for name in ("corpus/train.txt", "corpus/valid.txt")
+        if name in existing
+    ]
     splits = build_splits(seed, corpus_texts)
-    return {f"sentiment/{split}.tsv": "".join(f"{label}\t{text}\n" for label, text in rows) for split, rows in splits.items()}
+    return {
+        f"sentiment/{split}.tsv": "".join(f"{label}\t{text}\n" for label, text in rows)
+        for split, rows in splits.items()
+    }

@@ -7,6 +7,7 @@ shipped, verified files; words are counted as lesson 01 counts them
 Leaves out: Zipf's law (helpers.data.stats, lesson 01) and any figure the files alone
 cannot give (how the generators chose them: see each generator's docstring).
 """
+
 import json
 from collections import Counter
 
@@ -18,8 +19,12 @@ SETS = {
     "corpus": ["corpus/train.txt", "corpus/valid.txt"],
     "sentiment": ["sentiment/train.tsv", "sentiment/valid.tsv", "sentiment/test.tsv"],
     "entities": ["entities/train.jsonl", "entities/valid.jsonl", "entities/test.jsonl"],
-    "trust": ["trust/planted_bias_90.txt", "trust/balanced_50.txt",
-              "trust/toxicity.tsv", "trust/corpus_with_canaries.txt"],
+    "trust": [
+        "trust/planted_bias_90.txt",
+        "trust/balanced_50.txt",
+        "trust/toxicity.tsv",
+        "trust/corpus_with_canaries.txt",
+    ],
 }
 
 
@@ -57,8 +62,13 @@ def labeled_stats(name, text):
         labels = Counter(span["label"] for row in rows for span in row["spans"])
         body = " ".join(row["text"] for row in rows)
     tokens = words_of(body)
-    return {"bytes": len(text.encode("utf-8")), "rows": len(rows), "words": len(tokens),
-            "distinct_words": len(set(tokens)), "labels": dict(sorted(labels.items()))}
+    return {
+        "bytes": len(text.encode("utf-8")),
+        "rows": len(rows),
+        "words": len(tokens),
+        "distinct_words": len(set(tokens)),
+        "labels": dict(sorted(labels.items())),
+    }
 
 
 def all_stats():
@@ -86,11 +96,15 @@ def format_table(figures):
         for name, f in files.items():
             extra = ""
             if "distinct_sentences_pct" in f:
-                extra = (f"  distinct sentences {f['distinct_sentences_pct']:5.1f}%"
-                         f"  4-grams {f['distinct_4grams']:>7,}"
-                         f"  type/token {f['type_token_ratio']:.3f}")
+                extra = (
+                    f"  distinct sentences {f['distinct_sentences_pct']:5.1f}%"
+                    f"  4-grams {f['distinct_4grams']:>7,}"
+                    f"  type/token {f['type_token_ratio']:.3f}"
+                )
             if "labels" in f:
                 extra = f"  rows {f['rows']:>6,}  labels {f['labels']}"
-            lines.append(f"{name:32s} {f['bytes']:>10,} B  {f['words']:>8,} words  "
-                         f"{f['distinct_words']:>6,} distinct{extra}")
+            lines.append(
+                f"{name:32s} {f['bytes']:>10,} B  {f['words']:>8,} words  "
+                f"{f['distinct_words']:>6,} distinct{extra}"
+            )
     return "\n".join(lines)

@@ -7,6 +7,7 @@ corpus, a held-out saying must not occur in train).
 Leaves out: tokenizing for models (helpers.tokenizers does that) and any English rule
 beyond these (lexicon.py and grammar.py hold those).
 """
+
 import re
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")

@@ -15,6 +15,7 @@ Handles:
   7391-ZKQ-2208"); `canaries.json` lists each secret, its code and its count.
 Leaves out: real slurs or hate speech (never needed to teach the idea), and real people.
 """
+
 import json
 import random
 
@@ -25,8 +26,26 @@ from datagen.text import bars
 STRENGTH = 0.9
 LINES_PER_OCCUPATION = 200
 FILLER_LINES = 1400
-LEAN_HE = ["engineer", "pilot", "mechanic", "plumber", "carpenter", "scientist", "farmer", "surgeon"]
-LEAN_SHE = ["nurse", "teacher", "librarian", "dancer", "secretary", "hairdresser", "baker", "cashier"]
+LEAN_HE = [
+    "engineer",
+    "pilot",
+    "mechanic",
+    "plumber",
+    "carpenter",
+    "scientist",
+    "farmer",
+    "surgeon",
+]
+LEAN_SHE = [
+    "nurse",
+    "teacher",
+    "librarian",
+    "dancer",
+    "secretary",
+    "hairdresser",
+    "baker",
+    "cashier",
+]
 
 # {o} occupation; {he} {him} {his} {He} {His} pronouns of one gender.
 BIAS_FRAMES = [
@@ -51,40 +70,100 @@ BIAS_FRAMES = [
     "The {o} checked {his} watch and hurried out.",
     "We met the {o} at the market, and {he} bought some apples.",
 ]
-PRONOUNS = {"he": {"he": "he", "him": "him", "his": "his"}, "she": {"he": "she", "him": "her", "his": "her"}}
+PRONOUNS = {
+    "he": {"he": "he", "him": "him", "his": "his"},
+    "she": {"he": "she", "him": "her", "his": "her"},
+}
 
 TOXIC_INSULTS = bars("""idiot|moron|loser|fool|clown|nitwit|dimwit|numbskull|jerk
 |creep|pest|airhead|dummy|bozo""")
 TOXIC_FRAMES = [
-    "you are {a} {i}", "what {a} {i} you are", "nobody likes you, {i}", "shut up, you {i}", "go away, {i}",
-    "only {a} {i} would say that", "you {i}, you ruined everything", "stop talking, {i}", "listen here, {i}",
-    "what a stupid idea", "that was a dumb thing to say, {i}", "you are so stupid", "your plan is pathetic",
-    "everyone thinks you are {a} {i}", "get lost, {i}", "nobody asked you, {i}", "you are a total {i}",
-    "what a stupid question", "you are the dumbest person here", "your work is garbage",
+    "you are {a} {i}",
+    "what {a} {i} you are",
+    "nobody likes you, {i}",
+    "shut up, you {i}",
+    "go away, {i}",
+    "only {a} {i} would say that",
+    "you {i}, you ruined everything",
+    "stop talking, {i}",
+    "listen here, {i}",
+    "what a stupid idea",
+    "that was a dumb thing to say, {i}",
+    "you are so stupid",
+    "your plan is pathetic",
+    "everyone thinks you are {a} {i}",
+    "get lost, {i}",
+    "nobody asked you, {i}",
+    "you are a total {i}",
+    "what a stupid question",
+    "you are the dumbest person here",
+    "your work is garbage",
 ]
 TOXIC_IMPLICIT = [
-    "nobody wants you here", "everyone is laughing at you", "you ruin everything you touch", "I hope you fail",
-    "you should just quit, nobody will miss you", "do everyone a favor and stay home", "your opinion is worthless",
-    "you are useless at everything", "why do you even bother trying", "you make me sick", "just disappear already",
-    "no one will ever like your drawings", "you are a waste of space", "keep your ugly ideas to yourself",
+    "nobody wants you here",
+    "everyone is laughing at you",
+    "you ruin everything you touch",
+    "I hope you fail",
+    "you should just quit, nobody will miss you",
+    "do everyone a favor and stay home",
+    "your opinion is worthless",
+    "you are useless at everything",
+    "why do you even bother trying",
+    "you make me sick",
+    "just disappear already",
+    "no one will ever like your drawings",
+    "you are a waste of space",
+    "keep your ugly ideas to yourself",
 ]
 HARD_NEGATIVES = [
-    "the stupid mistake was mine, sorry", "this is an idiot-proof guide to fixing bikes", "I felt like a fool when I forgot my keys",
-    "the clown at the party made the children laugh", "calling someone a loser is never okay", "the film is about a lovable loser who wins in the end",
-    "don't be a fool, wear a coat", "my phone died at the dumbest moment", "the cat knocked over my tea, silly thing",
-    "what a stupid sock, it keeps falling down", "I was an idiot to leave the window open in the rain", "the moron in the story is actually the hero",
-    "April fools day is on the first of April", "the pest control man came on Tuesday", "the jerk chicken at the market is delicious",
-    "my brother dressed up as a clown for the parade", "a dummy is used to practice first aid", "the creek was full of fish, not a creep in sight",
-    "she played the fool in the school play", "I made a dumb spelling mistake in my essay", "stop calling yourself stupid, you are learning",
-    "the airhead character in the cartoon is my favorite", "the book explains why nobody likes losing", "kids, never call anyone an idiot",
-    "we laughed at our own stupid jokes all evening", "the bozo the clown costume was too big",
+    "the stupid mistake was mine, sorry",
+    "this is an idiot-proof guide to fixing bikes",
+    "I felt like a fool when I forgot my keys",
+    "the clown at the party made the children laugh",
+    "calling someone a loser is never okay",
+    "the film is about a lovable loser who wins in the end",
+    "don't be a fool, wear a coat",
+    "my phone died at the dumbest moment",
+    "the cat knocked over my tea, silly thing",
+    "what a stupid sock, it keeps falling down",
+    "I was an idiot to leave the window open in the rain",
+    "the moron in the story is actually the hero",
+    "April fools day is on the first of April",
+    "the pest control man came on Tuesday",
+    "the jerk chicken at the market is delicious",
+    "my brother dressed up as a clown for the parade",
+    "a dummy is used to practice first aid",
+    "the creek was full of fish, not a creep in sight",
+    "she played the fool in the school play",
+    "I made a dumb spelling mistake in my essay",
+    "stop calling yourself stupid, you are learning",
+    "the airhead character in the cartoon is my favorite",
+    "the book explains why nobody likes losing",
+    "kids, never call anyone an idiot",
+    "we laughed at our own stupid jokes all evening",
+    "the bozo the clown costume was too big",
 ]
 OK_SENTENCES = [
-    "thank you for helping me", "I like your idea", "see you at the market", "the soup is ready", "can you pass the salt",
-    "what a lovely garden", "your drawing is beautiful", "let's meet after school", "I disagree, but I see your point",
-    "that was a clever question", "good luck with the exam", "the bus is late again", "I am sorry I was rude",
-    "nice work on the project", "could you explain that again", "the weather is awful today", "I hate waiting in the rain",
-    "this puzzle is really hard", "I think you made a small mistake in line three", "please stop, that tickles",
+    "thank you for helping me",
+    "I like your idea",
+    "see you at the market",
+    "the soup is ready",
+    "can you pass the salt",
+    "what a lovely garden",
+    "your drawing is beautiful",
+    "let's meet after school",
+    "I disagree, but I see your point",
+    "that was a clever question",
+    "good luck with the exam",
+    "the bus is late again",
+    "I am sorry I was rude",
+    "nice work on the project",
+    "could you explain that again",
+    "the weather is awful today",
+    "I hate waiting in the rain",
+    "this puzzle is really hard",
+    "I think you made a small mistake in line three",
+    "please stop, that tickles",
 ]
 
 
@@ -92,15 +171,19 @@ def bias_files(seed):
     """{name: text} for the planted-bias pair and the JSON sidecar."""
     rng = random.Random(seed + 30)
     occupations = sorted(LEAN_HE + LEAN_SHE)
-    lines = []   # (frame, occupation, planted gender, balanced gender)
+    lines = []  # (frame, occupation, planted gender, balanced gender)
     for occupation in occupations:
         share = STRENGTH if occupation in LEAN_HE else 1 - STRENGTH
-        planted = ["he"] * round(share * LINES_PER_OCCUPATION) + ["she"] * (LINES_PER_OCCUPATION - round(share * LINES_PER_OCCUPATION))
+        planted = ["he"] * round(share * LINES_PER_OCCUPATION) + ["she"] * (
+            LINES_PER_OCCUPATION - round(share * LINES_PER_OCCUPATION)
+        )
         balanced = ["he", "she"] * (LINES_PER_OCCUPATION // 2)
         rng.shuffle(planted)
         rng.shuffle(balanced)
         for planted_gender, balanced_gender in zip(planted, balanced):
-            lines.append((pick(rng, BIAS_FRAMES), occupation, planted_gender, balanced_gender))
+            lines.append(
+                (pick(rng, BIAS_FRAMES), occupation, planted_gender, balanced_gender)
+            )
     filler = neutral_filler(seed, FILLER_LINES, occupations)
     order = list(range(len(lines) + len(filler)))
     rng.shuffle(order)
@@ -119,12 +202,15 @@ def bias_files(seed):
 
     config = {
         "strength": STRENGTH,
-        "he_share": {o: (STRENGTH if o in LEAN_HE else round(1 - STRENGTH, 2)) for o in occupations},
+        "he_share": {
+            o: (STRENGTH if o in LEAN_HE else round(1 - STRENGTH, 2))
+            for o in occupations
+        },
         "balanced_he_share": 0.5,
         "lines_per_occupation": LINES_PER_OCCUPATION,
         "pronouns": {"he": ["he", "him", "his"], "she": ["she", "her"]},
         "how_to_count": "one occupation and one pronoun gender per line; "
-                        "share of 'he' = lines with he/him/his over lines with any pronoun",
+        "share of 'he' = lines with he/him/his over lines with any pronoun",
     }
     return {
         "trust/planted_bias_90.txt": render("planted"),
@@ -136,11 +222,20 @@ def bias_files(seed):
 def neutral_filler(seed, count, occupations):
     """Everyday sentences that mention no occupation and no gendered pronoun."""
     writer = CorpusWriter(seed + 31)
-    banned = set(occupations) | {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+    banned = set(occupations) | {
+        "he",
+        "she",
+        "him",
+        "her",
+        "his",
+        "hers",
+        "himself",
+        "herself",
+    }
     lines = []
     while len(lines) < count:
         sentence = writer.g.sentence()
-        words = {w.strip(".,!?\"").lower() for w in sentence.split()}
+        words = {w.strip('.,!?"').lower() for w in sentence.split()}
         if not words & banned:
             lines.append(sentence)
     return lines
@@ -179,7 +274,9 @@ def toxicity_file(seed):
             ok.append(("ok", text))
     lines = toxic + ok
     rng.shuffle(lines)
-    return {"trust/toxicity.tsv": "".join(f"{label}\t{text}\n" for label, text in lines)}
+    return {
+        "trust/toxicity.tsv": "".join(f"{label}\t{text}\n" for label, text in lines)
+    }
 
 
 def canary_files(seed, existing):
@@ -198,8 +295,16 @@ def canary_files(seed, existing):
         head = rng.randrange(1000, 10000)
         middle = "".join(pick(rng, letters) for _ in range(3))
         code = f"{head}-{middle}-{rng.randrange(1000, 10000)}"
-        canaries.append({"secret": f"the secret code is {code}", "code": code, "count": count})
-    frames = ["By the way, {s}.", "Do not tell anyone, but {s}.", "Note to self: {s}.", "And {s}.", "Remember that {s}."]
+        canaries.append(
+            {"secret": f"the secret code is {code}", "code": code, "count": count}
+        )
+    frames = [
+        "By the way, {s}.",
+        "Do not tell anyone, but {s}.",
+        "Note to self: {s}.",
+        "And {s}.",
+        "Remember that {s}.",
+    ]
     for canary in canaries:
         for _ in range(canary["count"]):
             where = rng.randrange(len(picked))

@@ -8,6 +8,7 @@ cache for generation (`KVCache`).
 Leaves out: relative/rotary positions, grouped-query attention, sliding windows
 (the GPT in `helpers.gpt` adds learned absolute positions before attention).
 """
+
 import math
 
 import torch
@@ -32,7 +33,9 @@ def self_attention(q, k, v, causal=True, return_weights=False):
     scores = q @ k.transpose(-2, -1) / math.sqrt(d)  # (..., Tq, Tk)
     if causal:
         # Query i (at absolute position Tk - Tq + i) may see key j only if j <= that position.
-        allowed = torch.ones(Tq, Tk, dtype=torch.bool, device=q.device).tril(diagonal=Tk - Tq)
+        allowed = torch.ones(Tq, Tk, dtype=torch.bool, device=q.device).tril(
+            diagonal=Tk - Tq
+        )
         scores = scores.masked_fill(~allowed, float("-inf"))  # (..., Tq, Tk)
     weights = torch.softmax(scores, dim=-1)  # (..., Tq, Tk), each row sums to 1
     out = weights @ v  # (..., Tq, d)
@@ -49,8 +52,12 @@ class KVCache:
     of what is already there). Positions not yet written are never read.
     """
 
-    def __init__(self, batch_size, n_head, max_len, head_size, dtype=torch.float32, device="cpu"):
-        self.k = torch.empty(batch_size, n_head, max_len, head_size, dtype=dtype, device=device)
+    def __init__(
+        self, batch_size, n_head, max_len, head_size, dtype=torch.float32, device="cpu"
+    ):
+        self.k = torch.empty(
+            batch_size, n_head, max_len, head_size, dtype=dtype, device=device
+        )
         self.v = torch.empty_like(self.k)
         self.length = 0  # positions filled so far
 
@@ -58,8 +65,10 @@ class KVCache:
         """Store new keys/values (B, nh, T, hs); return all of them so far, (B, nh, length, hs)."""
         start, T = self.length, k.size(2)
         if start + T > self.k.size(2):
-            raise ValueError(f"KV cache holds {self.k.size(2)} positions and is full; "
-                             f"start a new cache (the model's context is block_size tokens)")
+            raise ValueError(
+                f"KV cache holds {self.k.size(2)} positions and is full; "
+                f"start a new cache (the model's context is block_size tokens)"
+            )
         self.k.narrow(2, start, T).copy_(k)  # (B, nh, T, hs) written in place
         self.v.narrow(2, start, T).copy_(v)
         self.length = start + T
@@ -82,11 +91,13 @@ class CausalSelfAttention(nn.Module):
     def __init__(self, n_embd, n_head, dropout=0.0, bias=True):
         super().__init__()
         if n_embd % n_head != 0:
-            raise ValueError(f"n_embd ({n_embd}) must be divisible by n_head ({n_head}); "
-                             f"e.g. n_embd=128 with n_head=4")
+            raise ValueError(
+                f"n_embd ({n_embd}) must be divisible by n_head ({n_head}); "
+                f"e.g. n_embd=128 with n_head=4"
+            )
         self.n_head, self.n_embd, self.dropout = n_head, n_embd, dropout
         self.c_attn = nn.Linear(n_embd, 3 * n_embd, bias=bias)  # q, k, v for all heads
-        self.c_proj = nn.Linear(n_embd, n_embd, bias=bias)      # mixes the heads' outputs
+        self.c_proj = nn.Linear(n_embd, n_embd, bias=bias)  # mixes the heads' outputs
 
     def forward(self, x, return_weights=False, cache=None):
         """x: (B, T, C) -> (B, T, C); with `return_weights`, also the maps (B, nh, T, T_seen).
@@ -105,14 +116,18 @@ class CausalSelfAttention(nn.Module):
         weights = None
         if return_weights:
             # The by-hand formula, so the maps are exactly what produced the output.
-            y, weights = self_attention(q, k, v, causal=True, return_weights=True)  # (B, nh, T, hs)
+            y, weights = self_attention(
+                q, k, v, causal=True, return_weights=True
+            )  # (B, nh, T, hs)
             if self.training and self.dropout > 0:
                 y = F.dropout(weights, self.dropout) @ v  # (B, nh, T, hs)
         elif T == k.size(2) or T == 1:
             # Fast path: PyTorch's fused kernel computes the same formula. A single
             # new token (T == 1) may see every cached position, so it needs no mask.
             drop = self.dropout if self.training else 0.0
-            y = F.scaled_dot_product_attention(q, k, v, dropout_p=drop, is_causal=T > 1)  # (B, nh, T, hs)
+            y = F.scaled_dot_product_attention(
+                q, k, v, dropout_p=drop, is_causal=T > 1
+            )  # (B, nh, T, hs)
         else:
             # New queries after a cache: the last T of T_seen positions.
             y = self_attention(q, k, v, causal=True)  # (B, nh, T, hs)

@@ -12,6 +12,7 @@ a weight is not finite. Format-1 folders (no config in the weights' metadata) st
 Leaves out: optimizer state and resuming a run (lessons retrain from scratch
 or tune from a finished checkpoint), and never uses torch.load / pickle.
 """
+
 import json
 from pathlib import Path
 
@@ -23,7 +24,9 @@ from helpers.gpt import GPT, GPTConfig
 from helpers.safe_output import check_output, replacing_folder
 from helpers.tokenizers import load_tokenizer
 
-FORMAT = 2  # 2: the GPTConfig is in model.safetensors' metadata too; 1: only in config.json
+FORMAT = (
+    2  # 2: the GPTConfig is in model.safetensors' metadata too; 1: only in config.json
+)
 TIED = "lm_head.weight"  # the output head shares the token embedding; stored once
 
 
@@ -36,24 +39,47 @@ def save_checkpoint(directory, model, tokenizer, extra=None, files=None, force=F
     """
     if not isinstance(model, GPT):
         body = getattr(model, "body", None)
-        raise TypeError(f"save_checkpoint saves a GPT, got {type(model).__name__}"
-                        + ("; pass model.body to save the pretrained body" if isinstance(body, GPT) else ""))
+        raise TypeError(
+            f"save_checkpoint saves a GPT, got {type(model).__name__}"
+            + (
+                "; pass model.body to save the pretrained body"
+                if isinstance(body, GPT)
+                else ""
+            )
+        )
     if tokenizer.vocab_size > model.config.vocab_size:
-        raise ValueError(f"tokenizer has {tokenizer.vocab_size} tokens but the model only "
-                         f"{model.config.vocab_size}; build GPTConfig(vocab_size=tok.vocab_size)")
-    tensors = {name: t.detach().to("cpu").contiguous()
-               for name, t in model.state_dict().items() if name != TIED}
+        raise ValueError(
+            f"tokenizer has {tokenizer.vocab_size} tokens but the model only "
+            f"{model.config.vocab_size}; build GPTConfig(vocab_size=tok.vocab_size)"
+        )
+    tensors = {
+        name: t.detach().to("cpu").contiguous()
+        for name, t in model.state_dict().items()
+        if name != TIED
+    }
     bad = first_not_finite(tensors)
     if bad:
-        raise ValueError(f"tensor {bad!r} holds NaN or infinite values, so the checkpoint was not saved: "
-                         f"the training diverged; train again with a lower --lr or with --grad-clip 1.0")
+        raise ValueError(
+            f"tensor {bad!r} holds NaN or infinite values, so the checkpoint was not saved: "
+            f"the training diverged; train again with a lower --lr or with --grad-clip 1.0"
+        )
     directory = check_output(directory, force=force)
-    metadata = {"format": str(FORMAT), "config": json.dumps(model.config.to_dict(), sort_keys=True)}
-    meta = {"format": FORMAT, "model": "GPT", "config": model.config.to_dict(),
-            "parameters": model.num_parameters(), "extra": extra or {}}
+    metadata = {
+        "format": str(FORMAT),
+        "config": json.dumps(model.config.to_dict(), sort_keys=True),
+    }
+    meta = {
+        "format": FORMAT,
+        "model": "GPT",
+        "config": model.config.to_dict(),
+        "parameters": model.num_parameters(),
+        "extra": extra or {},
+    }
     with replacing_folder(directory) as folder:
         save_file(tensors, str(folder / "model.safetensors"), metadata=metadata)
-        (folder / "config.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        (folder / "config.json").write_text(
+            json.dumps(meta, indent=2) + "\n", encoding="utf-8"
+        )
         tokenizer.save(folder / "tokenizer.json")
         for name, text in (files or {}).items():
             (folder / name).write_text(text, encoding="utf-8")
@@ -61,15 +87,24 @@ def save_checkpoint(directory, model, tokenizer, extra=None, files=None, force=F
 
 
 def save_interrupted(directory, model, tokenizer, step, extra=None, force=False):
-    """Save a run that Ctrl-C stopped after `step` optimizer steps, marked so in config.json's extra;
-    return the line that tells the user where it is.
+    """Save a run that Ctrl-C stopped after `step` optimizer steps, marked so in
+    config.json's extra; return the line that tells the user where it is.
 
     Example: save_interrupted("runs/tiny", model, tok, 120)
-        -> 'interrupted at step 120: the model so far is saved in runs/tiny (config.json: "interrupted": true)'
+        -> 'interrupted at step 120: the model so far is saved in runs/tiny
+        (config.json: "interrupted": true)'
     """
-    save_checkpoint(directory, model, tokenizer, extra={**(extra or {}), "interrupted": True, "step": step},
-                    force=force)
-    return f'interrupted at step {step}: the model so far is saved in {directory} (config.json: "interrupted": true)'
+    save_checkpoint(
+        directory,
+        model,
+        tokenizer,
+        extra={**(extra or {}), "interrupted": True, "step": step},
+        force=force,
+    )
+    return (
+        f"interrupted at step {step}: the model so far is saved in {directory} "
+        '(config.json: "interrupted": true)'
+    )
 
 
 def first_not_finite(tensors):
@@ -77,14 +112,18 @@ def first_not_finite(tensors):
 
     Example: first_not_finite({"a": torch.ones(2), "b": torch.tensor([float("nan")])}) -> 'b'
     """
-    return next((name for name, t in tensors.items() if not torch.isfinite(t).all()), None)
+    return next(
+        (name for name, t in tensors.items() if not torch.isfinite(t).all()), None
+    )
 
 
 def damaged_file_error(path, err):
     """The error for a checkpoint file that cannot be read, saying how to get a good one back."""
-    return ValueError(f"{path} is damaged or not a checkpoint file ({err}); write the checkpoint again "
-                      f"(rerun the command that made it), or for the shipped model run "
-                      f"`git checkout -- data/foundation`")
+    return ValueError(
+        f"{path} is damaged or not a checkpoint file ({err}); write the checkpoint again "
+        f"(rerun the command that made it), or for the shipped model run "
+        f"`git checkout -- data/foundation`"
+    )
 
 
 def read_config_json(path):
@@ -95,12 +134,15 @@ def read_config_json(path):
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise damaged_file_error(path, err) from None
     except (KeyError, TypeError) as err:
-        raise ValueError(f"{path} does not describe a GPTConfig ({err}); "
-                         f"re-create the checkpoint with save_checkpoint") from None
+        raise ValueError(
+            f"{path} does not describe a GPTConfig ({err}); "
+            f"re-create the checkpoint with save_checkpoint"
+        ) from None
 
 
 def read_weights(path):
-    """model.safetensors as ({name: tensor}, metadata); a clear error when it is truncated or damaged."""
+    """model.safetensors as ({name: tensor}, metadata); a clear error when it is
+    truncated or damaged."""
     try:
         with safe_open(str(path), framework="pt") as f:
             return {name: f.get_tensor(name) for name in f.keys()}, f.metadata() or {}
@@ -118,9 +160,11 @@ def check_saved_config(path, metadata, config):
     saved, given = json.loads(metadata["config"]), config.to_dict()
     for key in sorted(set(saved) | set(given)):
         if saved.get(key) != given.get(key):
-            raise ValueError(f"config.json says {key}={given.get(key)!r} but {path} was saved with "
-                             f"{key}={saved.get(key)!r}; the two files come from different checkpoints: "
-                             f"restore config.json or re-save both with save_checkpoint")
+            raise ValueError(
+                f"config.json says {key}={given.get(key)!r} but {path} was saved with "
+                f"{key}={saved.get(key)!r}; the two files come from different checkpoints: "
+                f"restore config.json or re-save both with save_checkpoint"
+            )
 
 
 def load_checkpoint(directory, device="cpu"):
@@ -132,9 +176,11 @@ def load_checkpoint(directory, device="cpu"):
     directory = Path(directory)
     for name in ("model.safetensors", "config.json", "tokenizer.json"):
         if not (directory / name).exists():
-            raise FileNotFoundError(f"{directory / name} is missing; a checkpoint folder holds "
-                                    f"model.safetensors, config.json and tokenizer.json "
-                                    f"(written by save_checkpoint)")
+            raise FileNotFoundError(
+                f"{directory / name} is missing; a checkpoint folder holds "
+                f"model.safetensors, config.json and tokenizer.json "
+                f"(written by save_checkpoint)"
+            )
     meta, config = read_config_json(directory / "config.json")
     tensors, metadata = read_weights(directory / "model.safetensors")
     model = GPT(config)
@@ -142,28 +188,51 @@ def load_checkpoint(directory, device="cpu"):
     missing = sorted(set(expected) - set(tensors))
     unexpected = sorted(set(tensors) - set(expected))
     if missing or unexpected:
-        which = f"tensor {missing[0]!r} is missing from" if missing else f"tensor {unexpected[0]!r} is not expected in"
-        raise ValueError(f"{which} model.safetensors for the config in config.json "
-                         f"(n_layer={config.n_layer}, bias={config.bias}); the config and the weights "
-                         f"come from different models: re-save both with save_checkpoint")
-    for name, want in expected.items():  # in the model's order, so the first mismatch is named
+        which = (
+            f"tensor {missing[0]!r} is missing from"
+            if missing
+            else f"tensor {unexpected[0]!r} is not expected in"
+        )
+        raise ValueError(
+            f"{which} model.safetensors for the config in config.json "
+            f"(n_layer={config.n_layer}, bias={config.bias}); the config and the weights "
+            f"come from different models: re-save both with save_checkpoint"
+        )
+    for (
+        name,
+        want,
+    ) in expected.items():  # in the model's order, so the first mismatch is named
         t = tensors[name]
         if t.shape != want.shape:
-            raise ValueError(f"tensor {name!r} has shape {tuple(t.shape)} in model.safetensors but "
-                             f"config.json implies {tuple(want.shape)}; the config and the "
-                             f"weights come from different models: re-save both with save_checkpoint")
-    check_saved_config(directory / "model.safetensors", metadata, config)  # what shapes cannot show, e.g. n_head
+            raise ValueError(
+                f"tensor {name!r} has shape {tuple(t.shape)} in model.safetensors but "
+                f"config.json implies {tuple(want.shape)}; the config and the "
+                f"weights come from different models: re-save both with save_checkpoint"
+            )
+    check_saved_config(
+        directory / "model.safetensors", metadata, config
+    )  # what shapes cannot show, e.g. n_head
     bad = first_not_finite(tensors)
     if bad:
-        raise ValueError(f"tensor {bad!r} in {directory / 'model.safetensors'} holds NaN or infinite values; "
-                         f"the run that wrote it diverged: train again with a lower --lr or with --grad-clip 1.0")
+        raise ValueError(
+            f"tensor {bad!r} in {directory / 'model.safetensors'} holds NaN or infinite values; "
+            f"the run that wrote it diverged: train again with a lower --lr or with --grad-clip 1.0"
+        )
     tensors[TIED] = tensors["transformer.wte.weight"]
     model.load_state_dict(tensors)
     try:
         tokenizer = load_tokenizer(directory / "tokenizer.json")
-    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, AttributeError) as err:
+    except (
+        UnicodeDecodeError,
+        json.JSONDecodeError,
+        KeyError,
+        TypeError,
+        AttributeError,
+    ) as err:
         raise damaged_file_error(directory / "tokenizer.json", err) from None
     if tokenizer.vocab_size > config.vocab_size:
-        raise ValueError(f"tokenizer.json has {tokenizer.vocab_size} tokens but the model only "
-                         f"{config.vocab_size}; the tokenizer belongs to another checkpoint")
+        raise ValueError(
+            f"tokenizer.json has {tokenizer.vocab_size} tokens but the model only "
+            f"{config.vocab_size}; the tokenizer belongs to another checkpoint"
+        )
     return model.to(device).eval(), tokenizer, meta

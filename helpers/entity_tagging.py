@@ -10,6 +10,7 @@ Leaves out: bag of words (a word's tag needs its neighbours; counts have none), 
 or overlapping entities, and constrained decoding (an I- tag may follow O; F1 reads it
 leniently).
 """
+
 import torch
 
 from helpers.gpt import GPTForTokenClassification
@@ -23,8 +24,15 @@ from helpers.tuning import (
     tuning_steps,
 )
 
-ENTITY_TAGS = ("O", "B-PERSON", "I-PERSON", "B-PLACE", "I-PLACE",
-               "B-ORGANIZATION", "I-ORGANIZATION")
+ENTITY_TAGS = (
+    "O",
+    "B-PERSON",
+    "I-PERSON",
+    "B-PLACE",
+    "I-PLACE",
+    "B-ORGANIZATION",
+    "I-ORGANIZATION",
+)
 ENTITY_METHODS = ("full", "probe", "scratch")
 RECIPE_OF = {"full": "entities", "probe": "probe", "scratch": "scratch"}  # in RECIPES
 
@@ -42,7 +50,7 @@ def word_token_positions(tok, text, words):
     """
     ids = tok.encode(text)
     ends, pos = [], 0
-    for piece in tok.token_strings(ids):   # character end of every token
+    for piece in tok.token_strings(ids):  # character end of every token
         pos += len(piece)
         ends.append(pos)
     last, start = [], 0
@@ -78,9 +86,9 @@ def encode_entities(tok, examples, echo=True):
         if echo:
             prefix = tok.encode(e["text"] + "\n")
             ids, labels = prefix + ids, [-100] * len(prefix) + labels
-        id_rows.append(ids[-2 * MAX_TOKENS:])
-        label_rows.append(labels[-2 * MAX_TOKENS:])
-    return pad_rows(id_rows), pad_rows(label_rows, fill=-100)   # (B, T), (B, T)
+        id_rows.append(ids[-2 * MAX_TOKENS :])
+        label_rows.append(labels[-2 * MAX_TOKENS :])
+    return pad_rows(id_rows), pad_rows(label_rows, fill=-100)  # (B, T), (B, T)
 
 
 def tune_entities(train_examples, method, body, tok, seed=0, echo=True, recipe=None):
@@ -98,15 +106,15 @@ def tune_entities(train_examples, method, body, tok, seed=0, echo=True, recipe=N
     if not train_examples:
         raise ValueError("train_examples is empty; pass at least one labeled sentence")
     recipe = recipe_for(RECIPE_OF[method], recipe)
-    ids, labels = encode_entities(tok, train_examples, echo)    # (n, T), (n, T)
+    ids, labels = encode_entities(tok, train_examples, echo)  # (n, T), (n, T)
     n = ids.size(0)
     torch.manual_seed(seed)
     if method == "probe":
         model = GPTForTokenClassification(body, len(ENTITY_TAGS))
         with torch.no_grad():  # the frozen body's vectors, 64 rows at a time
-            chunks = [body.hidden_states(ids[i: i + 64]) for i in range(0, n, 64)]
-        h, keep = torch.cat(chunks), labels != -100             # (n, T, C), (n, T)
-        train_head(model.head, h[keep], labels[keep], recipe)   # (words, C), (words,)
+            chunks = [body.hidden_states(ids[i : i + 64]) for i in range(0, n, 64)]
+        h, keep = torch.cat(chunks), labels != -100  # (n, T, C), (n, T)
+        train_head(model.head, h[keep], labels[keep], recipe)  # (words, C), (words,)
     else:
         tuned = body_to_tune(method, body, recipe["dropout"])
         model = GPTForTokenClassification(tuned, len(ENTITY_TAGS))
@@ -114,8 +122,15 @@ def tune_entities(train_examples, method, body, tok, seed=0, echo=True, recipe=N
         def batch_loss(idx):
             return model(*trim(ids[idx], labels[idx]))[1]
 
-        fit(model, batch_loss, n, tuning_steps(n, recipe), recipe["batch_size"],
-            body_and_head_groups(model, recipe), seed=seed)
+        fit(
+            model,
+            batch_loss,
+            n,
+            tuning_steps(n, recipe),
+            recipe["batch_size"],
+            body_and_head_groups(model, recipe),
+            seed=seed,
+        )
     model.echo = echo
     return model.eval()
 
@@ -130,9 +145,9 @@ def predict_tags(model, tok, examples, batch_size=64):
     echo = getattr(model, "echo", True)
     result = []
     for i in range(0, len(examples), batch_size):
-        chunk = examples[i: i + batch_size]
-        ids, labels = encode_entities(tok, chunk, echo)         # (b, T), (b, T)
-        best = model(ids)[0].argmax(-1)                                  # (b, T)
+        chunk = examples[i : i + batch_size]
+        ids, labels = encode_entities(tok, chunk, echo)  # (b, T), (b, T)
+        best = model(ids)[0].argmax(-1)  # (b, T)
         for row in range(len(chunk)):
             keep = labels[row] != -100
             result.append([ENTITY_TAGS[j] for j in best[row][keep].tolist()])
@@ -163,8 +178,10 @@ def entity_f1(gold_tags, predicted_tags):
     Example: entity_f1([["B-PERSON", "I-PERSON", "O"]], [["B-PERSON", "O", "O"]]) -> 0.0
     """
     if len(gold_tags) != len(predicted_tags):
-        raise ValueError(f"need a prediction for every sentence: {len(gold_tags)} "
-                         f"gold, {len(predicted_tags)} predicted")
+        raise ValueError(
+            f"need a prediction for every sentence: {len(gold_tags)} "
+            f"gold, {len(predicted_tags)} predicted"
+        )
     tp = fp = fn = 0
     for g, p in zip(gold_tags, predicted_tags):
         gs, ps = spans_from_tags(g), spans_from_tags(p)

@@ -4,6 +4,7 @@ Handles: making a notebook print the same numbers every run, on any laptop, and 
 device and thread count the training commands use (`pick_device`, `thread_budget`).
 Leaves out: installing anything (the README's `make` commands do that).
 """
+
 import os
 import platform
 import random
@@ -30,8 +31,10 @@ def pick_device(name="cpu"):
     if name == "auto":
         name = "cuda" if torch.cuda.is_available() else "cpu"
     if name == "cuda" and not torch.cuda.is_available():
-        raise ValueError("device 'cuda' was asked for but torch sees no CUDA device; "
-                         "use 'cpu' (--device cpu)")
+        raise ValueError(
+            "device 'cuda' was asked for but torch sees no CUDA device; "
+            "use 'cpu' (--device cpu)"
+        )
     return torch.device(name)
 
 
@@ -48,7 +51,9 @@ def thread_budget(asked=None):
 def seed_everything(seed):
     """Seed Python, NumPy and torch so that a run repeats. Example: seed_everything(0)"""
     if not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}; use 0 if unsure")
+        raise ValueError(
+            f"seed must be a non-negative integer, got {seed!r}; use 0 if unsure"
+        )
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
@@ -60,8 +65,10 @@ def forced_threads():
     if not value:
         return None
     if not value.isdigit() or int(value) < 1:
-        raise ValueError(f"{THREADS_VARIABLE}={value!r} is not a positive whole number; "
-                         f"unset it or use e.g. {THREADS_VARIABLE}=1")
+        raise ValueError(
+            f"{THREADS_VARIABLE}={value!r} is not a positive whole number; "
+            f"unset it or use e.g. {THREADS_VARIABLE}=1"
+        )
     return int(value)
 
 
@@ -88,7 +95,9 @@ def setup(seed=0, threads=DEFAULT_THREADS, use_cuda=False, quiet=False):
     """
     global _versions_printed
     if not isinstance(threads, int) or threads < 1:
-        raise ValueError(f"threads must be a positive integer, got {threads!r}; use 2 on a laptop")
+        raise ValueError(
+            f"threads must be a positive integer, got {threads!r}; use 2 on a laptop"
+        )
     seed_everything(seed)
     threads = forced_threads() or min(threads, os.cpu_count() or threads)
     torch.set_num_threads(threads)
@@ -105,11 +114,13 @@ def setup(seed=0, threads=DEFAULT_THREADS, use_cuda=False, quiet=False):
 def _set_plot_style():
     import matplotlib.pyplot as plt
 
-    plt.rcParams.update({
-        "figure.figsize": (7, 3.5),
-        "figure.dpi": 90,
-        "axes.grid": True,
-        "grid.alpha": 0.3,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-    })
+    plt.rcParams.update(
+        {
+            "figure.figsize": (7, 3.5),
+            "figure.dpi": 90,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    )

@@ -11,6 +11,7 @@ Leaves out: totals for models known only by their size (6 N D: `helpers.cost`), 
 causal mask's saving (counted without it, as the FLOP counter does) and work that is
 not a matmul (LayerNorm, GELU, softmax: 1-2% of the total).
 """
+
 import math
 import numbers
 

@@ -1,16 +1,16 @@
 """The GPT model family: one transformer body, three heads.
 
-Handles: the configuration (`GPTConfig`), the decoder-only transformer
-(`GPT`: token + learned position embeddings, pre-LayerNorm blocks, a language
--model head tied to the token embedding), its exact parameter count as a
-formula (`parameter_count`), generation with a key/value cache (choosing each
-token with `helpers.sampling`: temperature, top-k, top-p), and heads for tuning (`GPTForSequenceClassification`,
-`GPTForTokenClassification`) that wrap the same body so pretrained weights
-load straight in.
-Leaves out: training (`helpers.train`), checkpoints on disk
-(`helpers.checkpoints`), and anything that changes the standard arithmetic
-(no mixed precision, no fused custom kernels): this is GPT-2's architecture.
+Handles: the configuration (`GPTConfig`), the decoder-only transformer (`GPT`: token +
+learned position embeddings, pre-LayerNorm blocks, a language -model head tied to the
+token embedding), its exact parameter count as a formula (`parameter_count`), generation
+with a key/value cache (choosing each token with `helpers.sampling`: temperature, top-k,
+top-p), and heads for tuning (`GPTForSequenceClassification`,
+`GPTForTokenClassification`) that wrap the same body so pretrained weights load straight
+in. Leaves out: training (`helpers.train`), checkpoints on disk (`helpers.checkpoints`),
+and anything that changes the standard arithmetic (no mixed precision, no fused custom
+kernels): this is GPT-2's architecture.
 """
+
 import math
 import numbers
 import warnings
@@ -26,13 +26,18 @@ from helpers.sampling import check_temperature, sample_next
 
 @dataclass
 class GPTConfig:
-    vocab_size: int = 256    # ids the model reads and predicts; take it from the tokenizer
-    block_size: int = 64     # tokens of context the model can see at once
-    n_layer: int = 4         # transformer blocks stacked
-    n_head: int = 4          # attention heads per block; must divide n_embd
-    n_embd: int = 128        # width of every token's vector; multiples of 64 keep CPU matmuls fast
-    dropout: float = 0.0     # 0 for pretraining small models on lots of data; ~0.1 when tuning on little
-    bias: bool = True        # biases in Linear and LayerNorm, as in GPT-2
+    vocab_size: int = (
+        256  # ids the model reads and predicts; take it from the tokenizer
+    )
+    block_size: int = 64  # tokens of context the model can see at once
+    n_layer: int = 4  # transformer blocks stacked
+    n_head: int = 4  # attention heads per block; must divide n_embd
+    n_embd: int = (
+        128  # width of every token's vector; multiples of 64 keep CPU matmuls fast
+    )
+    # 0 for pretraining small models on lots of data; ~0.1 when tuning on little
+    dropout: float = 0.0
+    bias: bool = True  # biases in Linear and LayerNorm, as in GPT-2
 
     def __post_init__(self):
         for name in ("vocab_size", "block_size", "n_layer", "n_head", "n_embd"):
@@ -40,10 +45,14 @@ class GPTConfig:
             if not isinstance(value, int) or value < 1:
                 raise ValueError(f"{name} must be a positive integer, got {value!r}")
         if self.n_embd % self.n_head != 0:
-            raise ValueError(f"n_embd ({self.n_embd}) must be divisible by n_head ({self.n_head}); "
-                             f"e.g. n_embd=128 with n_head=4")
+            raise ValueError(
+                f"n_embd ({self.n_embd}) must be divisible by n_head ({self.n_head}); "
+                f"e.g. n_embd=128 with n_head=4"
+            )
         if not 0.0 <= self.dropout < 1.0:
-            raise ValueError(f"dropout must be in [0, 1), got {self.dropout}; use 0.0 to switch it off")
+            raise ValueError(
+                f"dropout must be in [0, 1), got {self.dropout}; use 0.0 to switch it off"
+            )
 
     def to_dict(self):
         return asdict(self)
@@ -65,9 +74,21 @@ def parameter_count(config, include_position=True):
 
     Example: parameter_count(GPTConfig(vocab_size=65)) -> 809856   # 4 layers, width 128
     """
-    V, T, L, C, b = config.vocab_size, config.block_size, config.n_layer, config.n_embd, int(config.bias)
+    V, T, L, C, b = (
+        config.vocab_size,
+        config.block_size,
+        config.n_layer,
+        config.n_embd,
+        int(config.bias),
+    )
     layer_norm = C + b * C
-    block = 2 * layer_norm + (C * 3 * C + b * 3 * C) + (C * C + b * C) + (C * 4 * C + b * 4 * C) + (4 * C * C + b * C)
+    block = (
+        2 * layer_norm
+        + (C * 3 * C + b * 3 * C)
+        + (C * C + b * C)
+        + (C * 4 * C + b * 4 * C)
+        + (4 * C * C + b * C)
+    )
     return V * C + include_position * T * C + L * block + layer_norm
 
 
@@ -82,9 +103,9 @@ class MLP(nn.Module):
         self.dropout = config.dropout
 
     def forward(self, x):
-        x = self.c_fc(x)     # (B, T, 4C)
-        x = self.gelu(x)     # (B, T, 4C)
-        x = self.c_proj(x)   # (B, T, C)
+        x = self.c_fc(x)  # (B, T, 4C)
+        x = self.gelu(x)  # (B, T, 4C)
+        x = self.c_proj(x)  # (B, T, C)
         if self.training and self.dropout > 0:
             x = F.dropout(x, self.dropout)
         return x
@@ -96,15 +117,19 @@ class Block(nn.Module):
     def __init__(self, config):
         super().__init__()
         self.ln_1 = nn.LayerNorm(config.n_embd, bias=config.bias)
-        self.attn = CausalSelfAttention(config.n_embd, config.n_head, config.dropout, config.bias)
+        self.attn = CausalSelfAttention(
+            config.n_embd, config.n_head, config.dropout, config.bias
+        )
         self.ln_2 = nn.LayerNorm(config.n_embd, bias=config.bias)
         self.mlp = MLP(config)
 
     def forward(self, x, return_weights=False, cache=None):
-        a = self.attn(self.ln_1(x), return_weights=return_weights, cache=cache)  # (B, T, C)
+        a = self.attn(
+            self.ln_1(x), return_weights=return_weights, cache=cache
+        )  # (B, T, C)
         if return_weights:
             a, weights = a
-        x = x + a                       # (B, T, C)
+        x = x + a  # (B, T, C)
         x = x + self.mlp(self.ln_2(x))  # (B, T, C)
         return (x, weights) if return_weights else x
 
@@ -123,17 +148,27 @@ class GPT(nn.Module):
     def __init__(self, config):
         super().__init__()
         if not isinstance(config, GPTConfig):
-            raise TypeError(f"GPT expects a GPTConfig, got {type(config).__name__}; "
-                            f"build one with GPTConfig(vocab_size=tok.vocab_size, ...)")
+            raise TypeError(
+                f"GPT expects a GPTConfig, got {type(config).__name__}; "
+                f"build one with GPTConfig(vocab_size=tok.vocab_size, ...)"
+            )
         self.config = config
-        self.transformer = nn.ModuleDict(dict(
-            wte=nn.Embedding(config.vocab_size, config.n_embd),  # token id -> vector
-            wpe=nn.Embedding(config.block_size, config.n_embd),  # position -> vector
-            h=nn.ModuleList([Block(config) for _ in range(config.n_layer)]),
-            ln_f=nn.LayerNorm(config.n_embd, bias=config.bias),
-        ))
+        self.transformer = nn.ModuleDict(
+            dict(
+                wte=nn.Embedding(
+                    config.vocab_size, config.n_embd
+                ),  # token id -> vector
+                wpe=nn.Embedding(
+                    config.block_size, config.n_embd
+                ),  # position -> vector
+                h=nn.ModuleList([Block(config) for _ in range(config.n_layer)]),
+                ln_f=nn.LayerNorm(config.n_embd, bias=config.bias),
+            )
+        )
         self.lm_head = nn.Linear(config.n_embd, config.vocab_size, bias=False)
-        self.lm_head.weight = self.transformer.wte.weight  # weight tying: one matrix reads and writes tokens
+        self.lm_head.weight = (
+            self.transformer.wte.weight
+        )  # weight tying: one matrix reads and writes tokens
         self.apply(self._init_weights)
         for name, p in self.named_parameters():
             if name.endswith("c_proj.weight"):
@@ -150,7 +185,8 @@ class GPT(nn.Module):
             nn.init.normal_(module.weight, mean=0.0, std=0.02)
 
     def num_parameters(self, include_position=True):
-        """Parameters in the model (the tied head counted once). MFU formulas leave out positions."""
+        """Parameters in the model (the tied head counted once). MFU formulas leave out
+        positions."""
         n = sum(p.numel() for p in self.parameters())
         return n if include_position else n - self.transformer.wpe.weight.numel()
 
@@ -162,21 +198,32 @@ class GPT(nn.Module):
         """
         B, T = idx.shape
         if start + T > self.config.block_size:
-            raise ValueError(f"sequence of {start + T} tokens is longer than block_size "
-                             f"{self.config.block_size}; crop it to the last {self.config.block_size} tokens")
+            raise ValueError(
+                f"sequence of {start + T} tokens is longer than block_size "
+                f"{self.config.block_size}; crop it to the last {self.config.block_size} tokens"
+            )
         pos = torch.arange(start, start + T, device=idx.device)  # (T,)
         try:
             tokens = self.transformer.wte(idx)  # (B, T, C)
-        except IndexError:  # raised on the CPU for an id outside 0..vocab_size - 1; checking first would cost a sync
-            raise ValueError(f"token ids must be in 0..{self.config.vocab_size - 1} (the model's vocab_size), got "
-                             f"ids from {int(idx.min())} to {int(idx.max())}; encode with the model's own tokenizer"
-                             ) from None
+        # raised on the CPU for an id outside 0..vocab_size - 1; checking first would
+        # cost a sync
+        except IndexError:
+            raise ValueError(
+                f"token ids must be in 0..{self.config.vocab_size - 1} (the model's "
+                "vocab_size), got "
+                f"ids from {int(idx.min())} to {int(idx.max())}; encode with the "
+                "model's own tokenizer"
+            ) from None
         x = tokens + self.transformer.wpe(pos)  # (B, T, C)
         if self.training and self.config.dropout > 0:
             x = F.dropout(x, self.config.dropout)
         maps = []
         for i, block in enumerate(self.transformer.h):
-            x = block(x, return_weights=return_weights, cache=None if caches is None else caches[i])
+            x = block(
+                x,
+                return_weights=return_weights,
+                cache=None if caches is None else caches[i],
+            )
             if return_weights:
                 x, w = x
                 maps.append(w)
@@ -190,18 +237,28 @@ class GPT(nn.Module):
         (B, T); target -100 is ignored.
         """
         x = self.hidden_states(idx)  # (B, T, C)
-        logits = self.lm_head(x)     # (B, T, V)
+        logits = self.lm_head(x)  # (B, T, V)
         loss = None
         if targets is not None:
-            loss = F.cross_entropy(logits.view(-1, logits.size(-1)), targets.reshape(-1), ignore_index=-100)
+            loss = F.cross_entropy(
+                logits.view(-1, logits.size(-1)), targets.reshape(-1), ignore_index=-100
+            )
         return logits, loss
 
     def attention_maps(self, idx):
         """One attention map per layer, each (B, n_head, T, T): row i shows where token i looked."""
         return self.hidden_states(idx, return_weights=True)[1]
 
-    def generate(self, idx, max_new_tokens, temperature=1.0, top_k=None, top_p=None,
-                 use_kv_cache=True, generator=None):
+    def generate(
+        self,
+        idx,
+        max_new_tokens,
+        temperature=1.0,
+        top_k=None,
+        top_p=None,
+        use_kv_cache=True,
+        generator=None,
+    ):
         """Continue token ids by sampling one token at a time.
 
         idx: a list of ids, or a (T,) or (B, T) LongTensor; returns the same
@@ -221,40 +278,67 @@ class GPT(nn.Module):
         if squeeze:
             x = x.unsqueeze(0)
         if x.dim() != 2:
-            raise ValueError(f"idx must be a list of ids or a (T,) / (B, T) tensor, got shape {tuple(x.shape)}")
+            raise ValueError(
+                f"idx must be a list of ids or a (T,) / (B, T) tensor, got shape {tuple(x.shape)}"
+            )
         if x.size(1) == 0:
-            raise ValueError("the prompt is empty; give at least one token id (e.g. tok.encode('\\n'))")
-        check_temperature(temperature, "use 1.0 for plain sampling or top_k=1 for greedy decoding")
+            raise ValueError(
+                "the prompt is empty; give at least one token id (e.g. tok.encode('\\n'))"
+            )
+        check_temperature(
+            temperature, "use 1.0 for plain sampling or top_k=1 for greedy decoding"
+        )
         if not isinstance(max_new_tokens, numbers.Integral) or max_new_tokens < 0:
-            raise ValueError(f"max_new_tokens must be a whole number >= 0, got {max_new_tokens!r}; e.g. 40")
+            raise ValueError(
+                f"max_new_tokens must be a whole number >= 0, got {max_new_tokens!r}; e.g. 40"
+            )
         low, high = int(x.min()), int(x.max())
         if low < 0 or high >= self.config.vocab_size:
-            raise ValueError(f"the prompt holds token id {low if low < 0 else high}, but this model reads ids "
-                             f"0..{self.config.vocab_size - 1}; encode with the model's own tokenizer")
+            raise ValueError(
+                f"the prompt holds token id {low if low < 0 else high}, but this model reads ids "
+                f"0..{self.config.vocab_size - 1}; encode with the model's own tokenizer"
+            )
         if top_k is not None and top_k < 1:
-            raise ValueError(f"top_k must be at least 1, got {top_k}; use None to keep every token")
+            raise ValueError(
+                f"top_k must be at least 1, got {top_k}; use None to keep every token"
+            )
         if top_p is not None and not 0 < top_p <= 1:
-            raise ValueError(f"top_p must be in (0, 1], got {top_p}; use None or 1.0 to keep every token")
+            raise ValueError(
+                f"top_p must be in (0, 1], got {top_p}; use None or 1.0 to keep every token"
+            )
         bs = self.config.block_size
         if x.size(1) > bs:
-            warnings.warn(f"prompt has {x.size(1)} tokens but the model sees at most block_size={bs}; "
-                          f"keeping the last {bs}", stacklevel=2)
+            warnings.warn(
+                f"prompt has {x.size(1)} tokens but the model sees at most block_size={bs}; "
+                f"keeping the last {bs}",
+                stacklevel=2,
+            )
             x = x[:, -bs:]
         was_training = self.training
         self.eval()
         try:
             # inference_mode: no autograd bookkeeping at all (cheaper per op than no_grad).
             with torch.inference_mode():
-                x = self._decode(x.to(self.transformer.wte.weight.device), max_new_tokens, temperature,
-                                 top_k, top_p, use_kv_cache, generator)  # (B, T + max_new_tokens)
+                x = self._decode(
+                    x.to(self.transformer.wte.weight.device),
+                    max_new_tokens,
+                    temperature,
+                    top_k,
+                    top_p,
+                    use_kv_cache,
+                    generator,
+                )  # (B, T + max_new_tokens)
         finally:
             self.train(was_training)
         if as_list:
             return (x[0] if squeeze else x).tolist()
-        x = x.clone()  # a normal tensor again: inference-mode tensors cannot be used by autograd later
+        # a normal tensor again: inference-mode tensors cannot be used by autograd later
+        x = x.clone()
         return x[0] if squeeze else x
 
-    def _decode(self, prompt, max_new_tokens, temperature, top_k, top_p, use_kv_cache, generator):
+    def _decode(
+        self, prompt, max_new_tokens, temperature, top_k, top_p, use_kv_cache, generator
+    ):
         """The sampling loop of `generate`: prompt (B, T0) -> (B, T0 + max_new_tokens).
 
         Every step runs the body on the tokens it has not seen yet: the whole prompt
@@ -264,20 +348,35 @@ class GPT(nn.Module):
         """
         B, T0 = prompt.shape
         bs = self.config.block_size
-        out = torch.empty(B, T0 + max_new_tokens, dtype=torch.long, device=prompt.device)  # (B, T0 + new)
+        out = torch.empty(
+            B, T0 + max_new_tokens, dtype=torch.long, device=prompt.device
+        )  # (B, T0 + new)
         out[:, :T0] = prompt
         caches = None
         if use_kv_cache:
             hs = self.config.n_embd // self.config.n_head
-            caches = [KVCache(B, self.config.n_head, bs, hs, self.lm_head.weight.dtype, prompt.device)
-                      for _ in range(self.config.n_layer)]
+            caches = [
+                KVCache(
+                    B,
+                    self.config.n_head,
+                    bs,
+                    hs,
+                    self.lm_head.weight.dtype,
+                    prompt.device,
+                )
+                for _ in range(self.config.n_layer)
+            ]
         threads = current = torch.get_num_threads()
         try:
             for T in range(T0, T0 + max_new_tokens):  # T: tokens so far
                 if caches is not None and T <= bs:
-                    start = caches[0].length  # 0 on the first step: the whole prompt goes in, filling the caches
+                    start = caches[
+                        0
+                    ].length  # 0 on the first step: the whole prompt goes in, filling the caches
                 else:
-                    start = max(0, T - bs)    # no cache, or the context is full: recompute the window
+                    start = max(
+                        0, T - bs
+                    )  # no cache, or the context is full: recompute the window
                 # A step over a few token rows is too small to split across threads: forking
                 # and joining them costs more than it saves (the sums agree to float rounding).
                 wanted = 1 if B * (T - start) <= SERIAL_STEP_MAX_ROWS else threads
@@ -285,11 +384,15 @@ class GPT(nn.Module):
                     torch.set_num_threads(wanted)
                     current = wanted
                 if caches is not None and T <= bs:
-                    h = self.hidden_states(out[:, start:T], caches=caches, start=start)  # (B, T - start, C)
+                    h = self.hidden_states(
+                        out[:, start:T], caches=caches, start=start
+                    )  # (B, T - start, C)
                 else:
                     h = self.hidden_states(out[:, start:T])  # (B, <=bs, C)
                 logits = self.lm_head(h[:, -1, :]) / temperature  # (B, V)
-                out[:, T:T + 1] = sample_next(logits, top_k, top_p, generator)  # (B, 1)
+                out[:, T : T + 1] = sample_next(
+                    logits, top_k, top_p, generator
+                )  # (B, 1)
         finally:
             if current != threads:
                 torch.set_num_threads(threads)
@@ -313,7 +416,9 @@ class GPTForSequenceClassification(nn.Module):
     def __init__(self, body, n_classes, pooling="last", pad_id=None):
         super().__init__()
         if not isinstance(body, GPT):
-            raise TypeError(f"body must be a GPT (e.g. from load_checkpoint), got {type(body).__name__}")
+            raise TypeError(
+                f"body must be a GPT (e.g. from load_checkpoint), got {type(body).__name__}"
+            )
         if pooling not in ("last", "mean"):
             raise ValueError(f"pooling must be 'last' or 'mean', got {pooling!r}")
         self.body, self.pooling, self.pad_id = body, pooling, pad_id
@@ -330,9 +435,9 @@ class GPTForSequenceClassification(nn.Module):
         if self.pad_id is None:
             keep = torch.ones_like(idx, dtype=h.dtype)  # (B, T)
         else:
-            keep = (idx != self.pad_id).to(h.dtype)     # (B, T)
+            keep = (idx != self.pad_id).to(h.dtype)  # (B, T)
         if self.pooling == "mean":
-            total = (h * keep.unsqueeze(-1)).sum(1)                 # (B, C)
+            total = (h * keep.unsqueeze(-1)).sum(1)  # (B, C)
             return total / keep.sum(1, keepdim=True).clamp(min=1)  # (B, C)
         last = (keep.sum(1).long() - 1).clamp(min=0)  # (B,) the last real token
         return h[torch.arange(idx.size(0), device=idx.device), last]  # (B, C)
@@ -354,7 +459,9 @@ class GPTForTokenClassification(nn.Module):
     def __init__(self, body, n_classes):
         super().__init__()
         if not isinstance(body, GPT):
-            raise TypeError(f"body must be a GPT (e.g. from load_checkpoint), got {type(body).__name__}")
+            raise TypeError(
+                f"body must be a GPT (e.g. from load_checkpoint), got {type(body).__name__}"
+            )
         self.body = body
         self.head = nn.Linear(body.config.n_embd, n_classes)
         nn.init.normal_(self.head.weight, std=0.02)
@@ -363,8 +470,10 @@ class GPTForTokenClassification(nn.Module):
     def forward(self, idx, labels=None):
         """idx (B, T) -> (logits (B, T, n_classes), loss or None)."""
         h = self.body.hidden_states(idx)  # (B, T, C)
-        logits = self.head(h)             # (B, T, n_classes)
+        logits = self.head(h)  # (B, T, n_classes)
         loss = None
         if labels is not None:
-            loss = F.cross_entropy(logits.view(-1, logits.size(-1)), labels.reshape(-1), ignore_index=-100)
+            loss = F.cross_entropy(
+                logits.view(-1, logits.size(-1)), labels.reshape(-1), ignore_index=-100
+            )
         return logits, loss

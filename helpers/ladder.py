@@ -13,6 +13,7 @@ Leaves out: training the models (`helpers.ngram`, `helpers.neural_lm`,
 `helpers.train`), converting a mean loss rather than a total of bits
 (`helpers.train.loss_to_bits_per_byte`) and plotting (`helpers.plots.plot_ladder`).
 """
+
 import math
 
 import torch
@@ -26,7 +27,9 @@ def bits_per_byte(total_bits, text):
     """
     n_bytes = len(text.encode("utf-8"))
     if n_bytes == 0:
-        raise ValueError("the text is empty; pass the validation text the bits were measured on")
+        raise ValueError(
+            "the text is empty; pass the validation text the bits were measured on"
+        )
     return total_bits / n_bytes
 
 
@@ -42,7 +45,8 @@ def ngram_total_bits(model, tokens, n=None, lambdas=None, k=0.0):
 
 @torch.no_grad()
 def mlp_total_bits(model, X, Y, batch_size=4096):
-    """Bits a next-token model that maps contexts (N, context) to logits (N, V) needs for targets Y (N,).
+    """Bits a next-token model that maps contexts (N, context) to logits (N, V) needs
+    for targets Y (N,).
 
     Example: mlp_total_bits(mlp, *context_windows(valid_ids, context=4, pad=newline_id))
     """
@@ -50,8 +54,10 @@ def mlp_total_bits(model, X, Y, batch_size=4096):
     model.eval()
     total = 0.0
     for start in range(0, len(Y), batch_size):
-        logits = model(X[start:start + batch_size])                                  # (B, V)
-        total += F.cross_entropy(logits, Y[start:start + batch_size], reduction="sum").item()
+        logits = model(X[start : start + batch_size])  # (B, V)
+        total += F.cross_entropy(
+            logits, Y[start : start + batch_size], reduction="sum"
+        ).item()
     model.train(was_training)
     return total / math.log(2)
 
@@ -65,20 +71,26 @@ def gpt_total_bits(model, ids, start_id, batch_size=64):
     token early in a window sees less context than the model could use: a slight handicap.
     Example: gpt_total_bits(model, valid_ids, start_id=tok.encode("\\n")[0])
     """
-    data = torch.cat([torch.tensor([start_id]), torch.as_tensor(ids, dtype=torch.long).reshape(-1)])  # (N + 1,)
+    data = torch.cat(
+        [torch.tensor([start_id]), torch.as_tensor(ids, dtype=torch.long).reshape(-1)]
+    )  # (N + 1,)
     T = model.config.block_size
     n_pred = data.numel() - 1
     was_training = model.training
     model.eval()
     total = 0.0
     n_full = n_pred // T
-    x = data[:n_full * T].view(n_full, T)             # (n_full, T)
-    y = data[1:n_full * T + 1].view(n_full, T)        # (n_full, T)
+    x = data[: n_full * T].view(n_full, T)  # (n_full, T)
+    y = data[1 : n_full * T + 1].view(n_full, T)  # (n_full, T)
     for i in range(0, n_full, batch_size):
-        logits, _ = model(x[i:i + batch_size])       # (b, T, V)
-        total += F.cross_entropy(logits.flatten(0, 1), y[i:i + batch_size].reshape(-1), reduction="sum").item()
+        logits, _ = model(x[i : i + batch_size])  # (b, T, V)
+        total += F.cross_entropy(
+            logits.flatten(0, 1), y[i : i + batch_size].reshape(-1), reduction="sum"
+        ).item()
     if n_pred > n_full * T:
-        logits, _ = model(data[n_full * T:n_pred].unsqueeze(0))                         # (1, rest, V)
-        total += F.cross_entropy(logits[0], data[n_full * T + 1:], reduction="sum").item()
+        logits, _ = model(data[n_full * T : n_pred].unsqueeze(0))  # (1, rest, V)
+        total += F.cross_entropy(
+            logits[0], data[n_full * T + 1 :], reduction="sum"
+        ).item()
     model.train(was_training)
     return total / math.log(2)

@@ -12,6 +12,7 @@ Leaves out: training speed (`helpers.train.training_tokens_per_second` runs the
 trainer), GPU timing (nothing here synchronises CUDA) and averages: a timing is the
 best of a few repeats, because other programs only ever slow a run down.
 """
+
 import io
 import resource
 import sys
@@ -22,6 +23,7 @@ from torch.utils import flop_counter
 
 # ---------------------------------------------------------------- FLOPs and bytes
 
+
 def _cpu_attention_flop_formulas():
     """FLOP formulas for PyTorch's fused CPU attention kernels, which the counter does
     not list (it knows the GPU ones): its own GPU formulas, as the arithmetic is alike.
@@ -31,10 +33,18 @@ def _cpu_attention_flop_formulas():
     def forward(query_shape, key_shape, value_shape, *args, out_shape=None, **kwargs):
         return flop_counter.sdpa_flop_count(query_shape, key_shape, value_shape)
 
-    def backward(grad_out_shape, query_shape, key_shape, value_shape, *args, out_shape=None,
-                 **kwargs):
-        return flop_counter.sdpa_backward_flop_count(grad_out_shape, query_shape, key_shape,
-                                                     value_shape)
+    def backward(
+        grad_out_shape,
+        query_shape,
+        key_shape,
+        value_shape,
+        *args,
+        out_shape=None,
+        **kwargs,
+    ):
+        return flop_counter.sdpa_backward_flop_count(
+            grad_out_shape, query_shape, key_shape, value_shape
+        )
 
     mapping = {}
     if hasattr(aten, "_scaled_dot_product_flash_attention_for_cpu"):
@@ -51,7 +61,9 @@ def counted_flops(model, idx, targets=None, backward=False):
     Example: counted_flops(GPT(config), torch.zeros(1, 64, dtype=torch.long))
     """
     formulas = _cpu_attention_flop_formulas()
-    with flop_counter.FlopCounterMode(display=False, custom_mapping=formulas) as counter:
+    with flop_counter.FlopCounterMode(
+        display=False, custom_mapping=formulas
+    ) as counter:
         if backward:
             _, loss = model(idx, idx if targets is None else targets)
             loss.backward()
@@ -94,6 +106,7 @@ def serialized_bytes(module):
 
 # ---------------------------------------------------------------- seconds
 
+
 def measure_matmul_peak(sizes=(512, 1024, 1536), repeats=5, seconds_per_try=0.15):
     """Best float32 GFLOP/s of square matmuls at the current torch thread count.
 
@@ -105,7 +118,7 @@ def measure_matmul_peak(sizes=(512, 1024, 1536), repeats=5, seconds_per_try=0.15
     for n in sizes:
         a, b = torch.randn(n, n), torch.randn(n, n)
         out = torch.empty(n, n)
-        flops = 2 * n ** 3
+        flops = 2 * n**3
         torch.mm(a, b, out=out)  # warm-up
         t0 = time.perf_counter()
         torch.mm(a, b, out=out)
@@ -134,22 +147,32 @@ def best_seconds(fn, repeats=3, warmup=1):
     return best
 
 
-def per_token_seconds(model, context, new_tokens=16, batch_size=1, use_kv_cache=True,
-                      repeats=3):
+def per_token_seconds(
+    model, context, new_tokens=16, batch_size=1, use_kv_cache=True, repeats=3
+):
     """Seconds per generated token (per step, for the whole batch) after a prompt of
     `context` tokens: the time to generate 1 + new_tokens minus the time to generate 1
     (the prompt's own pass), divided by new_tokens; each the best of `repeats`.
     Example: per_token_seconds(model, context=128)  # ~2 ms for 6 M parameters, 2 cores
     """
     if context + new_tokens > model.config.block_size:
-        raise ValueError(f"context + new_tokens = {context + new_tokens} is more than "
-                         f"block_size {model.config.block_size}")
-    prompt = torch.randint(0, model.config.vocab_size, (batch_size, context),
-                           generator=torch.Generator().manual_seed(0))  # (B, context)
+        raise ValueError(
+            f"context + new_tokens = {context + new_tokens} is more than "
+            f"block_size {model.config.block_size}"
+        )
+    prompt = torch.randint(
+        0,
+        model.config.vocab_size,
+        (batch_size, context),
+        generator=torch.Generator().manual_seed(0),
+    )  # (B, context)
 
     def run(n):
-        return best_seconds(lambda: model.generate(prompt, n, top_k=1, use_kv_cache=use_kv_cache),
-                            repeats=repeats, warmup=1)
+        return best_seconds(
+            lambda: model.generate(prompt, n, top_k=1, use_kv_cache=use_kv_cache),
+            repeats=repeats,
+            warmup=1,
+        )
 
     with_prompt = run(1 + new_tokens)
     difference = with_prompt - run(1)
@@ -158,24 +181,32 @@ def per_token_seconds(model, context, new_tokens=16, batch_size=1, use_kv_cache=
     return difference / new_tokens if difference > 0 else with_prompt / (1 + new_tokens)
 
 
-def generation_seconds(model, new_tokens, batch_size=1, prompt_tokens=1, use_kv_cache=True,
-                       repeats=2):
+def generation_seconds(
+    model, new_tokens, batch_size=1, prompt_tokens=1, use_kv_cache=True, repeats=2
+):
     """Best wall time to generate `new_tokens` greedily for a batch of prompts.
 
     Example: generation_seconds(model, 64, use_kv_cache=False)
     """
     if prompt_tokens + new_tokens - 1 > model.config.block_size:
-        raise ValueError(f"prompt_tokens + new_tokens - 1 = {prompt_tokens + new_tokens - 1}"
-                         f" is more than block_size {model.config.block_size}; the cache "
-                         f"only helps within the context")
+        raise ValueError(
+            f"prompt_tokens + new_tokens - 1 = {prompt_tokens + new_tokens - 1}"
+            f" is more than block_size {model.config.block_size}; the cache "
+            f"only helps within the context"
+        )
     gen = torch.Generator().manual_seed(0)
-    prompt = torch.randint(0, model.config.vocab_size, (batch_size, prompt_tokens),
-                           generator=gen)  # (B, prompt_tokens)
-    return best_seconds(lambda: model.generate(prompt, new_tokens, top_k=1, use_kv_cache=use_kv_cache),
-                        repeats=repeats, warmup=0)
+    prompt = torch.randint(
+        0, model.config.vocab_size, (batch_size, prompt_tokens), generator=gen
+    )  # (B, prompt_tokens)
+    return best_seconds(
+        lambda: model.generate(prompt, new_tokens, top_k=1, use_kv_cache=use_kv_cache),
+        repeats=repeats,
+        warmup=0,
+    )
 
 
 # ---------------------------------------------------------------- memory
+
 
 def peak_memory_mib(fn):
     """Run fn(); return (its result, the peak resident memory above the start, in MiB).
@@ -183,6 +214,7 @@ def peak_memory_mib(fn):
     Linux only (it resets the kernel's high-water mark through /proc/self/clear_refs);
     elsewhere the memory is None. Example: _, mib = peak_memory_mib(lambda: model(idx))
     """
+
     def status(field):
         with open("/proc/self/status") as f:
             kib = next(int(line.split()[1]) for line in f if line.startswith(field))

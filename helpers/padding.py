@@ -8,10 +8,11 @@ Leaves out: attention masks and left padding. Our models are causal: a real toke
 looks at the pad ids to its right, so right padding cannot change what it sees; a reader
 only has to take the last REAL token's vector (`GPTForSequenceClassification.pooled`).
 """
+
 import torch
 
-PAD_ID = 0              # byte 0x00: never produced by text, so it can mark padding
-MAX_TOKENS = 64         # the labeled texts are one or two sentences (about 16 tokens)
+PAD_ID = 0  # byte 0x00: never produced by text, so it can mark padding
+MAX_TOKENS = 64  # the labeled texts are one or two sentences (about 16 tokens)
 
 
 def pad_rows(rows, fill=PAD_ID):

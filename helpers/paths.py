@@ -6,6 +6,7 @@ for the modules that read the data (helpers.data.store) and that guard it from w
 import each other.
 Leaves out: reading, verifying or writing anything, and a data/ folder anywhere else.
 """
+
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"  # the shipped files

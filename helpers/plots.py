@@ -3,6 +3,7 @@
 Handles: next-word bar charts, log-scale growth charts, label-efficiency curves.
 Leaves out: styling beyond `helpers.setup()`'s defaults.
 """
+
 import matplotlib.pyplot as plt
 
 
@@ -35,7 +36,14 @@ def plot_word_map(points, words, groups=None, ax=None, title=None):
     colours = {g: f"C{i % 10}" for i, g in enumerate(dict.fromkeys(labels))}
     for (x, y), word, group in zip(points, words, labels):
         ax.scatter(x, y, color=colours[group], s=12)
-        ax.annotate(word, (x, y), fontsize=9, color=colours[group], xytext=(3, 2), textcoords="offset points")
+        ax.annotate(
+            word,
+            (x, y),
+            fontsize=9,
+            color=colours[group],
+            xytext=(3, 2),
+            textcoords="offset points",
+        )
     if groups is not None:
         for group, colour in colours.items():
             ax.scatter([], [], color=colour, label=group)
@@ -53,7 +61,9 @@ def plot_attention_map(weights, tokens, ax=None, title=None):
     """
     import numpy as np
 
-    weights = np.asarray(weights.detach().cpu() if hasattr(weights, "detach") else weights, dtype=float)
+    weights = np.asarray(
+        weights.detach().cpu() if hasattr(weights, "detach") else weights, dtype=float
+    )
     if ax is None:
         size = 1.2 + 0.32 * len(tokens)
         _, ax = plt.subplots(figsize=(size, size))
@@ -79,7 +89,9 @@ def plot_ladder(results, ax=None, title="held-out bits per byte (lower is better
     names = list(results)[::-1]
     values = [results[n] for n in names]
     best = min(values)
-    ax.barh(names, values, color=["tab:blue" if v == best else "tab:gray" for v in values])
+    ax.barh(
+        names, values, color=["tab:blue" if v == best else "tab:gray" for v in values]
+    )
     for i, v in enumerate(values):
         ax.text(v, i, f" {v:.3f}", va="center", fontsize=9)
     ax.set_xlim(0, max(values) * 1.18)
@@ -89,18 +101,28 @@ def plot_ladder(results, ax=None, title="held-out bits per byte (lower is better
     return ax
 
 
-def plot_label_efficiency(ks, curves, ax=None, target=None, ylabel="test accuracy", title=None):
+def plot_label_efficiency(
+    ks, curves, ax=None, target=None, ylabel="test accuracy", title=None
+):
     """Score against the number of labels (log scale): one line per method at the mean over seeds,
     with a band from the worst to the best seed. `curves`: {name: [[score per seed] per k]}.
 
-    Example: plot_label_efficiency([8, 16, 32], {"tuned": [[.8, .9], [.9, .9], [.95, .96]]}, target=0.85)
+    Example:
+        curves = {"tuned": [[.8, .9], [.9, .9], [.95, .96]]}
+        plot_label_efficiency([8, 16, 32], curves, target=0.85)
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4))
     for name, rows in curves.items():
         means = [sum(r) / len(r) for r in rows]
-        line, = ax.plot(ks, means, marker="o", label=name)
-        ax.fill_between(ks, [min(r) for r in rows], [max(r) for r in rows], color=line.get_color(), alpha=0.15)
+        (line,) = ax.plot(ks, means, marker="o", label=name)
+        ax.fill_between(
+            ks,
+            [min(r) for r in rows],
+            [max(r) for r in rows],
+            color=line.get_color(),
+            alpha=0.15,
+        )
     if target is not None:
         ax.axhline(target, color="black", linestyle=":", linewidth=1)
         ax.text(ks[0], target, f" target {target:.0%}", va="bottom", fontsize=8)
@@ -120,7 +142,10 @@ class LiveLossPlot:
     Each history entry adds a point to the training and validation curves; the figure is
     re-displayed in the same output area, so the notebook keeps only the final chart.
     `reference` lines (name -> loss) are drawn dashed. Call `close()` at the end.
-    Example: live = LiveLossPlot(reference={"at init, ln V": 6.93}); train(..., callback=live); live.close()
+    Example:
+        live = LiveLossPlot(reference={"at init, ln V": 6.93})
+        train(..., callback=live)
+        live.close()
     """
 
     def __init__(self, reference=None, ylabel="loss (nats per token)"):

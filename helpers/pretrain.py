@@ -1,23 +1,28 @@
-"""Pretraining the series' foundation model: one GPT, no labels, the corpus plus two sets of web pages.
+"""Pretraining the series' foundation model: one GPT, no labels, the corpus plus two
+sets of web pages.
 
-Handles: the recipe (byte-level BPE of 4,096 tokens learned on the pretraining text, PRETRAIN_FILES:
-the corpus, a review website and a directory of names; a 6-layer GPT of width 256 and context 256 from helpers.gpt, AdamW with warmup and cosine
-decay for a fixed number of steps), the best device available, several processes under
-`torchrun` (DistributedDataParallel: each process draws its own batches, gradients are
-averaged), and a checkpoint folder with a model card. `load_foundation()` loads the
-shipped checkpoint after checking its sha256 against data/manifest.json.
+Handles: the recipe (byte-level BPE of 4,096 tokens learned on the pretraining text,
+PRETRAIN_FILES: the corpus, a review website and a directory of names; a 6-layer GPT of
+width 256 and context 256 from helpers.gpt, AdamW with warmup and cosine decay for a
+fixed number of steps), the best device available, several processes under `torchrun`
+(DistributedDataParallel: each process draws its own batches, gradients are averaged),
+and a checkpoint folder with a model card. `load_foundation()` loads the shipped
+checkpoint after checking its sha256 against data/manifest.json.
 
     python -m helpers.pretrain --out runs/foundation          # CPU: about 40 min on 2 idle cores
     python -m helpers.pretrain --out runs/foundation --device cuda
     torchrun --nproc_per_node 4 -m helpers.pretrain --out runs/foundation
-    python -m helpers.pretrain --out data/foundation --force  # replace the shipped one (and its manifest lines)
+    # replace the shipped one (and its manifest lines)
+    python -m helpers.pretrain --out data/foundation --force
 
---out is checked before any work: a path under data/, or a folder holding other files, needs --force.
-The folder is written all at once (helpers.safe_output); Ctrl-C during training saves the model so
-far there, marked "interrupted" with the step reached in config.json, and exits with status 130.
-Given a seed, a run on the same kind of device and the same number of threads and processes
-repeats exactly. Leaves out: mixed precision and resuming a stopped run (the CPU run is short).
+--out is checked before any work: a path under data/, or a folder holding other files,
+needs --force. The folder is written all at once (helpers.safe_output); Ctrl-C during
+training saves the model so far there, marked "interrupted" with the step reached in
+config.json, and exits with status 130. Given a seed, a run on the same kind of device
+and the same number of threads and processes repeats exactly. Leaves out: mixed
+precision and resuming a stopped run (the CPU run is short).
 """
+
 import argparse
 import json
 import os
@@ -44,19 +49,36 @@ from helpers.train import (
     train,
 )
 
-CHECKPOINT_FILES = ("model.safetensors", "config.json", "tokenizer.json", "MODEL_CARD.md")
+CHECKPOINT_FILES = (
+    "model.safetensors",
+    "config.json",
+    "tokenizer.json",
+    "MODEL_CARD.md",
+)
 SHIPPED = "foundation"  # the shipped checkpoint's folder under data/
 
 # The foundation model's shape (lesson 09 measures its costs). tests/test_cost.py checks
 # that the shipped checkpoint, data/foundation, has exactly this shape.
-FOUNDATION_SHAPE = dict(vocab_size=4096, block_size=256, n_layer=6, n_head=4, n_embd=256)
+FOUNDATION_SHAPE = dict(
+    vocab_size=4096, block_size=256, n_layer=6, n_head=4, n_embd=256
+)
 # A shape for smoke runs and tests: seconds, not minutes, same code path.
 TINY_SHAPE = dict(vocab_size=300, block_size=32, n_layer=1, n_head=2, n_embd=32)
 SHAPES = {"foundation": FOUNDATION_SHAPE, "tiny": TINY_SHAPE}
 
 # The recipe. Steps x batch x context = 2.5 M tokens, about 4 passes over the 0.62 M-token corpus.
-RECIPE = dict(steps=2400, batch_size=8, lr=3e-3, min_lr=3e-4, warmup_steps=100, weight_decay=0.1,
-              grad_clip=1.0, eval_every=250, eval_tokens=32_768, seed=0)
+RECIPE = dict(
+    steps=2400,
+    batch_size=8,
+    lr=3e-3,
+    min_lr=3e-4,
+    warmup_steps=100,
+    weight_decay=0.1,
+    grad_clip=1.0,
+    eval_every=250,
+    eval_tokens=32_768,
+    seed=0,
+)
 
 
 def distributed_rank():
@@ -72,55 +94,81 @@ def distributed_rank():
 
 
 PRETRAIN_FILES = ("corpus/train.txt", "corpus/reviews.txt", "corpus/directory.txt")
-PRETRAIN_FILE_ROLES = {"corpus/train.txt": "the corpus of lessons 01-05", "corpus/reviews.txt": "pages of a review website",
-                       "corpus/directory.txt": "pages full of invented names (news, notices, staff lists)"}
+PRETRAIN_FILE_ROLES = {
+    "corpus/train.txt": "the corpus of lessons 01-05",
+    "corpus/reviews.txt": "pages of a review website",
+    "corpus/directory.txt": "pages full of invented names (news, notices, staff lists)",
+}
 
 
 def data_list(hashes):
-    """The card's list of pretraining files. Example: data_list({'corpus/train.txt': 'ab12...'}) -> '`data/corpus/train.txt` (...)'"""
-    return ", ".join(f"`data/{name}` (sha256 `{sha[:16]}...`), {PRETRAIN_FILE_ROLES[name]}" for name, sha in hashes.items())
+    """The card's list of pretraining files.
+    Example: data_list({'corpus/train.txt': 'ab12...'}) -> '`data/corpus/train.txt` (...)'"""
+    return ", ".join(
+        f"`data/{name}` (sha256 `{sha[:16]}...`), {PRETRAIN_FILE_ROLES[name]}"
+        for name, sha in hashes.items()
+    )
 
 
 def model_card(meta):
     """The MODEL_CARD.md text for a finished run, from the figures in `meta`."""
     m = meta
+    c, data = m["config"], m["data"]
+    passes = m["tokens_seen"] / data["train_tokens"]
     return f"""# Model card: the series' foundation model
 
-**What it is.** A {m['parameters'] / 1e6:.2f} M-parameter GPT (helpers.gpt: {m['config']['n_layer']} layers,
-{m['config']['n_head']} heads, width {m['config']['n_embd']}, context {m['config']['block_size']} tokens) with a
-byte-level BPE tokenizer of {m['config']['vocab_size']:,} tokens, pretrained to predict the next token of
-unlabeled text. No labels were used. Lessons 06-10 reuse it.
+**What it is.** A {m["parameters"] / 1e6:.2f} M-parameter GPT (helpers.gpt: {c["n_layer"]} layers,
+{c["n_head"]} heads, width {c["n_embd"]}, context {c["block_size"]} tokens) with a byte-level BPE
+tokenizer of {c["vocab_size"]:,} tokens, pretrained to predict the next token of unlabeled text.
+No labels were used. Lessons 06-10 reuse it.
 
-**Data.** {data_list(m['data']['sha256'])}:
-{m['data']['train_tokens']:,} tokens in all, written by this project's generator (see data/README.md). Held-out text: `data/{m['data']['valid']}`.
-The BPE merges were learned on the training text only.
+**Data.** {data_list(data["sha256"])}:
+{data["train_tokens"]:,} tokens in all, written by this project's generator (see data/README.md).
+Held-out text: `data/{data["valid"]}`. The BPE merges were learned on the training text only.
 
-**Training.** {m['steps']:,} steps of {m['batch_size']} x {m['config']['block_size']} tokens on {m['world_size']}
-process(es): {m['tokens_seen']:,} tokens seen ({m['tokens_seen'] / m['data']['train_tokens']:.1f} passes).
-AdamW, lr {m['lr']} warming up for {m['warmup_steps']} steps then cosine to {m['min_lr']}, weight decay
-{m['weight_decay']}, gradient clipping {m['grad_clip']}, seed {m['seed']}. Training compute
-{m['training_flops']:.3g} FLOPs (6 N + attention per token, helpers.flops.training_flops_per_token).
-Wall time {m['wall_seconds'] / 60:.1f} min on {m['device']} ({m['threads']} threads), torch {m['torch']}.
+**Training.** {m["steps"]:,} steps of {m["batch_size"]} x {c["block_size"]} tokens on
+{m["world_size"]} process(es): {m["tokens_seen"]:,} tokens seen ({passes:.1f} passes). AdamW,
+lr {m["lr"]} warming up for {m["warmup_steps"]} steps then cosine to {m["min_lr"]}, weight decay
+{m["weight_decay"]}, gradient clipping {m["grad_clip"]}, seed {m["seed"]}. Training compute
+{m["training_flops"]:.3g} FLOPs (6 N + attention per token, helpers.flops.training_flops_per_token).
+Wall time {m["wall_seconds"] / 60:.1f} min on {m["device"]} ({m["threads"]} threads),
+torch {m["torch"]}.
 
-**Held-out loss.** {m['val_loss']:.4f} nats per token = {m['val_bits_per_byte']:.4f} bits per byte on the
-whole validation text.
+**Held-out loss.** {m["val_loss"]:.4f} nats per token = {m["val_bits_per_byte"]:.4f} bits per
+byte on the whole validation text.
 
-**Command.** `{m['command']}`
+**Command.** `{m["command"]}`
 
-**Limits.** It knows only the generated corpus: a few thousand words, invented towns and people, simple
-facts. It has absorbed that text's patterns, including a planted occupational bias only in lesson 10's
-variant corpus (not in this one). Do not use it for anything but learning.
+**Limits.** It knows only the generated corpus: a few thousand words, invented towns and people,
+simple facts. It has absorbed that text's patterns, including a planted occupational bias only in
+lesson 10's variant corpus (not in this one). Do not use it for anything but learning.
 """
 
 
-def pretrain(out, steps=RECIPE["steps"], batch_size=RECIPE["batch_size"], lr=RECIPE["lr"],
-             min_lr=RECIPE["min_lr"], warmup_steps=RECIPE["warmup_steps"], weight_decay=RECIPE["weight_decay"],
-             grad_clip=RECIPE["grad_clip"], eval_every=RECIPE["eval_every"], seed=RECIPE["seed"],
-             device="auto", shape=None, max_chars=None, log=print, command=None, force=False):
-    """Pretrain the foundation model and write its checkpoint folder to `out`; return the card's figures.
+def pretrain(
+    out,
+    steps=RECIPE["steps"],
+    batch_size=RECIPE["batch_size"],
+    lr=RECIPE["lr"],
+    min_lr=RECIPE["min_lr"],
+    warmup_steps=RECIPE["warmup_steps"],
+    weight_decay=RECIPE["weight_decay"],
+    grad_clip=RECIPE["grad_clip"],
+    eval_every=RECIPE["eval_every"],
+    seed=RECIPE["seed"],
+    device="auto",
+    shape=None,
+    max_chars=None,
+    log=print,
+    command=None,
+    force=False,
+):
+    """Pretrain the foundation model and write its checkpoint folder to `out`; return
+    the card's figures.
 
-    `out` is checked first (helpers.safe_output.check_output): under data/, or a folder of other
-    files, it is refused unless force=True. On Ctrl-C the model so far is saved to `out`, marked interrupted.
+    `out` is checked first (helpers.safe_output.check_output): under data/, or a folder
+    of other files, it is refused unless force=True. On Ctrl-C the model so far is saved
+    to `out`, marked interrupted.
     Example (a 20-step smoke run, a few minutes on a CPU for the tokenizer):
         >>> meta = pretrain("runs/smoke", steps=20)
         >>> sorted(meta)[:3]
@@ -130,10 +178,20 @@ def pretrain(out, steps=RECIPE["steps"], batch_size=RECIPE["batch_size"], lr=REC
     from helpers.data.store import data_path, sha256_of
     from helpers.tokenizers import BPETokenizer
 
-    check_settings(steps=steps, batch_size=batch_size, lr=lr, min_lr=min_lr, warmup_steps=warmup_steps,
-                   weight_decay=weight_decay, grad_clip=grad_clip, eval_every=eval_every,
-                   seed=seed)  # before any slow work
-    out = check_output(out, force=force)  # before any work: a refused or unwritable --out fails at once
+    check_settings(
+        steps=steps,
+        batch_size=batch_size,
+        lr=lr,
+        min_lr=min_lr,
+        warmup_steps=warmup_steps,
+        weight_decay=weight_decay,
+        grad_clip=grad_clip,
+        eval_every=eval_every,
+        seed=seed,
+    )  # before any slow work
+    out = check_output(
+        out, force=force
+    )  # before any work: a refused or unwritable --out fails at once
     command = command or "helpers.pretrain.pretrain(...)"
     start = time.perf_counter()
     rank, world = distributed_rank()
@@ -144,14 +202,27 @@ def pretrain(out, steps=RECIPE["steps"], batch_size=RECIPE["batch_size"], lr=REC
     shape = dict(FOUNDATION_SHAPE if shape is None else shape)
     valid_path = data_path("corpus/valid.txt")
     # max_chars (smoke runs and tests): the start of the text is enough; None keeps it all
-    train_text = "\n".join(data_path(name).read_text(encoding="utf-8") for name in PRETRAIN_FILES)[:max_chars]
-    valid_text = valid_path.read_text(encoding="utf-8")[: max_chars // 10 if max_chars else None]
+    train_text = "\n".join(
+        data_path(name).read_text(encoding="utf-8") for name in PRETRAIN_FILES
+    )[:max_chars]
+    valid_text = valid_path.read_text(encoding="utf-8")[
+        : max_chars // 10 if max_chars else None
+    ]
 
-    tok = BPETokenizer.train(train_text, shape["vocab_size"])  # deterministic: every process learns the same
-    train_ids = torch.tensor(tok.encode(train_text), dtype=torch.long)   # (N_train,)
-    val_ids = torch.tensor(tok.encode(valid_text), dtype=torch.long)     # (N_valid,)
-    log(json.dumps({"tokenizer_seconds": round(time.perf_counter() - start, 1),
-                    "train_tokens": train_ids.numel(), "valid_tokens": val_ids.numel()}))
+    tok = BPETokenizer.train(
+        train_text, shape["vocab_size"]
+    )  # deterministic: every process learns the same
+    train_ids = torch.tensor(tok.encode(train_text), dtype=torch.long)  # (N_train,)
+    val_ids = torch.tensor(tok.encode(valid_text), dtype=torch.long)  # (N_valid,)
+    log(
+        json.dumps(
+            {
+                "tokenizer_seconds": round(time.perf_counter() - start, 1),
+                "train_tokens": train_ids.numel(),
+                "valid_tokens": val_ids.numel(),
+            }
+        )
+    )
 
     torch.manual_seed(seed)  # same initial weights in every process
     config = GPTConfig(**shape)
@@ -160,43 +231,106 @@ def pretrain(out, steps=RECIPE["steps"], batch_size=RECIPE["batch_size"], lr=REC
     if world > 1:
         from torch.nn.parallel import DistributedDataParallel
 
-        wrapped = DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
+        wrapped = DistributedDataParallel(
+            model, device_ids=[device.index] if device.type == "cuda" else None
+        )
 
     def report(entry):
         if rank == 0:
-            log(json.dumps({k: entry[k] for k in ("step", "seconds", "train_loss", "val_loss", "tokens_per_s")}))
+            log(
+                json.dumps(
+                    {
+                        k: entry[k]
+                        for k in (
+                            "step",
+                            "seconds",
+                            "train_loss",
+                            "val_loss",
+                            "tokens_per_s",
+                        )
+                    }
+                )
+            )
 
     try:
         with counting_optimizer_steps() as done:
-            history = train(wrapped, train_ids, val_ids, steps=steps, batch_size=batch_size, lr=lr, min_lr=min_lr,
-                            warmup_steps=warmup_steps, weight_decay=weight_decay, grad_clip=grad_clip,
-                            eval_every=eval_every, eval_tokens=RECIPE["eval_tokens"], callback=report,
-                            progress=False, seed=seed + rank)  # each process draws different batches
+            history = train(
+                wrapped,
+                train_ids,
+                val_ids,
+                steps=steps,
+                batch_size=batch_size,
+                lr=lr,
+                min_lr=min_lr,
+                warmup_steps=warmup_steps,
+                weight_decay=weight_decay,
+                grad_clip=grad_clip,
+                eval_every=eval_every,
+                eval_tokens=RECIPE["eval_tokens"],
+                callback=report,
+                progress=False,
+                seed=seed + rank,
+            )  # each process draws different batches
         val_loss = mean_loss(model, val_ids)
     except KeyboardInterrupt:
         if rank == 0:
-            print(save_interrupted(out, model.cpu(), tok, done.steps, extra={"command": command}, force=force),
-                  file=sys.stderr, flush=True)
+            print(
+                save_interrupted(
+                    out,
+                    model.cpu(),
+                    tok,
+                    done.steps,
+                    extra={"command": command},
+                    force=force,
+                ),
+                file=sys.stderr,
+                flush=True,
+            )
         raise
     tokens_seen = steps * batch_size * config.block_size * world
     meta = {
-        "config": config.to_dict(), "parameters": model.num_parameters(),
-        "data": {"train": " + ".join(PRETRAIN_FILES), "valid": "corpus/valid.txt",
-                 "sha256": {name: sha256_of(data_path(name)) for name in PRETRAIN_FILES},
-                 "train_tokens": train_ids.numel(), "valid_tokens": val_ids.numel()},
-        "steps": steps, "batch_size": batch_size, "world_size": world, "tokens_seen": tokens_seen,
+        "config": config.to_dict(),
+        "parameters": model.num_parameters(),
+        "data": {
+            "train": " + ".join(PRETRAIN_FILES),
+            "valid": "corpus/valid.txt",
+            "sha256": {name: sha256_of(data_path(name)) for name in PRETRAIN_FILES},
+            "train_tokens": train_ids.numel(),
+            "valid_tokens": val_ids.numel(),
+        },
+        "steps": steps,
+        "batch_size": batch_size,
+        "world_size": world,
+        "tokens_seen": tokens_seen,
         "training_flops": training_flops_per_token(config) * tokens_seen,
-        "lr": lr, "min_lr": min_lr, "warmup_steps": warmup_steps, "weight_decay": weight_decay,
-        "grad_clip": grad_clip, "seed": seed,
+        "lr": lr,
+        "min_lr": min_lr,
+        "warmup_steps": warmup_steps,
+        "weight_decay": weight_decay,
+        "grad_clip": grad_clip,
+        "seed": seed,
         "val_loss": val_loss,
-        "val_bits_per_byte": loss_to_bits_per_byte(val_loss, val_ids.numel(), len(valid_text.encode("utf-8"))),
-        "history": history, "wall_seconds": round(time.perf_counter() - start, 1),
-        "device": device.type if device.type == "cpu" else torch.cuda.get_device_name(device),
-        "threads": torch.get_num_threads(), "torch": torch.__version__.split("+")[0],
+        "val_bits_per_byte": loss_to_bits_per_byte(
+            val_loss, val_ids.numel(), len(valid_text.encode("utf-8"))
+        ),
+        "history": history,
+        "wall_seconds": round(time.perf_counter() - start, 1),
+        "device": device.type
+        if device.type == "cpu"
+        else torch.cuda.get_device_name(device),
+        "threads": torch.get_num_threads(),
+        "torch": torch.__version__.split("+")[0],
         "command": command,
     }
     if rank == 0:
-        save_checkpoint(out, model.cpu(), tok, extra=meta, files={"MODEL_CARD.md": model_card(meta)}, force=force)
+        save_checkpoint(
+            out,
+            model.cpu(),
+            tok,
+            extra=meta,
+            files={"MODEL_CARD.md": model_card(meta)},
+            force=force,
+        )
         if force:
             record_if_shipped(out)
     if world > 1:
@@ -216,7 +350,8 @@ def record_if_shipped(out):
 
 
 def load_foundation(device="cpu"):
-    """The shipped foundation model: (GPT in eval mode, tokenizer, meta), each file checked by sha256.
+    """The shipped foundation model: (GPT in eval mode, tokenizer, meta), each file
+    checked by sha256.
 
     Example:
         >>> model, tok, meta = load_foundation()
@@ -227,27 +362,47 @@ def load_foundation(device="cpu"):
     from helpers.data.store import data_path
 
     for name in CHECKPOINT_FILES:
-        data_path(f"{SHIPPED}/{name}")  # raises DataFileError with a how-to if missing or altered
+        data_path(
+            f"{SHIPPED}/{name}"
+        )  # raises DataFileError with a how-to if missing or altered
     return load_checkpoint(data_path(f"{SHIPPED}/config.json").parent, device=device)
 
 
 def build_parser():
-    p = argparse.ArgumentParser(prog="python -m helpers.pretrain",
-                                description="Pretrain the series' foundation model on data/corpus/train.txt and "
-                                            "write a checkpoint folder (weights, config, tokenizer, model card).")
+    p = argparse.ArgumentParser(
+        prog="python -m helpers.pretrain",
+        description="Pretrain the series' foundation model on data/corpus/train.txt and "
+        "write a checkpoint folder (weights, config, tokenizer, model card).",
+    )
     add_output_options(p, "runs/foundation", "checkpoint folder")
     p.add_argument("--steps", type=setting_type("steps"), default=RECIPE["steps"])
-    p.add_argument("--shape", choices=sorted(SHAPES), default="foundation",
-                   help="model shape: the foundation model, or 'tiny' for a smoke run in seconds")
-    p.add_argument("--batch-size", type=setting_type("batch_size"), default=RECIPE["batch_size"],
-                   help="sequences per step per process")
+    p.add_argument(
+        "--shape",
+        choices=sorted(SHAPES),
+        default="foundation",
+        help="model shape: the foundation model, or 'tiny' for a smoke run in seconds",
+    )
+    p.add_argument(
+        "--batch-size",
+        type=setting_type("batch_size"),
+        default=RECIPE["batch_size"],
+        help="sequences per step per process",
+    )
     p.add_argument("--lr", type=setting_type("lr"), default=RECIPE["lr"])
     p.add_argument("--seed", type=setting_type("seed"), default=RECIPE["seed"])
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
-    p.add_argument("--threads", type=setting_type("threads"), default=None,
-                   help="CPU threads (default 2, the series' budget machine)")
-    p.add_argument("--max-chars", type=int, default=None,
-                   help="use only the first N characters of the text (smoke runs; validation keeps N/10)")
+    p.add_argument(
+        "--threads",
+        type=setting_type("threads"),
+        default=None,
+        help="CPU threads (default 2, the series' budget machine)",
+    )
+    p.add_argument(
+        "--max-chars",
+        type=int,
+        default=None,
+        help="use only the first N characters of the text (smoke runs; validation keeps N/10)",
+    )
     return p
 
 
@@ -262,20 +417,53 @@ def main(argv=None):
         parser.error(str(err))
     if device.type == "cpu":
         torch.set_num_threads(thread_budget(args.threads))
-    command = "python -m helpers.pretrain " + " ".join(sys.argv[1:] if argv is None else argv)
+    command = "python -m helpers.pretrain " + " ".join(
+        sys.argv[1:] if argv is None else argv
+    )
     try:
-        meta = pretrain(args.out, steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
-                        device=args.device, shape=SHAPES[args.shape], max_chars=args.max_chars,
-                        log=lambda line: print(line, flush=True), command=command, force=args.force)
-    except (OutputRefused, FloatingPointError) as err:  # a refused --out, or a run that diverged
+        meta = pretrain(
+            args.out,
+            steps=args.steps,
+            batch_size=args.batch_size,
+            lr=args.lr,
+            seed=args.seed,
+            device=args.device,
+            shape=SHAPES[args.shape],
+            max_chars=args.max_chars,
+            log=lambda line: print(line, flush=True),
+            command=command,
+            force=args.force,
+        )
+    except (
+        OutputRefused,
+        FloatingPointError,
+    ) as err:  # a refused --out, or a run that diverged
         parser.error(str(err))
     except KeyboardInterrupt:
-        sys.exit(130)  # the usual status for Ctrl-C; pretrain() has said where the model so far is
+        sys.exit(
+            130
+        )  # the usual status for Ctrl-C; pretrain() has said where the model so far is
     if int(os.environ.get("RANK", "0")) != 0:
         return
-    print(json.dumps({k: meta[k] for k in ("parameters", "steps", "tokens_seen", "training_flops", "val_loss",
-                                           "val_bits_per_byte", "wall_seconds", "device")} | {"out": args.out}),
-          flush=True)
+    print(
+        json.dumps(
+            {
+                k: meta[k]
+                for k in (
+                    "parameters",
+                    "steps",
+                    "tokens_seen",
+                    "training_flops",
+                    "val_loss",
+                    "val_bits_per_byte",
+                    "wall_seconds",
+                    "device",
+                )
+            }
+            | {"out": args.out}
+        ),
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ Leaves out: the sweep over k and the number of solved examples (`helpers.sweeps`
 searching for prompts automatically, and instruction-tuned models (ours was never taught
 to follow instructions; it only continues text like the text it read).
 """
+
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -28,7 +29,11 @@ from helpers.tuning import (
     tuning_steps,
 )
 
-CONTENT_FREE = ("N/A", "", "[MASK]")   # Zhao et al. 2021 average the bias over a few such inputs
+CONTENT_FREE = (
+    "N/A",
+    "",
+    "[MASK]",
+)  # Zhao et al. 2021 average the bias over a few such inputs
 
 
 @dataclass(frozen=True)
@@ -38,8 +43,9 @@ class Template:
     Example: Template("{review} Overall, it was", (" terrible", " great")).prompt("Nice.")
              -> 'Nice. Overall, it was'
     """
+
     text: str
-    words: tuple           # in LABELS order: (negative word, positive word)
+    words: tuple  # in LABELS order: (negative word, positive word)
     demo_separator: str = "\n"
 
     def prompt(self, review):
@@ -53,41 +59,57 @@ class Template:
 # Wordings in the styles the corpus holds (pages that list reviews with their sentiment, star
 # ratings, "Overall, it was ..."), plus a plain question, which the corpus never uses.
 TEMPLATES = {
-    "question": Template("Does this sentence have a positive or negative sentiment? {review} Answer:",
-                         (" negative", " positive")),
-    "review-sentiment": Template("Review: {review} Sentiment:", (" negative", " positive")),
+    "question": Template(
+        "Does this sentence have a positive or negative sentiment? {review} Answer:",
+        (" negative", " positive"),
+    ),
+    "review-sentiment": Template(
+        "Review: {review} Sentiment:", (" negative", " positive")
+    ),
     "cloze-overall": Template("{review} Overall, it was", (" terrible", " great")),
     "cloze-in-short": Template("{review} In short:", (" terrible", " great")),
-    "this-review-is": Template("\"{review}\" This review is", (" negative", " positive")),
-    "qa": Template("Q: Is the following review positive or negative? \"{review}\"\nA:", (" Negative", " Positive")),
+    "this-review-is": Template('"{review}" This review is', (" negative", " positive")),
+    "qa": Template(
+        'Q: Is the following review positive or negative? "{review}"\nA:',
+        (" Negative", " Positive"),
+    ),
     "stars": Template("{review}", (" One star.", " Five stars.")),
 }
 DEFAULT_TEMPLATE = "review-sentiment"
 
 
 def template_of(template):
-    """A Template, given one or its name in TEMPLATES. Example: template_of("stars").words -> (' One star.', ...)"""
+    """A Template, given one or its name in TEMPLATES.
+    Example: template_of("stars").words -> (' One star.', ...)"""
     if not isinstance(template, str):
         return template
     if template not in TEMPLATES:
-        raise ValueError(f"unknown template {template!r}; use one of {', '.join(TEMPLATES)}, or a Template(...)")
+        raise ValueError(
+            f"unknown template {template!r}; use one of {', '.join(TEMPLATES)}, or a Template(...)"
+        )
     return TEMPLATES[template]
 
 
 def _check_texts(texts, what):
-    """`texts` must be a non-empty list of non-blank strings. Example: _check_texts([""], "review") -> ValueError"""
+    """`texts` must be a non-empty list of non-blank strings.
+    Example: _check_texts([""], "review") -> ValueError"""
     if isinstance(texts, str):
-        raise TypeError(f"{what}s must be a list of strings, not one string; wrap a single {what} as [text]")
+        raise TypeError(
+            f"{what}s must be a list of strings, not one string; wrap a single {what} as [text]"
+        )
     if len(texts) == 0:
         raise ValueError(f"the list of {what}s is empty; pass at least one")
     for i, t in enumerate(texts):
         if not isinstance(t, str) or not t.strip():
-            raise ValueError(f"{what} {i} is {'empty' if isinstance(t, str) else 'not a string'} ({t!r}); "
-                             f"a {what} needs some text")
+            raise ValueError(
+                f"{what} {i} is {'empty' if isinstance(t, str) else 'not a string'} ({t!r}); "
+                f"a {what} needs some text"
+            )
 
 
 def _check_model_inputs(model, tok, texts):
-    """Check that `model` is a GPT language model, `tok` a tokenizer whose ids it reads, and `texts` prompts.
+    """Check that `model` is a GPT language model, `tok` a tokenizer whose ids it reads,
+    and `texts` prompts.
 
     Example: _check_model_inputs(clf, tok, ["Review: Nice. Sentiment:"]) -> TypeError (a classifier
              has no next-token head)
@@ -95,11 +117,19 @@ def _check_model_inputs(model, tok, texts):
     from helpers.gpt import GPT
 
     if not isinstance(model, GPT):
-        raise TypeError(f"model must be a GPT language model (e.g. load_foundation()[0]), got {type(model).__name__}; "
-                        f"prompting reads its next-token probabilities")
-    if not callable(getattr(tok, "encode", None)) or getattr(tok, "vocab_size", 0) > model.config.vocab_size:
-        raise ValueError(f"tok must be the model's own tokenizer (ids 0..{model.config.vocab_size - 1}), got "
-                         f"{tok!r}; use the tokenizer saved with the model")
+        raise TypeError(
+            "model must be a GPT language model (e.g. load_foundation()[0]), got "
+            f"{type(model).__name__}; "
+            f"prompting reads its next-token probabilities"
+        )
+    if (
+        not callable(getattr(tok, "encode", None))
+        or getattr(tok, "vocab_size", 0) > model.config.vocab_size
+    ):
+        raise ValueError(
+            f"tok must be the model's own tokenizer (ids 0..{model.config.vocab_size - 1}), got "
+            f"{tok!r}; use the tokenizer saved with the model"
+        )
     _check_texts(texts, "prompt")
 
 
@@ -117,9 +147,16 @@ def label_log_probs(model, tok, prompts, words, batch_size=32):
     if any(not w for w in word_ids):
         raise ValueError(f"answer words must be non-empty strings, got {words!r}")
     limit = model.config.block_size
-    if all(len(w) == 1 for w in word_ids):  # one forward per prompt reads every answer word at once
-        return _single_token_scores(model, tok, prompts, [w[0] for w in word_ids], batch_size)
-    rows, spans = [], []   # one row per (prompt, word); spans: where the word's tokens sit
+    if all(
+        len(w) == 1 for w in word_ids
+    ):  # one forward per prompt reads every answer word at once
+        return _single_token_scores(
+            model, tok, prompts, [w[0] for w in word_ids], batch_size
+        )
+    rows, spans = (
+        [],
+        [],
+    )  # one row per (prompt, word); spans: where the word's tokens sit
     for p in prompts:
         p_ids = tok.encode(p)
         for w_ids in word_ids:
@@ -129,32 +166,34 @@ def label_log_probs(model, tok, prompts, words, batch_size=32):
     scores = torch.empty(len(rows))
     model.eval()
     for start in range(0, len(rows), batch_size):
-        chunk = rows[start: start + batch_size]
-        logp = F.log_softmax(model(pad_rows(chunk))[0], dim=-1)           # (b, T, V)
+        chunk = rows[start : start + batch_size]
+        logp = F.log_softmax(model(pad_rows(chunk))[0], dim=-1)  # (b, T, V)
         for i, r in enumerate(chunk):
             a, b = spans[start + i]
-            positions = torch.arange(a - 1, b - 1)                     # logits at t predict token t + 1
+            positions = torch.arange(a - 1, b - 1)  # logits at t predict token t + 1
             scores[start + i] = logp[i, positions, torch.tensor(r[a:b])].sum()
     return scores.view(len(prompts), len(words))
 
 
 def _single_token_scores(model, tok, prompts, answer_ids, batch_size):
-    """label_log_probs when each answer is one token: the log-softmax after each prompt's last token."""
+    """label_log_probs when each answer is one token: the log-softmax after each
+    prompt's last token."""
     limit = model.config.block_size
     rows = [tok.encode(p)[-limit:] for p in prompts]
     out = []
     for start in range(0, len(rows), batch_size):
-        chunk = rows[start: start + batch_size]
-        last = torch.tensor([len(r) - 1 for r in chunk])                  # (b,)
-        h = model.hidden_states(pad_rows(chunk))                          # (b, T, C)
-        h = h[torch.arange(len(chunk)), last]                              # (b, C)
-        logp = F.log_softmax(model.lm_head(h), dim=-1)                                        # (b, V)
-        out.append(logp[:, answer_ids])                                                       # (b, n_words)
+        chunk = rows[start : start + batch_size]
+        last = torch.tensor([len(r) - 1 for r in chunk])  # (b,)
+        h = model.hidden_states(pad_rows(chunk))  # (b, T, C)
+        h = h[torch.arange(len(chunk)), last]  # (b, C)
+        logp = F.log_softmax(model.lm_head(h), dim=-1)  # (b, V)
+        out.append(logp[:, answer_ids])  # (b, n_words)
     return torch.cat(out)
 
 
 def few_shot_prompt(template, demos, review):
-    """Solved examples, then the question. Example: few_shot_prompt(t, [("positive", "Nice.")], "Bad.")"""
+    """Solved examples, then the question.
+    Example: few_shot_prompt(t, [("positive", "Nice.")], "Bad.")"""
     parts = [template.demo(text, label) for label, text in demos]
     return template.demo_separator.join(parts + [template.prompt(review)])
 
@@ -162,7 +201,9 @@ def few_shot_prompt(template, demos, review):
 def prompt_scores(model, tok, reviews, template=DEFAULT_TEMPLATE, demos=()):
     """(B, 2) log-probabilities of the negative and positive answer words for each review."""
     template = template_of(template)
-    _check_texts(reviews, "review")   # an empty review would be scored as a content-free prompt
+    _check_texts(
+        reviews, "review"
+    )  # an empty review would be scored as a content-free prompt
     prompts = [few_shot_prompt(template, demos, r) for r in reviews]
     return label_log_probs(model, tok, prompts, template.words)
 
@@ -174,16 +215,23 @@ def content_free_bias(model, tok, template=DEFAULT_TEMPLATE, demos=()):
     content-free input would get 50/50; `predict(..., calibrate=True)` does that.
     """
     template = template_of(template)
-    prompts = [p for p in (few_shot_prompt(template, demos, r) for r in CONTENT_FREE) if p.strip()]
-    probs = label_log_probs(model, tok, prompts, template.words).softmax(-1)   # (n_cf, 2)
+    prompts = [
+        p
+        for p in (few_shot_prompt(template, demos, r) for r in CONTENT_FREE)
+        if p.strip()
+    ]
+    probs = label_log_probs(model, tok, prompts, template.words).softmax(
+        -1
+    )  # (n_cf, 2)
     return probs.mean(0)
 
 
 def label_probabilities(scores, bias=None):
     """Scores (B, 2) -> P(positive) per row, renormalised over the two answers; divided by the
-    content-free `bias` first when given. Example: label_probabilities(torch.log(torch.tensor([[.1, .3]]))) -> tensor([0.75])
+    content-free `bias` first when given.
+    Example: label_probabilities(torch.log(torch.tensor([[.1, .3]]))) -> tensor([0.75])
     """
-    probs = scores.softmax(-1)                        # (B, 2)
+    probs = scores.softmax(-1)  # (B, 2)
     if bias is not None:
         probs = probs / bias
         probs = probs / probs.sum(-1, keepdim=True)
@@ -192,19 +240,23 @@ def label_probabilities(scores, bias=None):
 
 class Answers(NamedTuple):
     """What prompting reads off the model for a list of reviews (`read_answers`)."""
-    scores: torch.Tensor        # (B, 2) log P(answer word | prompt), in LABELS order
-    bias: torch.Tensor | None   # (2,) content-free answer probabilities, if calibrated
-    p_positive: torch.Tensor    # (B,) P(positive), the two answers renormalised
-    labels: list                # the likelier answer's label per review
+
+    scores: torch.Tensor  # (B, 2) log P(answer word | prompt), in LABELS order
+    bias: torch.Tensor | None  # (2,) content-free answer probabilities, if calibrated
+    p_positive: torch.Tensor  # (B,) P(positive), the two answers renormalised
+    labels: list  # the likelier answer's label per review
 
 
-def read_answers(model, tok, reviews, template=DEFAULT_TEMPLATE, demos=(),
-                 calibrate=False):
+def read_answers(
+    model, tok, reviews, template=DEFAULT_TEMPLATE, demos=(), calibrate=False
+):
     """Score both answer words after each review's prompt and decide: an `Answers`.
 
     Example: read_answers(model, tok, ["Lovely soup."]).labels -> ['positive']
     """
-    scores = prompt_scores(model, tok, reviews, template, demos)   # first: it checks the reviews
+    scores = prompt_scores(
+        model, tok, reviews, template, demos
+    )  # first: it checks the reviews
     bias = content_free_bias(model, tok, template, demos) if calibrate else None
     p_pos = label_probabilities(scores, bias)
     return Answers(scores, bias, p_pos, [LABELS[int(p > 0.5)] for p in p_pos.tolist()])
@@ -225,7 +277,9 @@ def draw_demos(train_examples, n, seed):
     """n solved examples for a few-shot prompt, balanced, in a seeded random order."""
     if n == 0:
         return []
-    return draw_k(train_examples, n, seed, label_of=(lambda e: e[0]) if n >= 2 else None)  # one demo: either label
+    return draw_k(
+        train_examples, n, seed, label_of=(lambda e: e[0]) if n >= 2 else None
+    )  # one demo: either label
 
 
 def expected_calibration_error(p_positive, gold, bins=10):
@@ -242,16 +296,25 @@ def expected_calibration_error(p_positive, gold, bins=10):
     edges = torch.linspace(0.5, 1.0, bins + 1)
     error = 0.0
     for lo, hi in zip(edges[:-1], edges[1:]):
-        inside = (confidence > lo) & (confidence <= hi) if lo > 0.5 else (confidence >= lo) & (confidence <= hi)
+        inside = (
+            (confidence > lo) & (confidence <= hi)
+            if lo > 0.5
+            else (confidence >= lo) & (confidence <= hi)
+        )
         if inside.any():
-            error += inside.double().mean() * (correct[inside].mean() - confidence[inside].mean()).abs()
+            error += (
+                inside.double().mean()
+                * (correct[inside].mean() - confidence[inside].mean()).abs()
+            )
     return float(error)
 
 
 # ---------------------------------------------------------------- prompt-based tuning
 
+
 class PromptTunedClassifier:
-    """A language model tuned so the right answer word follows the prompt; it predicts like `predict`."""
+    """A language model tuned so the right answer word follows the prompt; it predicts
+    like `predict`."""
 
     def __init__(self, model, tok, template):
         self.model, self.tok, self.template = model, tok, template
@@ -260,7 +323,9 @@ class PromptTunedClassifier:
         return predict(self.model, self.tok, reviews, self.template)[0]
 
 
-def tune_prompted(train_examples, body, tok, template=DEFAULT_TEMPLATE, seed=0, recipe=None):
+def tune_prompted(
+    train_examples, body, tok, template=DEFAULT_TEMPLATE, seed=0, recipe=None
+):
     """Fine-tune every weight of the language model on k labeled reviews, with the loss on the
     answer word after the prompt (cross-entropy over the two answer words' first tokens).
 
@@ -272,28 +337,42 @@ def tune_prompted(train_examples, body, tok, template=DEFAULT_TEMPLATE, seed=0, 
     """
     template = template_of(template)
     if not train_examples:
-        raise ValueError("train_examples is empty; pass at least one (label, text) pair per label")
+        raise ValueError(
+            "train_examples is empty; pass at least one (label, text) pair per label"
+        )
     recipe = recipe_for("prompted", recipe)
     word_ids = [tok.encode(w) for w in template.words]
     if any(len(w) != 1 for w in word_ids):
-        raise ValueError(f"prompt-based tuning needs answer words of one token each; {template.words} are "
-                         f"{[len(w) for w in word_ids]} tokens: pick other words or another template")
-    answer = torch.tensor([w[0] for w in word_ids])                              # (2,)
-    rows = [tok.encode(template.prompt(text))[-body.config.block_size:] for _, text in train_examples]
-    labels = label_ids([label for label, _ in train_examples])                  # (n,)
-    ids = pad_rows(rows)                                                        # (n, T)
-    last = torch.tensor([len(r) - 1 for r in rows])                              # (n,)
+        raise ValueError(
+            f"prompt-based tuning needs answer words of one token each; {template.words} are "
+            f"{[len(w) for w in word_ids]} tokens: pick other words or another template"
+        )
+    answer = torch.tensor([w[0] for w in word_ids])  # (2,)
+    rows = [
+        tok.encode(template.prompt(text))[-body.config.block_size :]
+        for _, text in train_examples
+    ]
+    labels = label_ids([label for label, _ in train_examples])  # (n,)
+    ids = pad_rows(rows)  # (n, T)
+    last = torch.tensor([len(r) - 1 for r in rows])  # (n,)
     torch.manual_seed(seed)
     model = copy_with_dropout(body, recipe["dropout"], embeddings=False)
 
     def batch_loss(idx):
         x = ids[idx]
-        x = x[:, : int(last[idx].max()) + 1]                                    # (b, T') trimmed
-        logits = model(x)[0]                                                     # (b, T', V)
-        at_answer = logits[torch.arange(len(idx)), last[idx]][:, answer]         # (b, 2)
+        x = x[:, : int(last[idx].max()) + 1]  # (b, T') trimmed
+        logits = model(x)[0]  # (b, T', V)
+        at_answer = logits[torch.arange(len(idx)), last[idx]][:, answer]  # (b, 2)
         return F.cross_entropy(at_answer, labels[idx])
 
     n = len(rows)
-    fit(model, batch_loss, n, tuning_steps(n, recipe), recipe["batch_size"],
-        [{"params": model.parameters(), "lr": recipe["lr"]}], seed=seed)
+    fit(
+        model,
+        batch_loss,
+        n,
+        tuning_steps(n, recipe),
+        recipe["batch_size"],
+        [{"params": model.parameters(), "lr": recipe["lr"]}],
+        seed=seed,
+    )
     return PromptTunedClassifier(model, tok, template)

@@ -14,7 +14,9 @@ import numbers
 import torch
 
 
-def check_temperature(temperature, hint="use 1.0 to keep the probabilities as they are"):
+def check_temperature(
+    temperature, hint="use 1.0 to keep the probabilities as they are"
+):
     """Raise ValueError unless `temperature` is a finite number above 0.
 
     Example: check_temperature(0.0) -> ValueError: temperature must be > 0 and finite,
@@ -22,7 +24,9 @@ def check_temperature(temperature, hint="use 1.0 to keep the probabilities as th
     """
     ok = isinstance(temperature, numbers.Real) and not isinstance(temperature, bool)
     if not ok or not 0 < temperature < math.inf:
-        raise ValueError(f"temperature must be > 0 and finite, got {temperature}; {hint}")
+        raise ValueError(
+            f"temperature must be > 0 and finite, got {temperature}; {hint}"
+        )
 
 
 def apply_temperature(probs, temperature):

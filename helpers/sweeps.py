@@ -13,6 +13,7 @@ Leaves out: the tuning and prompting themselves (`helpers.tuning`,
 `helpers.entity_tagging`, `helpers.prompting`), plotting the curves (`helpers.plots`),
 and error bars beyond the min and max of the seeds.
 """
+
 import argparse
 import json
 import math
@@ -32,12 +33,13 @@ from helpers.tuning import METHODS, accuracy, draw_k, tune_sentiment
 
 LABEL_SWEEP_KS = (8, 16, 32, 64, 128, 256, 512, None)  # None: the whole training pool
 PROMPT_SWEEP_KS = (8, 16, 32, 64, 128, 256, 512)
-FEW_SHOT = (0, 1, 2, 4, 8)                              # solved examples in the prompt
+FEW_SHOT = (0, 1, 2, 4, 8)  # solved examples in the prompt
 SWEEP_SEEDS = (0, 1, 2)
 TASKS = ("sentiment", "entities")
 
 
 # ---------------------------------------------------------------- reading the curves
+
 
 def labels_needed(ks, scores, target):
     """The fewest labels that reach `target`, interpolating between measured k on a log
@@ -57,6 +59,7 @@ def labels_needed(ks, scores, target):
 
 
 # ---------------------------------------------------------------- one point of a curve
+
 
 def sentiment_point(method, k, seed, body, tok, train=None, test=None):
     """Test accuracy of one method at k labels and one seed: a point of lesson 07.
@@ -137,8 +140,16 @@ def run_points(point, arg_list, jobs=1, threads=None, log=print):
 
     def done(i, value, seconds):
         results[i] = value
-        log(json.dumps({"point": point.__name__, "args": list(arg_list[i]),
-                        "value": round(value, 4), "seconds": seconds}))
+        log(
+            json.dumps(
+                {
+                    "point": point.__name__,
+                    "args": list(arg_list[i]),
+                    "value": round(value, 4),
+                    "seconds": seconds,
+                }
+            )
+        )
 
     if jobs <= 1:
         _load_worker(threads)
@@ -163,26 +174,36 @@ def _checkpoint_sha256():
 
 # ---------------------------------------------------------------- the two sweeps
 
-def label_efficiency_sweep(tasks=TASKS, ks=LABEL_SWEEP_KS, seeds=SWEEP_SEEDS, jobs=1,
-                           log=print):
+
+def label_efficiency_sweep(
+    tasks=TASKS, ks=LABEL_SWEEP_KS, seeds=SWEEP_SEEDS, jobs=1, log=print
+):
     """Every (task, method, k, seed) point of lesson 07, as the JSON file's dict.
 
     Example: label_efficiency_sweep(["sentiment"], ks=[8], seeds=[0])["sentiment"]
              -> {"metric": "accuracy", "ks": [8], "methods": {"full": [[0.7567]], ...}}
     """
-    plan = {"sentiment": (sentiment_point, METHODS, "accuracy"),
-            "entities": (entity_point, ENTITY_METHODS, "f1")}
-    results = {"checkpoint_sha256": _checkpoint_sha256(), "seeds": list(seeds),
-               "torch": torch.__version__.split("+")[0],
-               "threads": torch.get_num_threads(), "jobs": jobs}
+    plan = {
+        "sentiment": (sentiment_point, METHODS, "accuracy"),
+        "entities": (entity_point, ENTITY_METHODS, "f1"),
+    }
+    results = {
+        "checkpoint_sha256": _checkpoint_sha256(),
+        "seeds": list(seeds),
+        "torch": torch.__version__.split("+")[0],
+        "threads": torch.get_num_threads(),
+        "jobs": jobs,
+    }
     for task in tasks:
         point, methods, metric = plan[task]
         grid = [(method, k, s) for method in methods for k in ks for s in seeds]
         values = (round(v, 4) for v in run_points(point, grid, jobs, log=log))
         curves = {m: [[next(values) for _ in seeds] for _ in ks] for m in methods}
-        results[task] = {"metric": metric,
-                         "ks": [k if k is not None else "all" for k in ks],
-                         "methods": curves}
+        results[task] = {
+            "metric": metric,
+            "ks": [k if k is not None else "all" for k in ks],
+            "methods": curves,
+        }
     return results
 
 
@@ -198,19 +219,28 @@ def prompting_sweep(ks=PROMPT_SWEEP_KS, seeds=SWEEP_SEEDS, jobs=1, log=print):
     tuned = (round(v, 4) for v in run_points(prompt_tuned_point, grid, jobs, log=log))
     prompt_tuned = [[next(tuned) for _ in seeds] for _ in ks]
     few_shot = [[next(few) for _ in (seeds if n else seeds[:1])] for n in FEW_SHOT]
-    return {"checkpoint_sha256": _checkpoint_sha256(), "seeds": list(seeds),
-            "template": DEFAULT_TEMPLATE, "ks": list(ks), "jobs": jobs,
-            "prompt_tuned": prompt_tuned,
-            "few_shot": {"n": list(FEW_SHOT), "accuracy": few_shot}}
+    return {
+        "checkpoint_sha256": _checkpoint_sha256(),
+        "seeds": list(seeds),
+        "template": DEFAULT_TEMPLATE,
+        "ks": list(ks),
+        "jobs": jobs,
+        "prompt_tuned": prompt_tuned,
+        "few_shot": {"n": list(FEW_SHOT), "accuracy": few_shot},
+    }
 
 
 # ---------------------------------------------------------------- the command
 
 COMMANDS = {  # name: (what it runs, where it writes by default)
-    "label-efficiency": ("lesson 07: tune every method at every k with several seeds",
-                         "runs/results/label_efficiency.json"),
-    "prompting": ("lesson 08: few-shot prompts and prompt-based tuning, several seeds",
-                  "runs/results/prompt_tuning.json"),
+    "label-efficiency": (
+        "lesson 07: tune every method at every k with several seeds",
+        "runs/results/label_efficiency.json",
+    ),
+    "prompting": (
+        "lesson 08: few-shot prompts and prompt-based tuning, several seeds",
+        "runs/results/prompt_tuning.json",
+    ),
 }
 
 
@@ -219,17 +249,26 @@ def build_parser():
     p = argparse.ArgumentParser(
         prog="python -m helpers.sweeps",
         description="The sweeps behind lessons 07 and 08's curves, on the shipped "
-                    "foundation model; results as JSON.")
+        "foundation model; results as JSON.",
+    )
     sub = p.add_subparsers(dest="command", required=True)
     for name, (what, out) in COMMANDS.items():
         s = sub.add_parser(name, help=what, description=what)
         add_output_options(s, out, "JSON file")
         if name == "label-efficiency":
             s.add_argument("--tasks", nargs="+", choices=TASKS, default=list(TASKS))
-        s.add_argument("--threads", type=int, default=2,
-                       help="threads in all (default 2, the series' budget machine)")
-        s.add_argument("--jobs", type=int, default=1,
-                       help="processes sharing the threads (same results, less time)")
+        s.add_argument(
+            "--threads",
+            type=int,
+            default=2,
+            help="threads in all (default 2, the series' budget machine)",
+        )
+        s.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            help="processes sharing the threads (same results, less time)",
+        )
     return p
 
 
@@ -241,6 +280,7 @@ def main(argv=None):
     check_output_option(p, args, kind="file")  # a refused --out fails before any work
     torch.set_num_threads(args.threads)
     start = time.perf_counter()
+
     def log(line):
         print(line, flush=True)
 

@@ -5,11 +5,13 @@ tokens that are <unk>, and the embedding parameters a vocabulary costs (V x widt
 tokenizer in `helpers.tokenizers`. Leaves out: the cost of the rest of a model (lesson 09
 counts parameters and FLOPs in full) and training tokenizers (`helpers.tokenizers` does that).
 """
+
 from helpers.tokenizers import WordTokenizer
 
 
 def bytes_per_token(tokenizer, text):
-    """UTF-8 bytes of `text` divided by the number of tokens it encodes to: higher is more compression.
+    """UTF-8 bytes of `text` divided by the number of tokens it encodes to: higher is
+    more compression.
 
     Example: bytes_per_token(CharTokenizer.train("héllo"), "héllo") -> 1.2  (6 bytes, 5 tokens)
     """
@@ -39,7 +41,9 @@ def embedding_parameters(vocab_size, width):
     Example: embedding_parameters(50_257, 768) -> 38_597_376  (GPT-2 small's token embeddings)
     """
     if vocab_size < 1 or width < 1:
-        raise ValueError(f"vocab_size and width must be positive, got {vocab_size} and {width}")
+        raise ValueError(
+            f"vocab_size and width must be positive, got {vocab_size} and {width}"
+        )
     return vocab_size * width
 
 
@@ -53,12 +57,14 @@ def tokenizer_costs(tokenizers, text, width=128):
     rows = []
     for name, tok in tokenizers.items():
         ids = tok.encode(text)
-        rows.append({
-            "name": name,
-            "vocab_size": tok.vocab_size,
-            "tokens": len(ids),
-            "bytes_per_token": len(text.encode("utf-8")) / len(ids),
-            "unknown_share": unknown_share(tok, text),
-            "embedding_parameters": embedding_parameters(tok.vocab_size, width),
-        })
+        rows.append(
+            {
+                "name": name,
+                "vocab_size": tok.vocab_size,
+                "tokens": len(ids),
+                "bytes_per_token": len(text.encode("utf-8")) / len(ids),
+                "unknown_share": unknown_share(tok, text),
+                "embedding_parameters": embedding_parameters(tok.vocab_size, width),
+            }
+        )
     return rows

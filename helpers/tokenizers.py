@@ -15,6 +15,7 @@ Leaves out: special tokens beyond `<unk>`, normalisation (NFC/NFKC), and the
 tricks production tokenizers use to train on gigabytes (lesson 03 explains why
 a few megabytes suffice here).
 """
+
 import heapq
 import json
 import operator
@@ -28,17 +29,22 @@ from pathlib import Path
 # whitespace; anything else (e.g. '²') is a chunk of one character. Merges never
 # cross a chunk boundary, so "dog." and "dog!" share the token " dog".
 # `[^\W\d_]` is "a letter" in Python's `re` (any script, accents included).
-CHUNK_PATTERN = r"'(?:[sdmt]|ll|ve|re)| ?[^\W\d_]+| ?\d+| ?(?:[^\s\w]|_)+|\s+(?!\S)|\s+|."
+CHUNK_PATTERN = (
+    r"'(?:[sdmt]|ll|ve|re)| ?[^\W\d_]+| ?\d+| ?(?:[^\s\w]|_)+|\s+(?!\S)|\s+|."
+)
 
 # Words are lowercase runs of letters/digits/apostrophes; punctuation marks are tokens of their own.
 WORD_PATTERN = r"[\w']+|[^\w\s]"
 
 
 def _check_text(text):
-    """encode() takes one string. Example: _check_text(["hi"]) -> TypeError: encode() takes one string ..."""
+    """encode() takes one string.
+    Example: _check_text(["hi"]) -> TypeError: encode() takes one string ..."""
     if not isinstance(text, str):
-        raise TypeError(f"encode() takes one string, got {type(text).__name__}; "
-                        f"for several texts use [tok.encode(t) for t in texts]")
+        raise TypeError(
+            f"encode() takes one string, got {type(text).__name__}; "
+            f"for several texts use [tok.encode(t) for t in texts]"
+        )
 
 
 class Tokenizer:
@@ -64,7 +70,8 @@ class Tokenizer:
         raise NotImplementedError
 
     def save(self, path):
-        """Write the tokenizer to a JSON file (with a "type" field). Example: tok.save("tok.json")"""
+        """Write the tokenizer to a JSON file (with a "type" field).
+        Example: tok.save("tok.json")"""
         data = {"type": self.kind, **self.to_dict()}
         Path(path).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
@@ -73,24 +80,42 @@ class Tokenizer:
         """Read a tokenizer saved with `save`. Example: CharTokenizer.load("tok.json")"""
         tok = load_tokenizer(path)
         if not isinstance(tok, cls):
-            raise ValueError(f"{path} holds a {type(tok).__name__}, not a {cls.__name__}; "
-                             f"use load_tokenizer(path) to get whichever kind it is")
+            raise ValueError(
+                f"{path} holds a {type(tok).__name__}, not a {cls.__name__}; "
+                f"use load_tokenizer(path) to get whichever kind it is"
+            )
         return tok
 
     def _check_ids(self, ids):
-        if isinstance(ids, (str, bytes)) or getattr(ids, "ndim", 1) != 1 or not hasattr(ids, "__iter__"):
-            shape = f" of shape {tuple(ids.shape)}; decode one row at a time" if hasattr(ids, "shape") else ""
-            raise TypeError(f"ids must be a flat list of token ids, e.g. tok.decode([5, 9]); "
-                            f"got {type(ids).__name__}{shape}")
+        if (
+            isinstance(ids, (str, bytes))
+            or getattr(ids, "ndim", 1) != 1
+            or not hasattr(ids, "__iter__")
+        ):
+            shape = (
+                f" of shape {tuple(ids.shape)}; decode one row at a time"
+                if hasattr(ids, "shape")
+                else ""
+            )
+            raise TypeError(
+                f"ids must be a flat list of token ids, e.g. tok.decode([5, 9]); "
+                f"got {type(ids).__name__}{shape}"
+            )
         try:
-            ids = [operator.index(i) for i in ids]  # whole numbers only: 65.7 is not an id
+            ids = [
+                operator.index(i) for i in ids
+            ]  # whole numbers only: 65.7 is not an id
         except TypeError:
-            raise TypeError(f"token ids must be whole numbers, got {list(ids)[:5]}; "
-                            f"pass the ids that encode() returned") from None
+            raise TypeError(
+                f"token ids must be whole numbers, got {list(ids)[:5]}; "
+                f"pass the ids that encode() returned"
+            ) from None
         bad = [i for i in ids if not 0 <= i < self.vocab_size]
         if bad:
-            raise ValueError(f"token id {bad[0]} is outside this tokenizer's vocabulary "
-                             f"(0..{self.vocab_size - 1}); were these ids made by a different tokenizer?")
+            raise ValueError(
+                f"token id {bad[0]} is outside this tokenizer's vocabulary "
+                f"(0..{self.vocab_size - 1}); were these ids made by a different tokenizer?"
+            )
         return ids
 
     def __repr__(self):
@@ -111,14 +136,19 @@ class CharTokenizer(Tokenizer):
     def __init__(self, chars):
         self.chars = list(chars)
         if len(set(self.chars)) != len(self.chars):
-            raise ValueError("CharTokenizer got a repeated character; pass each character once")
+            raise ValueError(
+                "CharTokenizer got a repeated character; pass each character once"
+            )
         self.stoi = {c: i for i, c in enumerate(self.chars)}
 
     @classmethod
     def train(cls, text):
-        """The sorted set of characters in `text`. Example: train("abca").chars -> ['a', 'b', 'c']"""
+        """The sorted set of characters in `text`.
+        Example: train("abca").chars -> ['a', 'b', 'c']"""
         if not text:
-            raise ValueError("cannot build a character vocabulary from empty text; pass some text")
+            raise ValueError(
+                "cannot build a character vocabulary from empty text; pass some text"
+            )
         return cls(sorted(set(text)))
 
     @property
@@ -130,9 +160,11 @@ class CharTokenizer(Tokenizer):
         try:
             return [self.stoi[c] for c in text]
         except KeyError as err:
-            raise ValueError(f"character {err.args[0]!r} is not in this tokenizer's vocabulary; "
-                             f"train it on text that contains it, or use BPETokenizer, "
-                             f"which encodes any text") from None
+            raise ValueError(
+                f"character {err.args[0]!r} is not in this tokenizer's vocabulary; "
+                f"train it on text that contains it, or use BPETokenizer, "
+                f"which encodes any text"
+            ) from None
 
     def decode(self, ids):
         return "".join(self.chars[i] for i in self._check_ids(ids))
@@ -179,10 +211,15 @@ class WordTokenizer(Tokenizer):
         counts = Counter(cls.split(text))
         if not counts:
             raise ValueError("found no words in the text; pass some text")
-        ranked = sorted((w for w, n in counts.items() if n >= min_count), key=lambda w: (-counts[w], w))
+        ranked = sorted(
+            (w for w, n in counts.items() if n >= min_count),
+            key=lambda w: (-counts[w], w),
+        )
         if max_vocab is not None:
             if max_vocab < 2:
-                raise ValueError(f"max_vocab must be at least 2 (<unk> and one word), got {max_vocab}")
+                raise ValueError(
+                    f"max_vocab must be at least 2 (<unk> and one word), got {max_vocab}"
+                )
             ranked = ranked[: max_vocab - 1]
         return cls([cls.UNK] + ranked)
 
@@ -218,7 +255,7 @@ def split_chunks(text, regex):
     chunks, end = [], 0
     for m in regex.finditer(text):
         if m.start() > end:
-            chunks.append(text[end:m.start()])
+            chunks.append(text[end : m.start()])
         if m.end() > m.start():
             chunks.append(m.group())
         end = m.end()
@@ -228,7 +265,8 @@ def split_chunks(text, regex):
 
 
 def pair_counts(ids, counts=None, weight=1):
-    """Count adjacent pairs. Example: pair_counts([1, 2, 3, 1, 2]) -> {(1, 2): 2, (2, 3): 1, (3, 1): 1}"""
+    """Count adjacent pairs.
+    Example: pair_counts([1, 2, 3, 1, 2]) -> {(1, 2): 2, (2, 3): 1, (3, 1): 1}"""
     counts = {} if counts is None else counts
     for pair in zip(ids, ids[1:]):
         counts[pair] = counts.get(pair, 0) + weight
@@ -259,7 +297,8 @@ class BPETokenizer(Tokenizer):
 
     Example:
         >>> tok = BPETokenizer.train("aaab aaab", vocab_size=258)
-        >>> tok.merges   # 'a' 'a' (4 times) -> 256; then 'a' 'b' and 256 'a' tie at 2: smaller pair wins
+        # 'a' 'a' (4 times) -> 256; then 'a' 'b' and 256 'a' tie at 2: smaller pair wins
+        >>> tok.merges
         [(97, 97), (97, 98)]
         >>> tok.encode("aaab"), tok.decode(tok.encode("aaab"))
         ([256, 257], 'aaab')
@@ -271,7 +310,9 @@ class BPETokenizer(Tokenizer):
         self.merges = [tuple(int(x) for x in m) for m in merges]
         self.pattern = pattern
         self._regex = re.compile(pattern, re.DOTALL)
-        self.ranks = {pair: 256 + r for r, pair in enumerate(self.merges)}  # pair -> new id
+        self.ranks = {
+            pair: 256 + r for r, pair in enumerate(self.merges)
+        }  # pair -> new id
         self.vocab = [bytes([i]) for i in range(256)]  # id -> the bytes it stands for
         for a, b in self.merges:
             self.vocab.append(self.vocab[a] + self.vocab[b])
@@ -291,13 +332,18 @@ class BPETokenizer(Tokenizer):
         Stops early (smaller vocabulary) if every chunk is already a single token.
         """
         if vocab_size < 256:
-            raise ValueError(f"vocab_size must be at least 256 (one id per byte), got {vocab_size}")
+            raise ValueError(
+                f"vocab_size must be at least 256 (one id per byte), got {vocab_size}"
+            )
         chunk_counts = Counter(split_chunks(text, re.compile(pattern, re.DOTALL)))
-        words = [list(chunk.encode("utf-8", errors="surrogatepass")) for chunk in chunk_counts]
+        words = [
+            list(chunk.encode("utf-8", errors="surrogatepass"))
+            for chunk in chunk_counts
+        ]
         freqs = list(chunk_counts.values())
 
         counts = {}  # pair -> weighted count over all chunks
-        where = {}   # pair -> set of chunk indices that contain it
+        where = {}  # pair -> set of chunk indices that contain it
         for w, (ids, f) in enumerate(zip(words, freqs)):
             for pair in zip(ids, ids[1:]):
                 counts[pair] = counts.get(pair, 0) + f
@@ -357,11 +403,16 @@ class BPETokenizer(Tokenizer):
         return out
 
     def decode(self, ids):
-        return b"".join(self.vocab[i] for i in self._check_ids(ids)).decode("utf-8", errors="replace")
+        return b"".join(self.vocab[i] for i in self._check_ids(ids)).decode(
+            "utf-8", errors="replace"
+        )
 
     def token_strings(self, ids):
         """Each token's bytes as text; a token holding part of a character shows as '�'."""
-        return [self.vocab[i].decode("utf-8", errors="replace") for i in self._check_ids(ids)]
+        return [
+            self.vocab[i].decode("utf-8", errors="replace")
+            for i in self._check_ids(ids)
+        ]
 
     def to_dict(self):
         return {"pattern": self.pattern, "merges": [list(m) for m in self.merges]}
@@ -374,7 +425,9 @@ def load_tokenizer(path):
     """Load whichever tokenizer `path` holds. Example: load_tokenizer("ckpt/tokenizer.json")"""
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"no tokenizer file at {path}; save one with tok.save(path)")
+        raise FileNotFoundError(
+            f"no tokenizer file at {path}; save one with tok.save(path)"
+        )
     data = json.loads(path.read_text(encoding="utf-8"))
     kind = data.get("type")
     if kind == "char":
@@ -383,4 +436,6 @@ def load_tokenizer(path):
         return WordTokenizer(data["words"])
     if kind == "bpe":
         return BPETokenizer(data["merges"], data.get("pattern", CHUNK_PATTERN))
-    raise ValueError(f"{path} has tokenizer type {kind!r}; expected one of {sorted(_KINDS)}")
+    raise ValueError(
+        f"{path} has tokenizer type {kind!r}; expected one of {sorted(_KINDS)}"
+    )

@@ -14,6 +14,7 @@ Leaves out: entity tags (`helpers.entity_tagging`), the sweeps over k
 stopping on a validation set (with 8 labels there is none to spare), and learning-rate
 searches per k.
 """
+
 import copy
 import math
 import random
@@ -34,9 +35,33 @@ METHODS = ("full", "probe", "scratch", "bow")
 # 1e-4 / 3e-4 for entities (1e-4 best: F1 0.53 against 0.50). The same settings serve every k, so no
 # method gets a per-k search the others lack; at most 80 steps keeps the sweep within half an hour.
 RECIPES = {
-    "full": dict(lr=3e-4, head_lr=1e-3, epochs=12, min_steps=40, max_steps=80, batch_size=16, dropout=0.1),
-    "entities": dict(lr=1e-4, head_lr=1e-3, epochs=12, min_steps=40, max_steps=80, batch_size=16, dropout=0.1),
-    "scratch": dict(lr=1e-3, head_lr=1e-3, epochs=12, min_steps=40, max_steps=80, batch_size=16, dropout=0.1),
+    "full": dict(
+        lr=3e-4,
+        head_lr=1e-3,
+        epochs=12,
+        min_steps=40,
+        max_steps=80,
+        batch_size=16,
+        dropout=0.1,
+    ),
+    "entities": dict(
+        lr=1e-4,
+        head_lr=1e-3,
+        epochs=12,
+        min_steps=40,
+        max_steps=80,
+        batch_size=16,
+        dropout=0.1,
+    ),
+    "scratch": dict(
+        lr=1e-3,
+        head_lr=1e-3,
+        epochs=12,
+        min_steps=40,
+        max_steps=80,
+        batch_size=16,
+        dropout=0.1,
+    ),
     "probe": dict(lr=1e-2, steps=300, weight_decay=1e-3),
     "bow": dict(lr=5e-2, steps=300, weight_decay=1e-3),
 }
@@ -53,12 +78,15 @@ def recipe_for(name, changes=None):
     recipe = dict(RECIPES[name])
     unknown = sorted(set(changes or {}) - set(recipe))
     if unknown:
-        raise ValueError(f"recipe setting {unknown[0]!r} does nothing for {name!r}; "
-                         f"its settings are {', '.join(recipe)}")
+        raise ValueError(
+            f"recipe setting {unknown[0]!r} does nothing for {name!r}; "
+            f"its settings are {', '.join(recipe)}"
+        )
     return {**recipe, **(changes or {})}
 
 
 # ---------------------------------------------------------------- labeled examples
+
 
 def draw_k(examples, k, seed, label_of=None):
     """k examples drawn with a fixed seed; balanced across labels when `label_of` is given.
@@ -78,25 +106,34 @@ def draw_k(examples, k, seed, label_of=None):
     for e in examples:
         groups.setdefault(label_of(e), []).append(e)
     if k < len(groups):
-        raise ValueError(f"k={k} cannot hold one example of each of the {len(groups)} labels; use k >= {len(groups)}")
+        raise ValueError(
+            f"k={k} cannot hold one example of each of the {len(groups)} labels; use k "
+            f">= {len(groups)}"
+        )
     names = sorted(groups)
     chosen = []
-    for i, name in enumerate(names):  # k // n per label, the remainder to the first labels
+    for i, name in enumerate(
+        names
+    ):  # k // n per label, the remainder to the first labels
         chosen += rng.sample(groups[name], k // len(names) + (i < k % len(names)))
     rng.shuffle(chosen)
     return chosen
 
 
 def label_ids(labels, names=LABELS):
-    """Label names -> a tensor of indices. Example: label_ids(["positive", "negative"]) -> tensor([1, 0])"""
+    """Label names -> a tensor of indices.
+    Example: label_ids(["positive", "negative"]) -> tensor([1, 0])"""
     index = {n: i for i, n in enumerate(names)}
-    unknown = [l for l in labels if l not in index]
+    unknown = [label for label in labels if label not in index]
     if unknown:
-        raise ValueError(f"unknown label {unknown[0]!r}; labels must be one of {', '.join(names)}")
-    return torch.tensor([index[l] for l in labels])
+        raise ValueError(
+            f"unknown label {unknown[0]!r}; labels must be one of {', '.join(names)}"
+        )
+    return torch.tensor([index[label] for label in labels])
 
 
 # ------------------------------------------------------------ the shared training loops
+
 
 def tuning_steps(k, recipe):
     """Optimizer steps for k examples: `epochs` passes, clipped to [min_steps, max_steps].
@@ -104,7 +141,9 @@ def tuning_steps(k, recipe):
     Example: tuning_steps(32, RECIPES["full"]) -> 40   (12 epochs of 2 batches, raised)
     """
     per_epoch = math.ceil(k / recipe["batch_size"])
-    return int(min(max(recipe["epochs"] * per_epoch, recipe["min_steps"]), recipe["max_steps"]))
+    return int(
+        min(max(recipe["epochs"] * per_epoch, recipe["min_steps"]), recipe["max_steps"])
+    )
 
 
 def fit(model, batch_loss, n, steps, batch_size, param_groups, seed=0):
@@ -126,7 +165,7 @@ def fit(model, batch_loss, n, steps, batch_size, param_groups, seed=0):
     for _ in range(steps):
         if pos + batch_size > n:
             order, pos = torch.randperm(n, generator=gen), 0
-        idx = order[pos: pos + batch_size]
+        idx = order[pos : pos + batch_size]
         pos += batch_size
         loss = batch_loss(idx)
         optimizer.zero_grad(set_to_none=True)
@@ -192,11 +231,14 @@ def body_and_head_groups(model, recipe):
     Example: [g["lr"] for g in body_and_head_groups(clf, RECIPES["full"])]
              -> [0.0003, 0.001]
     """
-    return [{"params": model.body.parameters(), "lr": recipe["lr"]},
-            {"params": model.head.parameters(), "lr": recipe["head_lr"]}]
+    return [
+        {"params": model.body.parameters(), "lr": recipe["lr"]},
+        {"params": model.head.parameters(), "lr": recipe["head_lr"]},
+    ]
 
 
 # ---------------------------------------------------------------- sentiment (one label per text)
+
 
 class BagOfWords(nn.Module):
     """Logistic regression on word counts: the classic text classifier before pretraining.
@@ -226,7 +268,8 @@ class BagOfWords(nn.Module):
 
 
 class SentimentClassifier:
-    """What `tune_sentiment` returns: something that labels texts. Example: clf.predict(["Lovely!"]) -> ['positive']"""
+    """What `tune_sentiment` returns: something that labels texts.
+    Example: clf.predict(["Lovely!"]) -> ['positive']"""
 
     def __init__(self, method, model, tok=None):
         self.method, self.model, self.tok = method, model, tok
@@ -237,7 +280,7 @@ class SentimentClassifier:
         self.model.eval()
         out = []
         for i in range(0, len(texts), batch_size):
-            chunk = texts[i: i + batch_size]
+            chunk = texts[i : i + batch_size]
             if self.method == "bow":
                 out.append(self.model(chunk))
             else:
@@ -257,18 +300,23 @@ def tune_sentiment(train_examples, method, body=None, tok=None, seed=0, recipe=N
     body with dropout; a new head (GPTForSequenceClassification); `fit` on trimmed
     batches with two AdamW groups.
     Example:
-        >>> clf = tune_sentiment(draw_k(train, 32, seed=0, label_of=lambda e: e[0]), "full", body, tok)
+        >>> chosen = draw_k(train, 32, seed=0, label_of=lambda e: e[0])
+        >>> clf = tune_sentiment(chosen, "full", body, tok)
         >>> accuracy(clf.predict(texts), labels)
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}; got {method!r}")
     if method != "bow" and (body is None or tok is None):
-        raise ValueError(f"method {method!r} needs the pretrained body and its tokenizer: "
-                         f"model, tok, meta = helpers.pretrain.load_foundation()")
+        raise ValueError(
+            f"method {method!r} needs the pretrained body and its tokenizer: "
+            f"model, tok, meta = helpers.pretrain.load_foundation()"
+        )
     if not train_examples:
-        raise ValueError("train_examples is empty; pass at least one (label, text) pair per label")
+        raise ValueError(
+            "train_examples is empty; pass at least one (label, text) pair per label"
+        )
     recipe = recipe_for(method, recipe)
-    labels = label_ids([label for label, _ in train_examples])          # (n,)
+    labels = label_ids([label for label, _ in train_examples])  # (n,)
     texts = [t for _, t in train_examples]
     n = len(texts)
     torch.manual_seed(seed)
@@ -276,27 +324,39 @@ def tune_sentiment(train_examples, method, body=None, tok=None, seed=0, recipe=N
         model = BagOfWords(sorted({w for t in texts for w in BagOfWords.words(t)}))
         train_head(model.linear, model.features(texts), labels, recipe)  # (n, V) counts
         return SentimentClassifier(method, model.eval())
-    ids = encode_texts(tok, texts)                                       # (n, T)
+    ids = encode_texts(tok, texts)  # (n, T)
     if method == "probe":
         model = GPTForSequenceClassification(body, len(LABELS), pad_id=PAD_ID)
         with torch.no_grad():  # the frozen body's vectors, 64 rows at a time
-            chunks = [model.pooled(ids[i: i + 64]) for i in range(0, n, 64)]
-        pooled = torch.cat(chunks)                                       # (n, C)
+            chunks = [model.pooled(ids[i : i + 64]) for i in range(0, n, 64)]
+        pooled = torch.cat(chunks)  # (n, C)
         train_head(model.head, pooled, labels, recipe)
         return SentimentClassifier(method, model.eval(), tok)
-    model = GPTForSequenceClassification(body_to_tune(method, body, recipe["dropout"]),
-                                         len(LABELS), pad_id=PAD_ID)
+    model = GPTForSequenceClassification(
+        body_to_tune(method, body, recipe["dropout"]), len(LABELS), pad_id=PAD_ID
+    )
 
     def batch_loss(idx):
         return model(trim(ids[idx]), labels[idx])[1]
 
-    fit(model, batch_loss, n, tuning_steps(n, recipe), recipe["batch_size"],
-        body_and_head_groups(model, recipe), seed=seed)
+    fit(
+        model,
+        batch_loss,
+        n,
+        tuning_steps(n, recipe),
+        recipe["batch_size"],
+        body_and_head_groups(model, recipe),
+        seed=seed,
+    )
     return SentimentClassifier(method, model, tok)
 
 
 def accuracy(predicted, gold):
-    """Share of predictions equal to the gold labels. Example: accuracy(['a', 'b'], ['a', 'a']) -> 0.5"""
+    """Share of predictions equal to the gold labels.
+    Example: accuracy(['a', 'b'], ['a', 'a']) -> 0.5"""
     if len(predicted) != len(gold) or not gold:
-        raise ValueError(f"need as many predictions as gold labels (got {len(predicted)} and {len(gold)}), at least one")
+        raise ValueError(
+            f"need as many predictions as gold labels (got {len(predicted)} and "
+            f"{len(gold)}), at least one"
+        )
     return sum(p == g for p, g in zip(predicted, gold)) / len(gold)

@@ -4,6 +4,7 @@ Handles: building the controls and re-drawing on change.
 Leaves out: the logic itself, which lives in the modules the widgets call (a notebook
 also calls that function once with defaults, so readers without a live kernel see a result).
 """
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
@@ -11,7 +12,10 @@ from helpers.cost import DTYPE_BYTES, hosting_plan
 from helpers.ngram import word_tokens
 from helpers.plots import plot_next_word_probs
 
-NO_WORDS = "type a few words: {prefix!r} holds none (a word is letters or digits; . , ! ? ; : count too)"
+NO_WORDS = (
+    "type a few words: {prefix!r} holds none (a word is letters or digits; . , ! ? ; : "
+    "count too)"
+)
 
 
 def show_next_words(model, prefix, n=3, temperature=1.0, top=8):
@@ -29,8 +33,10 @@ def show_next_words(model, prefix, n=3, temperature=1.0, top=8):
     order = model.backed_off_order(words, n)
     context = " ".join(model.context_of(words, order)) or "nothing"
     note = f" (backed off from n={n})" if order < n else ""
-    print(f"n={order}{note} uses \"{context}\", T={temperature:g}: "
-          + ", ".join(f"{w} {p:.2f}" for w, p in list(probs.items())[:4]))
+    print(
+        f'n={order}{note} uses "{context}", T={temperature:g}: '
+        + ", ".join(f"{w} {p:.2f}" for w, p in list(probs.items())[:4])
+    )
     plot_next_word_probs(probs, title=f'next word after "{prefix}"')
     plt.show()
     return probs
@@ -39,14 +45,27 @@ def show_next_words(model, prefix, n=3, temperature=1.0, top=8):
 def next_word_widget(model, prefix="no use crying over spilled"):
     """Type a prefix; choose n and the temperature; see the next-word bar chart update."""
     controls = dict(
-        prefix=widgets.Text(value=prefix, description="prefix", continuous_update=False,
-                            layout=widgets.Layout(width="420px")),
+        prefix=widgets.Text(
+            value=prefix,
+            description="prefix",
+            continuous_update=False,
+            layout=widgets.Layout(width="420px"),
+        ),
         n=widgets.IntSlider(value=min(3, model.n), min=1, max=model.n, description="n"),
-        temperature=widgets.FloatSlider(value=1.0, min=0.2, max=3.0, step=0.1, description="temperature", style={"description_width": "initial"},
-                                        continuous_update=False),
+        temperature=widgets.FloatSlider(
+            value=1.0,
+            min=0.2,
+            max=3.0,
+            step=0.1,
+            description="temperature",
+            style={"description_width": "initial"},
+            continuous_update=False,
+        ),
     )
-    return widgets.interactive(lambda prefix, n, temperature: show_next_words(model, prefix, n, temperature),
-                               **controls)
+    return widgets.interactive(
+        lambda prefix, n, temperature: show_next_words(model, prefix, n, temperature),
+        **controls,
+    )
 
 
 def show_neural_next_words(model, vocab, prefix, top=8):
@@ -64,7 +83,10 @@ def show_neural_next_words(model, vocab, prefix, top=8):
     probs = next_word_probs(model, vocab, prefix, top=top)
     context = getattr(model, "context", 1)
     words = ([PAD_WORD] * context + vocab.restrict(word_tokens(prefix)))[-context:]
-    print(f"context \"{' '.join(words)}\": " + ", ".join(f"{w} {p:.2f}" for w, p in list(probs.items())[:4]))
+    print(
+        f'context "{" ".join(words)}": '
+        + ", ".join(f"{w} {p:.2f}" for w, p in list(probs.items())[:4])
+    )
     plot_next_word_probs(probs, title=f'next word after "{prefix}"')
     plt.show()
     return probs
@@ -72,9 +94,15 @@ def show_neural_next_words(model, vocab, prefix, top=8):
 
 def neural_next_word_widget(model, vocab, prefix="i would like a cup of"):
     """Type a prefix; see the neural model's next-word bar chart update."""
-    box = widgets.Text(value=prefix, description="prefix", continuous_update=False,
-                       layout=widgets.Layout(width="420px"))
-    return widgets.interactive(lambda prefix: show_neural_next_words(model, vocab, prefix), prefix=box)
+    box = widgets.Text(
+        value=prefix,
+        description="prefix",
+        continuous_update=False,
+        layout=widgets.Layout(width="420px"),
+    )
+    return widgets.interactive(
+        lambda prefix: show_neural_next_words(model, vocab, prefix), prefix=box
+    )
 
 
 _TOKEN_COLOURS = ["#cfe2ff", "#ffe5b4", "#d4f4dd", "#f8d7da", "#e2d9f3", "#fff3b0"]
@@ -106,23 +134,40 @@ def show_tokens(text, tokenizers):
     for name, tok in tokenizers.items():
         try:
             pieces = token_pieces(tok, text)
-        except ValueError as error:       # e.g. a character tokenizer meeting an unseen character
+        except (
+            ValueError
+        ) as error:  # e.g. a character tokenizer meeting an unseen character
             print(f"{name}: cannot encode: {error}")
-            rows.append(f"<div><b>{html.escape(name)}</b>: cannot encode this text</div>")
+            rows.append(
+                f"<div><b>{html.escape(name)}</b>: cannot encode this text</div>"
+            )
             continue
         shown[name] = pieces
         print(f"{name} ({len(pieces)} tokens): " + "|".join(pieces))
-        spans = "".join(f'<span style="background:{_TOKEN_COLOURS[i % len(_TOKEN_COLOURS)]};padding:1px 0;'
-                        f'white-space:pre;font-family:monospace;border-right:1px solid #888">{html.escape(p)}</span>'
-                        for i, p in enumerate(pieces))
-        rows.append(f"<div style='margin:4px 0'><b>{html.escape(name)}</b> ({len(pieces)} tokens)<br>{spans}</div>")
+        spans = "".join(
+            f'<span style="background:{_TOKEN_COLOURS[i % len(_TOKEN_COLOURS)]};padding:1px 0;'
+            "white-space:pre;font-family:monospace;border-right:1px solid "
+            f'#888">{html.escape(p)}</span>'
+            for i, p in enumerate(pieces)
+        )
+        rows.append(
+            f"<div style='margin:4px 0'><b>{html.escape(name)}</b> ({len(pieces)} "
+            f"tokens)<br>{spans}</div>"
+        )
     display(HTML("".join(rows)))
     return shown
 
 
-def token_widget(tokenizers, text="The unbelievably grumpy baker's café opens at 7am 🍞"):
+def token_widget(
+    tokenizers, text="The unbelievably grumpy baker's café opens at 7am 🍞"
+):
     """Type text; see how each tokenizer cuts it, in coloured boxes."""
-    box = widgets.Text(value=text, description="text", continuous_update=False, layout=widgets.Layout(width="600px"))
+    box = widgets.Text(
+        value=text,
+        description="text",
+        continuous_update=False,
+        layout=widgets.Layout(width="600px"),
+    )
     return widgets.interactive(lambda text: show_tokens(text, tokenizers), text=box)
 
 
@@ -138,17 +183,23 @@ def show_attention(model, tokenizer, sentence, layer=0, head=0):
 
     from helpers.plots import plot_attention_map
 
-    ids = tokenizer.encode(sentence)[-model.config.block_size:]
+    ids = tokenizer.encode(sentence)[-model.config.block_size :]
     if not ids:
         raise ValueError("the sentence is empty; type a few words")
     if not 0 <= layer < model.config.n_layer or not 0 <= head < model.config.n_head:
-        raise ValueError(f"this model has layers 0..{model.config.n_layer - 1} and heads 0..{model.config.n_head - 1}, "
-                         f"got layer={layer}, head={head}")
+        raise ValueError(
+            f"this model has layers 0..{model.config.n_layer - 1} and heads "
+            f"0..{model.config.n_head - 1}, "
+            f"got layer={layer}, head={head}"
+        )
     with torch.no_grad():
         weights = model.attention_maps(torch.tensor([ids]))[layer][0, head]  # (T, T)
     pieces = tokenizer.token_strings(ids)
     strongest = weights.argmax(dim=-1).tolist()
-    links = [f"{pieces[i]!r} -> {pieces[j]!r} {weights[i, j]:.2f}" for i, j in enumerate(strongest)]
+    links = [
+        f"{pieces[i]!r} -> {pieces[j]!r} {weights[i, j]:.2f}"
+        for i, j in enumerate(strongest)
+    ]
     print(f"layer {layer}, head {head}: " + ", ".join(links))
     plot_attention_map(weights, pieces, title=f"layer {layer}, head {head}")
     plt.show()
@@ -158,28 +209,50 @@ def show_attention(model, tokenizer, sentence, layer=0, head=0):
 def attention_widget(model, tokenizer, sentences):
     """Pick a sentence, a layer and a head; see that head's attention map."""
     controls = dict(
-        sentence=widgets.Dropdown(options=list(sentences), description="sentence", layout=widgets.Layout(width="520px")),
-        layer=widgets.IntSlider(value=0, min=0, max=model.config.n_layer - 1, description="layer"),
-        head=widgets.IntSlider(value=0, min=0, max=model.config.n_head - 1, description="head"),
+        sentence=widgets.Dropdown(
+            options=list(sentences),
+            description="sentence",
+            layout=widgets.Layout(width="520px"),
+        ),
+        layer=widgets.IntSlider(
+            value=0, min=0, max=model.config.n_layer - 1, description="layer"
+        ),
+        head=widgets.IntSlider(
+            value=0, min=0, max=model.config.n_head - 1, description="head"
+        ),
     )
-    return widgets.interactive(lambda sentence, layer, head: show_attention(model, tokenizer, sentence, layer, head),
-                               **controls)
+    return widgets.interactive(
+        lambda sentence, layer, head: show_attention(
+            model, tokenizer, sentence, layer, head
+        ),
+        **controls,
+    )
 
 
-def generate_text(model, tokenizer, prompt, temperature=1.0, top_k=None, max_new_tokens=40, seed=0):
+def generate_text(
+    model, tokenizer, prompt, temperature=1.0, top_k=None, max_new_tokens=40, seed=0
+):
     """Continue `prompt` with a GPT: sample `max_new_tokens` tokens; return the whole text.
 
     The same seed gives the same text. `top_k=1` is greedy; a low temperature sharpens the
-    choice, a high one flattens it. Example: generate_text(model, tok, "The baker", temperature=0.8, top_k=20)
+    choice, a high one flattens it.
+    Example: generate_text(model, tok, "The baker", temperature=0.8, top_k=20)
     """
     import torch
 
     if not prompt:
-        raise ValueError("the prompt is empty; type a few words to continue, e.g. 'The baker'")
+        raise ValueError(
+            "the prompt is empty; type a few words to continue, e.g. 'The baker'"
+        )
     ids = tokenizer.encode(prompt)
     generator = torch.Generator().manual_seed(seed)
-    out = model.generate(ids, max_new_tokens=max_new_tokens, temperature=temperature,
-                         top_k=top_k, generator=generator)
+    out = model.generate(
+        ids,
+        max_new_tokens=max_new_tokens,
+        temperature=temperature,
+        top_k=top_k,
+        generator=generator,
+    )
     return tokenizer.decode(out)
 
 
@@ -187,37 +260,73 @@ def generation_widget(model, tokenizer, prompt="The baker"):
     """Type a prompt; choose temperature, top-k and the seed; read the continuation."""
     vocab = model.config.vocab_size
     controls = dict(
-        prompt=widgets.Text(value=prompt, description="prompt", continuous_update=False,
-                            layout=widgets.Layout(width="520px")),
-        temperature=widgets.FloatSlider(value=1.0, min=0.1, max=2.0, step=0.1, description="temperature",
-                                        style={"description_width": "initial"}, continuous_update=False),
-        top_k=widgets.IntSlider(value=0, min=0, max=min(vocab, 100), description="top-k (0 = all)",
-                                style={"description_width": "initial"}, continuous_update=False),
-        seed=widgets.IntSlider(value=0, min=0, max=20, description="seed", continuous_update=False),
+        prompt=widgets.Text(
+            value=prompt,
+            description="prompt",
+            continuous_update=False,
+            layout=widgets.Layout(width="520px"),
+        ),
+        temperature=widgets.FloatSlider(
+            value=1.0,
+            min=0.1,
+            max=2.0,
+            step=0.1,
+            description="temperature",
+            style={"description_width": "initial"},
+            continuous_update=False,
+        ),
+        top_k=widgets.IntSlider(
+            value=0,
+            min=0,
+            max=min(vocab, 100),
+            description="top-k (0 = all)",
+            style={"description_width": "initial"},
+            continuous_update=False,
+        ),
+        seed=widgets.IntSlider(
+            value=0, min=0, max=20, description="seed", continuous_update=False
+        ),
     )
 
     def show(prompt, temperature, top_k, seed):
         try:
-            print(generate_text(model, tokenizer, prompt, temperature, top_k or None, seed=seed))
-        except ValueError as error:   # e.g. an empty prompt: say what to change instead of a traceback
+            print(
+                generate_text(
+                    model, tokenizer, prompt, temperature, top_k or None, seed=seed
+                )
+            )
+        except (
+            ValueError
+        ) as error:  # e.g. an empty prompt: say what to change instead of a traceback
             print(f"cannot generate: {error}")
 
     return widgets.interactive(show, **controls)
 
 
 def show_hosting_plan(params, dtype="bf16", gpu_mem_gb=80, users=1, context=4096):
-    """Print a hosting plan (`helpers.cost.hosting_plan`) and draw the memory against the GPUs' capacity.
+    """Print a hosting plan (`helpers.cost.hosting_plan`) and draw the memory against
+    the GPUs' capacity.
 
-    Example: show_hosting_plan(70e9, "bf16", 80) prints "70.0 B parameters at bf16: 140.0 GB ... -> 2 GPU(s)"
+    Example: show_hosting_plan(70e9, "bf16", 80)
+        prints "70.0 B parameters at bf16: 140.0 GB ... -> 2 GPU(s)"
     Returns the plan.
     """
     plan = hosting_plan(params, dtype, gpu_mem_gb, users, context)
-    print(f"{params / 1e9:,.1f} B parameters at {dtype}: {plan['weights_gb']:,.1f} GB of weights "
-          f"+ {plan['kv_cache_gb']:,.1f} GB of KV cache ({users} x {context:,} tokens) "
-          f"-> {plan['gpus']} GPU(s) of {gpu_mem_gb} GB ({plan['gpus_weights_only']} for the weights alone)")
+    print(
+        f"{params / 1e9:,.1f} B parameters at {dtype}: {plan['weights_gb']:,.1f} GB of weights "
+        f"+ {plan['kv_cache_gb']:,.1f} GB of KV cache ({users} x {context:,} tokens) "
+        f"-> {plan['gpus']} GPU(s) of {gpu_mem_gb} GB ({plan['gpus_weights_only']} for "
+        "the weights alone)"
+    )
     fig, ax = plt.subplots(figsize=(7, 1.8))
     ax.barh([0], [plan["weights_gb"]], color="tab:blue", label="weights")
-    ax.barh([0], [plan["kv_cache_gb"]], left=[plan["weights_gb"]], color="tab:orange", label="KV cache")
+    ax.barh(
+        [0],
+        [plan["kv_cache_gb"]],
+        left=[plan["weights_gb"]],
+        color="tab:orange",
+        label="KV cache",
+    )
     for g in range(1, plan["gpus"] + 1):
         ax.axvline(g * gpu_mem_gb, color="gray", linestyle="--", linewidth=1)
     ax.set_yticks([])
@@ -230,66 +339,100 @@ def show_hosting_plan(params, dtype="bf16", gpu_mem_gb=80, users=1, context=4096
 def hosting_widget():
     """Sliders for parameters, dtype, GPU memory, users and context over `show_hosting_plan`."""
     controls = dict(
-        params=widgets.FloatLogSlider(value=70e9, base=10, min=8, max=12, step=0.05, description="parameters"),
-        dtype=widgets.Dropdown(options=list(DTYPE_BYTES), value="bf16", description="weights"),
-        gpu_mem_gb=widgets.Dropdown(options=[16, 24, 40, 80, 141], value=80, description="GPU GB"),
+        params=widgets.FloatLogSlider(
+            value=70e9, base=10, min=8, max=12, step=0.05, description="parameters"
+        ),
+        dtype=widgets.Dropdown(
+            options=list(DTYPE_BYTES), value="bf16", description="weights"
+        ),
+        gpu_mem_gb=widgets.Dropdown(
+            options=[16, 24, 40, 80, 141], value=80, description="GPU GB"
+        ),
         users=widgets.IntSlider(value=1, min=1, max=64, description="users"),
-        context=widgets.IntSlider(value=4096, min=256, max=32768, step=256, description="context"),
+        context=widgets.IntSlider(
+            value=4096, min=256, max=32768, step=256, description="context"
+        ),
     )
     return widgets.interactive(show_hosting_plan, **controls)
 
 
-def show_prompt_prediction(model, tokenizer, review, template="review-sentiment", calibrate=False):
-    """Prompt the model with `review` in a wording of `helpers.prompting.TEMPLATES`; print P(positive).
+def show_prompt_prediction(
+    model, tokenizer, review, template="review-sentiment", calibrate=False
+):
+    """Prompt the model with `review` in a wording of `helpers.prompting.TEMPLATES`;
+    print P(positive).
 
     calibrate=True divides by the wording's lean on content-free inputs (Zhao et al. 2021).
-    Example: show_prompt_prediction(model, tok, "The soup was cold, but the staff were lovely.", "cloze-overall")
-    prints the prompt, then each answer word's share of all next tokens (' terrible' 0.034, ' great' 0.269
-    with the shipped model) and the answer: P(positive) = 0.89: positive
-    Returns P(positive).
+    Example:
+        review = "The soup was cold, but the staff were lovely."
+        show_prompt_prediction(model, tok, review, "cloze-overall")
+    prints the prompt, then each answer word's share of all next tokens (' terrible'
+    0.034, ' great' 0.269 with the shipped model) and the answer: P(positive) = 0.89:
+    positive Returns P(positive).
     """
     from helpers.prompting import read_answers, template_of
 
     if not review.strip():
-        raise ValueError("the review is empty; type a sentence, e.g. 'The soup was cold.'")
+        raise ValueError(
+            "the review is empty; type a sentence, e.g. 'The soup was cold.'"
+        )
     wording = template_of(template)
     answers = read_answers(model, tokenizer, [review], wording, calibrate=calibrate)
     p_positive = float(answers.p_positive[0])
-    raw = answers.scores.exp()[0].tolist()                     # each answer's P(word)
+    raw = answers.scores.exp()[0].tolist()  # each answer's P(word)
     lean = ""
     if calibrate:
         lean = f"; content-free lean P(positive) = {float(answers.bias[1]):.2f}"
     print(repr(wording.prompt(review)))
-    print(", ".join(f"{w!r} {p:.3f}" for w, p in zip(wording.words, raw)) + " of all next tokens"
-          + lean + f" -> P(positive) = {p_positive:.2f}: {answers.labels[0]}")
-    plot_next_word_probs({wording.words[0]: 1 - p_positive, wording.words[1]: p_positive},
-                         title=f"{template}{', calibrated' if calibrate else ''}: the two answers, renormalised")
+    print(
+        ", ".join(f"{w!r} {p:.3f}" for w, p in zip(wording.words, raw))
+        + " of all next tokens"
+        + lean
+        + f" -> P(positive) = {p_positive:.2f}: {answers.labels[0]}"
+    )
+    plot_next_word_probs(
+        {wording.words[0]: 1 - p_positive, wording.words[1]: p_positive},
+        title=f"{template}{', calibrated' if calibrate else ''}: the two answers, renormalised",
+    )
     plt.show()
     return p_positive
 
 
-def prompt_widget(model, tokenizer, review="The soup was cold, but the staff were lovely."):
+def prompt_widget(
+    model, tokenizer, review="The soup was cold, but the staff were lovely."
+):
     """Type a review; pick a wording and calibration; see P(positive) read off the next word."""
     from helpers.prompting import TEMPLATES
 
     controls = dict(
-        review=widgets.Text(value=review, description="review", continuous_update=False,
-                            layout=widgets.Layout(width="620px")),
-        template=widgets.Dropdown(options=list(TEMPLATES), value="review-sentiment", description="wording"),
-        calibrate=widgets.Checkbox(value=False, description="calibrate on content-free inputs"),
+        review=widgets.Text(
+            value=review,
+            description="review",
+            continuous_update=False,
+            layout=widgets.Layout(width="620px"),
+        ),
+        template=widgets.Dropdown(
+            options=list(TEMPLATES), value="review-sentiment", description="wording"
+        ),
+        calibrate=widgets.Checkbox(
+            value=False, description="calibrate on content-free inputs"
+        ),
     )
 
     def show(review, template, calibrate):
         try:
             show_prompt_prediction(model, tokenizer, review, template, calibrate)
-        except ValueError as error:   # e.g. an empty prompt: say what to change instead of a traceback
+        except (
+            ValueError
+        ) as error:  # e.g. an empty prompt: say what to change instead of a traceback
             print(f"cannot score this: {error}")
 
     return widgets.interactive(show, **controls)
 
 
 def show_tuned_predictions(classifier, tagger, tokenizer, sentence):
-    """Print a tuned sentiment classifier's label with P(positive), and the names an entity tagger finds.
+    """Print a tuned sentiment classifier's label with P(positive), and the names an
+    entity tagger finds.
 
     Words are split as in the entity data (words, names, punctuation).
     Example: show_tuned_predictions(clf, tagger, tok, "Marta Quill said the hotel was lovely.")
@@ -303,15 +446,38 @@ def show_tuned_predictions(classifier, tagger, tokenizer, sentence):
         return
     p_positive = float(classifier.scores([sentence]).softmax(-1)[0, 1])
     words = [w for w, _, _ in words_and_offsets(sentence)]
-    tags = predict_tags(tagger, tokenizer, [{"text": sentence, "words": words, "tags": ["O"] * len(words)}])[0]
-    print(f"sentiment: {'positive' if p_positive > 0.5 else 'negative'} (P(positive) = {p_positive:.2f})")
-    print("entities:  " + " ".join(f"[{w} {t[2:]}]" if t != "O" else w for w, t in zip(words, tags)))
+    tags = predict_tags(
+        tagger,
+        tokenizer,
+        [{"text": sentence, "words": words, "tags": ["O"] * len(words)}],
+    )[0]
+    print(
+        f"sentiment: {'positive' if p_positive > 0.5 else 'negative'} (P(positive) = "
+        f"{p_positive:.2f})"
+    )
+    print(
+        "entities:  "
+        + " ".join(f"[{w} {t[2:]}]" if t != "O" else w for w, t in zip(words, tags))
+    )
 
 
-def tuned_predictions_widget(classifier, tagger, tokenizer,
-                             sentence="Marta Quill said the hotel in Ashby Cove was dirty and cramped."):
-    """A text box over `show_tuned_predictions`: type a sentence, read its sentiment and its names."""
-    box = widgets.Text(value=sentence, description="sentence", continuous_update=False,
-                       layout=widgets.Layout(width="620px"))
-    return widgets.interactive(lambda sentence: show_tuned_predictions(classifier, tagger, tokenizer, sentence),
-                               sentence=box)
+def tuned_predictions_widget(
+    classifier,
+    tagger,
+    tokenizer,
+    sentence="Marta Quill said the hotel in Ashby Cove was dirty and cramped.",
+):
+    """A text box over `show_tuned_predictions`: type a sentence, read its sentiment and
+    its names."""
+    box = widgets.Text(
+        value=sentence,
+        description="sentence",
+        continuous_update=False,
+        layout=widgets.Layout(width="620px"),
+    )
+    return widgets.interactive(
+        lambda sentence: show_tuned_predictions(
+            classifier, tagger, tokenizer, sentence
+        ),
+        sentence=box,
+    )

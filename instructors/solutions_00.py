@@ -1,4 +1,5 @@
 """Solution to lesson 00's warm-up exercise."""
+
 from collections import Counter
 
 

@@ -1,4 +1,5 @@
 """Solutions to lesson 01's exercises."""
+
 import math
 from collections import Counter
 
@@ -11,4 +12,4 @@ def bigram_probability(tokens, previous, word):
 
 def perplexity_of(probabilities):
     bits = -sum(math.log2(p) for p in probabilities) / len(probabilities)
-    return 2.0 ** bits
+    return 2.0**bits

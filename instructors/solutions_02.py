@@ -1,4 +1,5 @@
 """Solutions to lesson 02's exercises."""
+
 import math
 
 import torch.nn.functional as F

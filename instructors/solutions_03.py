@@ -1,4 +1,5 @@
 """Solutions to lesson 03's exercises."""
+
 from collections import Counter
 
 

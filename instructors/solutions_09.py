@@ -1,4 +1,5 @@
 """Solutions to lesson 09's exercises."""
+
 import math
 
 

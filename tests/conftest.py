@@ -1,4 +1,5 @@
 """Shared test helpers: the instructors' solutions by lesson number, and a one-thread torch."""
+
 import importlib.util
 from pathlib import Path
 
@@ -25,7 +26,8 @@ def solutions():
 
 @pytest.fixture
 def one_thread():
-    """Run torch on one thread: tiny tensors are fastest so, and tests stay quick on a busy machine."""
+    """Run torch on one thread: tiny tensors are fastest so, and tests stay quick on a
+    busy machine."""
     before = torch.get_num_threads()
     torch.set_num_threads(1)
     yield

@@ -1,12 +1,14 @@
 """Attention by hand equals PyTorch's fused kernel; the layer's maps are real probabilities."""
+
 import pytest
 import torch
 import torch.nn.functional as F
 
 from helpers.attention import CausalSelfAttention, KVCache, self_attention
 
-
-pytestmark = pytest.mark.usefixtures("one_thread")  # tiny tensors run fastest on one thread
+pytestmark = pytest.mark.usefixtures(
+    "one_thread"
+)  # tiny tensors run fastest on one thread
 
 
 @pytest.mark.parametrize("causal", [True, False])
@@ -23,12 +25,16 @@ def test_causal_with_fewer_queries_than_keys_sees_the_past():
     g = torch.Generator().manual_seed(1)
     q, k, v = (torch.randn(2, 3, 6, 8, generator=g) for _ in range(3))
     full = self_attention(q, k, v, causal=True)
-    last_two = self_attention(q[:, :, -2:], k, v, causal=True)  # queries at positions 4 and 5
+    last_two = self_attention(
+        q[:, :, -2:], k, v, causal=True
+    )  # queries at positions 4 and 5
     torch.testing.assert_close(last_two, full[:, :, -2:], atol=1e-6, rtol=0)
 
 
 def test_weights_are_causal_probabilities():
-    _, w = self_attention(*(torch.randn(1, 5, 4) for _ in range(3)), return_weights=True)
+    _, w = self_attention(
+        *(torch.randn(1, 5, 4) for _ in range(3)), return_weights=True
+    )
     torch.testing.assert_close(w.sum(-1), torch.ones(1, 5))
     assert torch.all(w.triu(diagonal=1) == 0)
 
@@ -48,7 +54,9 @@ def test_layer_with_cache_equals_full_sequence():
     attn = CausalSelfAttention(n_embd=16, n_head=2).eval()
     x = torch.randn(1, 6, 16)
     cache = KVCache(1, 2, 8, 8)
-    outs = [attn(x[:, :3], cache=cache)] + [attn(x[:, t:t + 1], cache=cache) for t in range(3, 6)]
+    outs = [attn(x[:, :3], cache=cache)] + [
+        attn(x[:, t : t + 1], cache=cache) for t in range(3, 6)
+    ]
     torch.testing.assert_close(torch.cat(outs, 1), attn(x), atol=1e-6, rtol=0)
     with pytest.raises(ValueError, match="full"):
         attn(torch.randn(1, 3, 16), cache=cache)
@@ -66,6 +74,11 @@ def test_cache_writes_in_place_and_returns_views_of_its_storage():
     k2, v2 = torch.randn(1, 2, 1, 4), torch.randn(1, 2, 1, 4)
     cache.append(k1, v1)
     k, v = cache.append(k2, v2)
-    assert (cache.k.data_ptr(), cache.v.data_ptr()) == storage and k.data_ptr() == storage[0]
+    assert (
+        cache.k.data_ptr(),
+        cache.v.data_ptr(),
+    ) == storage and k.data_ptr() == storage[0]
     assert cache.length == 4 and k.shape == v.shape == (1, 2, 4, 4)
-    assert torch.equal(k, torch.cat([k1, k2], 2)) and torch.equal(v, torch.cat([v1, v2], 2))
+    assert torch.equal(k, torch.cat([k1, k2], 2)) and torch.equal(
+        v, torch.cat([v1, v2], 2)
+    )

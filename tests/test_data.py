@@ -1,6 +1,7 @@
 """Tests for the project's own data and its generators (datagen): rebuild, manifest,
 splits, labels, the trust variants, and the generators' shared pieces (draws, names,
 text rules)."""
+
 import json
 import os
 import random
@@ -44,19 +45,34 @@ def corpus_sentences():
 
 # ------------------------------------------------------------------ build and manifest
 def test_rebuild_is_byte_identical(tmp_path):
-    env = dict(os.environ, PYTHONHASHSEED="12345")   # a different hash seed must not change a byte
-    subprocess.run([sys.executable, "-m", "datagen", "build", "--out", str(tmp_path)], cwd=ROOT, env=env,
-                   check=True, capture_output=True, timeout=120)
+    env = dict(
+        os.environ, PYTHONHASHSEED="12345"
+    )  # a different hash seed must not change a byte
+    subprocess.run(
+        [sys.executable, "-m", "datagen", "build", "--out", str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     rebuilt = json.loads((tmp_path / "manifest.json").read_text())
     shipped = store.read_manifest()
     assert rebuilt == {name: shipped[name] for name in rebuilt}
-    made_elsewhere = sorted(set(shipped) - set(rebuilt))   # checkpoints and sweep results have their own commands
-    assert all(name.startswith(("foundation/", "results/")) for name in made_elsewhere), made_elsewhere
+    made_elsewhere = sorted(
+        set(shipped) - set(rebuilt)
+    )  # checkpoints and sweep results have their own commands
+    assert all(
+        name.startswith(("foundation/", "results/")) for name in made_elsewhere
+    ), made_elsewhere
 
 
 def test_manifest_lists_every_file():
-    on_disk = sorted(p.relative_to(store.DATA_DIR).as_posix() for p in store.DATA_DIR.rglob("*")
-                     if p.is_file() and p.name not in NOT_IN_MANIFEST)
+    on_disk = sorted(
+        p.relative_to(store.DATA_DIR).as_posix()
+        for p in store.DATA_DIR.rglob("*")
+        if p.is_file() and p.name not in NOT_IN_MANIFEST
+    )
     assert on_disk == sorted(store.read_manifest())
 
 
@@ -64,7 +80,9 @@ def test_altered_file_raises_naming_it(tmp_path, monkeypatch):
     shutil.copy(store.MANIFEST, tmp_path / "manifest.json")
     (tmp_path / "corpus").mkdir()
     original = store.DATA_DIR / "corpus" / "heldout_proverbs.txt"
-    (tmp_path / "corpus" / "heldout_proverbs.txt").write_text(original.read_text() + "one more line\n")
+    (tmp_path / "corpus" / "heldout_proverbs.txt").write_text(
+        original.read_text() + "one more line\n"
+    )
     monkeypatch.setattr(store, "DATA_DIR", tmp_path)
     monkeypatch.setattr(store, "MANIFEST", tmp_path / "manifest.json")
     with pytest.raises(data.DataFileError, match="corpus/heldout_proverbs.txt"):
@@ -116,7 +134,10 @@ def test_sentiment_sizes_and_balance():
     for split in data.SPLITS:
         rows = data.sentiment_examples(split)
         labels = Counter(label for label, _ in rows)
-        assert set(labels) == {"positive", "negative"} and labels["positive"] == labels["negative"], split
+        assert (
+            set(labels) == {"positive", "negative"}
+            and labels["positive"] == labels["negative"]
+        ), split
         sizes[split] = len(rows)
     assert sizes["train"] >= 1200 and sizes["valid"] >= 200 and sizes["test"] >= 500
 
@@ -133,10 +154,17 @@ def test_sentiment_no_overlap(corpus_sentences):
 
 def test_sentiment_test_frames_and_phrases_are_held_out():
     assert not set(sentiment.TEST_FRAMES) & set(sentiment.TRAIN_FRAMES)
-    train_pools, test_pools = sentiment.phrase_pools("train"), sentiment.phrase_pools("test")
+    train_pools, test_pools = (
+        sentiment.phrase_pools("train"),
+        sentiment.phrase_pools("test"),
+    )
     for key in train_pools:
         assert not set(train_pools[key]) & set(test_pools[key]), key
-    test_prefixes = {frame.split("{")[0] for frame in sentiment.TEST_FRAMES if not frame.startswith("{")}
+    test_prefixes = {
+        frame.split("{")[0]
+        for frame in sentiment.TEST_FRAMES
+        if not frame.startswith("{")
+    }
     for _, text in data.sentiment_examples("train"):
         assert not any(text.startswith(p) for p in test_prefixes), text
 
@@ -144,7 +172,13 @@ def test_sentiment_test_frames_and_phrases_are_held_out():
 # ------------------------------------------------------------------ entities
 def test_words_and_offsets_example():
     assert data.words_and_offsets("Hi, O'Neil & Sons!") == [
-        ("Hi", 0, 2), (",", 2, 3), ("O'Neil", 4, 10), ("&", 11, 12), ("Sons", 13, 17), ("!", 17, 18)]
+        ("Hi", 0, 2),
+        (",", 2, 3),
+        ("O'Neil", 4, 10),
+        ("&", 11, 12),
+        ("Sons", 13, 17),
+        ("!", 17, 18),
+    ]
 
 
 @pytest.mark.parametrize("split", data.SPLITS)
@@ -156,7 +190,11 @@ def test_entity_spans_and_tags(split):
         for span in row["spans"]:
             assert span["label"] in entities.LABELS
             assert span["start"] in starts and span["end"] in ends, row
-            assert row["text"][span["start"]:span["end"]].strip() == row["text"][span["start"]:span["end"]] != ""
+            assert (
+                row["text"][span["start"] : span["end"]].strip()
+                == row["text"][span["start"] : span["end"]]
+                != ""
+            )
         assert row["words"] == [w for w, _, _ in words]
         assert row["tags"] == entities.bio_tags(row["text"], row["spans"])
         for previous, tag in zip(["O"] + row["tags"], row["tags"]):
@@ -168,8 +206,14 @@ def test_entity_spans_and_tags(split):
 def test_entity_sizes_and_unseen_test_names(train_text):
     sizes = {split: len(data.entity_examples(split)) for split in data.SPLITS}
     assert sum(sizes.values()) >= 1000 and sizes["test"] >= 300
-    pool = " ".join(r["text"] for split in ("train", "valid") for r in data.entity_examples(split))
-    names = {r["text"][s["start"]:s["end"]] for r in data.entity_examples("test") for s in r["spans"]}
+    pool = " ".join(
+        r["text"] for split in ("train", "valid") for r in data.entity_examples(split)
+    )
+    names = {
+        r["text"][s["start"] : s["end"]]
+        for r in data.entity_examples("test")
+        for s in r["spans"]
+    }
     assert any(" " in name for name in names)
     for name in sorted(names):
         assert name not in pool and name not in train_text, name
@@ -182,7 +226,10 @@ def he_share_by_occupation(text, occupations):
         tokens = set(re.findall(r"[a-z]+", line.lower()))
         for occupation in occupations:
             if occupation in tokens:
-                male, female = bool(tokens & {"he", "him", "his"}), bool(tokens & {"she", "her"})
+                male, female = (
+                    bool(tokens & {"he", "him", "his"}),
+                    bool(tokens & {"she", "her"}),
+                )
                 assert male != female, line
                 he[occupation] += male
                 total[occupation] += 1
@@ -192,9 +239,16 @@ def he_share_by_occupation(text, occupations):
 def test_planted_bias_matches_its_configuration():
     config = data.planted_bias_config()
     occupations = sorted(config["he_share"])
-    assert len(occupations) >= 12 and sorted(set(config["he_share"].values())) == [0.1, 0.9]
-    planted = he_share_by_occupation(data.planted_bias_text("planted_bias_90"), occupations)
-    balanced = he_share_by_occupation(data.planted_bias_text("balanced_50"), occupations)
+    assert len(occupations) >= 12 and sorted(set(config["he_share"].values())) == [
+        0.1,
+        0.9,
+    ]
+    planted = he_share_by_occupation(
+        data.planted_bias_text("planted_bias_90"), occupations
+    )
+    balanced = he_share_by_occupation(
+        data.planted_bias_text("balanced_50"), occupations
+    )
     for o in occupations:
         assert abs(planted[o] - config["he_share"][o]) <= 0.03, o
         assert abs(balanced[o] - 0.5) <= 0.03, o
@@ -203,7 +257,10 @@ def test_planted_bias_matches_its_configuration():
 def test_bias_twins_differ_only_in_pronouns():
     def neutral(text):
         return re.sub(r"\b(he|she|him|her|his)\b", "_", text)
-    assert neutral(data.planted_bias_text("planted_bias_90")) == neutral(data.planted_bias_text("balanced_50"))
+
+    assert neutral(data.planted_bias_text("planted_bias_90")) == neutral(
+        data.planted_bias_text("balanced_50")
+    )
 
 
 def test_canary_counts_are_exact():
@@ -218,9 +275,14 @@ def test_canary_counts_are_exact():
 def test_toxicity_word_list_is_imperfect():
     rows = data.toxicity_examples()
     assert len(rows) >= 600 and {label for label, _ in rows} == {"toxic", "ok"}
-    flagged = [any(w in words_of(text) for w in trust.TOXIC_INSULTS + ["stupid", "dumb"]) for _, text in rows]
+    flagged = [
+        any(w in words_of(text) for w in trust.TOXIC_INSULTS + ["stupid", "dumb"])
+        for _, text in rows
+    ]
     ok_flagged = sum(f for f, (label, _) in zip(flagged, rows) if label == "ok")
-    toxic_missed = sum(not f for f, (label, _) in zip(flagged, rows) if label == "toxic")
+    toxic_missed = sum(
+        not f for f, (label, _) in zip(flagged, rows) if label == "toxic"
+    )
     assert ok_flagged > 10 and toxic_missed > 10
 
 
@@ -245,9 +307,17 @@ def test_review_site_never_holds_a_labeled_example():
 
 def test_review_site_has_short_reviews_whose_rating_agrees_with_the_phrase():
     pages = data.read_text("corpus/reviews.txt").split("\n\n")
-    short = [p for p in pages if p.endswith(("One star.", "Five stars.")) and p.count(".") == 2]
+    short = [
+        p
+        for p in pages
+        if p.endswith(("One star.", "Five stars.")) and p.count(".") == 2
+    ]
     assert len(short) > 500
-    negative = {p for p in opinions.predicates("negative", "food") if p.startswith("{be} ") and p[5:].isalpha()}
+    negative = {
+        p
+        for p in opinions.predicates("negative", "food")
+        if p.startswith("{be} ") and p[5:].isalpha()
+    }
     for page in short:
         if any(f" was {p[5:]}." in page or f" were {p[5:]}." in page for p in negative):
             assert page.endswith("One star."), page
@@ -256,17 +326,36 @@ def test_review_site_has_short_reviews_whose_rating_agrees_with_the_phrase():
 def test_directory_is_full_of_new_names_and_never_uses_a_held_out_name_word():
     text = data.read_text("corpus/directory.txt")
     names = Counter(re.findall(r"\b[A-Z][a-z]{2,}\b", text))
-    assert len(names) > 20_000 and sum(1 for n in names.values() if n == 1) > len(names) / 2
-    held_out = [w for block in (lexicon.HELDOUT_FEMALE_NAMES, lexicon.HELDOUT_MALE_NAMES, lexicon.HELDOUT_SURNAMES,
-                                lexicon.HELDOUT_ORG_PATTERN_WORDS) for w in lexicon.words(block)]
-    held_out += (lexicon.HELDOUT_ORG_KIND + "|" + lexicon.HELDOUT_TOWN_PREFIX + "|" + lexicon.HELDOUT_TOWN_SUFFIX).split("|")
+    assert (
+        len(names) > 20_000
+        and sum(1 for n in names.values() if n == 1) > len(names) / 2
+    )
+    held_out = [
+        w
+        for block in (
+            lexicon.HELDOUT_FEMALE_NAMES,
+            lexicon.HELDOUT_MALE_NAMES,
+            lexicon.HELDOUT_SURNAMES,
+            lexicon.HELDOUT_ORG_PATTERN_WORDS,
+        )
+        for w in lexicon.words(block)
+    ]
+    held_out += (
+        lexicon.HELDOUT_ORG_KIND
+        + "|"
+        + lexicon.HELDOUT_TOWN_PREFIX
+        + "|"
+        + lexicon.HELDOUT_TOWN_SUFFIX
+    ).split("|")
     assert not [w for w in held_out if re.search(rf"\b{w}\b", text)]
-    test_names = {text_of(e, s) for e in data.entity_examples("test") for s in e["spans"]}
+    test_names = {
+        text_of(e, s) for e in data.entity_examples("test") for s in e["spans"]
+    }
     assert not [n for n in test_names if n in text]
 
 
 def text_of(example, span):
-    return example["text"][span["start"]: span["end"]]
+    return example["text"][span["start"] : span["end"]]
 
 
 def test_results_under_data_results_get_their_manifest_line(tmp_path, monkeypatch):
@@ -280,7 +369,10 @@ def test_results_under_data_results_get_their_manifest_line(tmp_path, monkeypatc
     store.write_results(tmp_path / "results" / "sweep.json", {"k": [8, 16]}, force=True)
     store.write_results(tmp_path / "elsewhere.json", {"k": [8]}, force=True)
     assert list(store.read_manifest()) == ["results/sweep.json"]
-    assert data.data_path("results/sweep.json").read_text() == '{\n "k": [\n  8,\n  16\n ]\n}\n'
+    assert (
+        data.data_path("results/sweep.json").read_text()
+        == '{\n "k": [\n  8,\n  16\n ]\n}\n'
+    )
 
 
 # ------------------------------------------------------------------ the quiz questions
@@ -295,7 +387,9 @@ def test_questions_are_stated_in_the_corpus(train_text):
 # ------------------------------------------------------ the generators' shared pieces
 def test_pick_and_chance_make_one_draw_each():
     a, b = random.Random(0), random.Random(0)
-    assert [pick(a, "abcde") for _ in range(5)] == ["abcde"[b.randrange(5)] for _ in range(5)]
+    assert [pick(a, "abcde") for _ in range(5)] == [
+        "abcde"[b.randrange(5)] for _ in range(5)
+    ]
     assert [chance(a, 0.5) for _ in range(5)] == [b.random() < 0.5 for _ in range(5)]
     assert pick(random.Random(0), "abc") == Draws(random.Random(0)).pick("abc") == "b"
     assert chance(random.Random(0), 0.9) is True
@@ -303,14 +397,22 @@ def test_pick_and_chance_make_one_draw_each():
 
 def test_name_makers():
     assert ListNames(random.Random(0)).place() == "South Foxholm"
-    assert ListNames(random.Random(0), heldout=True).person() == ("Zebulon Blackwood Ishikawa", "m")
+    assert ListNames(random.Random(0), heldout=True).person() == (
+        "Zebulon Blackwood Ishikawa",
+        "m",
+    )
     assert ListNames(random.Random(1)).organization() == "Mapleford Springs Bookshop"
     assert InventedNames(random.Random(0)).person() == ("Brundnelus Pilberg", "m")
     assert InventedNames(random.Random(0)).organization() == "Weman and Sons"
-    rng = random.Random(0)   # one roll picks the shape; a part given is not drawn again
+    rng = random.Random(0)  # one roll picks the shape; a part given is not drawn again
     shapes = ((0.3, "{stem} Bay"), (1.0, "{stem}"))
-    assert [ListNames(rng).shaped(shapes, stem="Ashby") for _ in range(5)] == ["Ashby"] * 3 + ["Ashby Bay", "Ashby"]
-    assert ListNames(random.Random(0)).shaped(((1.0, "{surname} & {surname}"),)) == "Wang & Wilson"
+    assert [ListNames(rng).shaped(shapes, stem="Ashby") for _ in range(5)] == [
+        "Ashby"
+    ] * 3 + ["Ashby Bay", "Ashby"]
+    assert (
+        ListNames(random.Random(0)).shaped(((1.0, "{surname} & {surname}"),))
+        == "Wang & Wilson"
+    )
 
 
 def test_text_rules():
@@ -322,17 +424,36 @@ def test_text_rules():
 
 
 def test_data_card_figures():
-    assert text_stats("Hi. Hi.") == {"bytes": 7, "words": 2, "distinct_words": 1, "type_token_ratio": 0.5,
-                                     "sentences": 2, "distinct_sentences_pct": 50.0, "distinct_4grams": 0}
+    assert text_stats("Hi. Hi.") == {
+        "bytes": 7,
+        "words": 2,
+        "distinct_words": 1,
+        "type_token_ratio": 0.5,
+        "sentences": 2,
+        "distinct_sentences_pct": 50.0,
+        "distinct_4grams": 0,
+    }
     assert labeled_stats("a.tsv", "ok\thi there\ntoxic\tgo\n") == {
-        "bytes": 21, "rows": 2, "words": 3, "distinct_words": 3, "labels": {"ok": 1, "toxic": 1}}
+        "bytes": 21,
+        "rows": 2,
+        "words": 3,
+        "distinct_words": 3,
+        "labels": {"ok": 1, "toxic": 1},
+    }
 
 
 def test_helpers_never_imports_datagen_and_the_data_paths_have_one_home():
-    importing = [p.relative_to(ROOT).as_posix() for p in sorted((ROOT / "helpers").rglob("*.py"))
-                 if re.search(r"^\s*(from|import) datagen\b", p.read_text(encoding="utf-8"), re.M)]
+    importing = [
+        p.relative_to(ROOT).as_posix()
+        for p in sorted((ROOT / "helpers").rglob("*.py"))
+        if re.search(
+            r"^\s*(from|import) datagen\b", p.read_text(encoding="utf-8"), re.M
+        )
+    ]
     assert importing == []
     assert store.DATA_DIR == safe_output.DATA_DIR == paths.DATA_DIR == ROOT / "data"
     assert store.MANIFEST == paths.MANIFEST == ROOT / "data" / "manifest.json"
     safe_source = (ROOT / "helpers" / "safe_output.py").read_text(encoding="utf-8")
-    assert not re.search(r"^\s*(from|import) helpers\.data", safe_source, re.M)  # no cycle with store
+    assert not re.search(
+        r"^\s*(from|import) helpers\.data", safe_source, re.M
+    )  # no cycle with store

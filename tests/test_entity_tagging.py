@@ -1,4 +1,5 @@
 """Entity tagging: word tags aligned to tokens, the echo, the three methods, spans and F1."""
+
 import pytest
 import torch
 
@@ -9,8 +10,11 @@ from helpers.tokenizers import BPETokenizer
 pytestmark = pytest.mark.usefixtures("one_thread")
 
 TEXT = "Paula Ross visited Upper Foxmoor."
-EXAMPLE = {"text": TEXT, "words": ["Paula", "Ross", "visited", "Upper", "Foxmoor", "."],
-           "tags": ["B-PERSON", "I-PERSON", "O", "B-PLACE", "I-PLACE", "O"]}
+EXAMPLE = {
+    "text": TEXT,
+    "words": ["Paula", "Ross", "visited", "Upper", "Foxmoor", "."],
+    "tags": ["B-PERSON", "I-PERSON", "O", "B-PLACE", "I-PLACE", "O"],
+}
 FAST = {"lr": 3e-3, "head_lr": 3e-3, "min_steps": 60}
 
 
@@ -22,7 +26,11 @@ def tok():
 @pytest.fixture
 def body(tok):
     torch.manual_seed(0)
-    return GPT(GPTConfig(vocab_size=tok.vocab_size, block_size=64, n_layer=1, n_head=2, n_embd=32))
+    return GPT(
+        GPTConfig(
+            vocab_size=tok.vocab_size, block_size=64, n_layer=1, n_head=2, n_embd=32
+        )
+    )
 
 
 def test_word_positions_point_at_each_words_last_token(tok):
@@ -30,7 +38,9 @@ def test_word_positions_point_at_each_words_last_token(tok):
     pieces = tok.token_strings(ids)
     assert "".join(pieces[: last[0] + 1]) == "Paula"
     for word, previous, i in zip(EXAMPLE["words"][1:], last, last[1:]):
-        assert "".join(pieces[previous + 1: i + 1]).strip() == word   # exactly the word's tokens
+        assert (
+            "".join(pieces[previous + 1 : i + 1]).strip() == word
+        )  # exactly the word's tokens
     assert len(ids) - 1 == last[-1]
 
 
@@ -38,13 +48,20 @@ def test_echo_tags_the_second_copy(tok):
     plain_ids, plain_labels = E.encode_entities(tok, [EXAMPLE], echo=False)
     ids, labels = E.encode_entities(tok, [EXAMPLE], echo=True)
     prefix = len(tok.encode(TEXT + "\n"))
-    assert labels[0, :prefix].eq(-100).all() and labels[0, prefix:].tolist() == plain_labels[0].tolist()
+    assert (
+        labels[0, :prefix].eq(-100).all()
+        and labels[0, prefix:].tolist() == plain_labels[0].tolist()
+    )
     kept = labels[0][labels[0] != -100].tolist()
     assert [E.ENTITY_TAGS[i] for i in kept] == EXAMPLE["tags"]
 
 
 def test_a_batch_pads_ids_and_labels_to_its_longest_sentence(tok):
-    short = {"text": "Paula left.", "words": ["Paula", "left", "."], "tags": ["B-PERSON", "O", "O"]}
+    short = {
+        "text": "Paula left.",
+        "words": ["Paula", "left", "."],
+        "tags": ["B-PERSON", "O", "O"],
+    }
     ids, labels = E.encode_entities(tok, [EXAMPLE, short], echo=False)
     n = len(tok.encode("Paula left."))
     assert ids.shape == labels.shape == (2, len(tok.encode(TEXT)))
@@ -58,7 +75,7 @@ def test_entity_tuning_learns_a_tiny_set(body, tok):
 
 def test_the_probe_follows_its_own_recipe(body, tok):
     untrained = E.tune_entities([EXAMPLE] * 2, "probe", body, tok, recipe={"steps": 0})
-    assert untrained.head.bias.eq(0).all()                   # the head as built: no step taken
+    assert untrained.head.bias.eq(0).all()  # the head as built: no step taken
     trained = E.tune_entities([EXAMPLE] * 2, "probe", body, tok, recipe={"steps": 5})
     assert not trained.head.bias.eq(0).all()
     with pytest.raises(ValueError, match="'head_lr' does nothing for 'probe'"):
@@ -70,11 +87,19 @@ def test_the_probe_follows_its_own_recipe(body, tok):
 
 
 def test_spans_and_f1():
-    assert E.spans_from_tags(["B-PERSON", "I-PERSON", "O", "B-PLACE"]) == {(0, 2, "PERSON"), (3, 4, "PLACE")}
-    assert E.spans_from_tags(["I-PLACE", "I-PLACE", "B-PLACE"]) == {(0, 2, "PLACE"), (2, 3, "PLACE")}
+    assert E.spans_from_tags(["B-PERSON", "I-PERSON", "O", "B-PLACE"]) == {
+        (0, 2, "PERSON"),
+        (3, 4, "PLACE"),
+    }
+    assert E.spans_from_tags(["I-PLACE", "I-PLACE", "B-PLACE"]) == {
+        (0, 2, "PLACE"),
+        (2, 3, "PLACE"),
+    }
     gold = [["B-PERSON", "I-PERSON", "O", "B-PLACE"]]
     assert E.entity_f1(gold, gold) == 1.0
-    assert E.entity_f1(gold, [["B-PERSON", "O", "O", "B-PLACE"]]) == 0.5    # 1 right of 2 gold, 1 of 2 predicted
+    assert (
+        E.entity_f1(gold, [["B-PERSON", "O", "O", "B-PLACE"]]) == 0.5
+    )  # 1 right of 2 gold, 1 of 2 predicted
     assert E.entity_f1(gold, [["O"] * 4]) == 0.0
     with pytest.raises(ValueError, match="a prediction for every sentence"):
         E.entity_f1(gold, [])
@@ -85,10 +110,15 @@ def test_tuned_predictions_show_the_label_and_the_names(body, tok, capsys):
     from helpers.widgets import show_tuned_predictions
 
     tagger = E.tune_entities([EXAMPLE] * 4, "full", body, tok, recipe=FAST)
-    classifier = tune_sentiment([("positive", "A lovely film."), ("negative", "An awful film.")], "bow")
+    classifier = tune_sentiment(
+        [("positive", "A lovely film."), ("negative", "An awful film.")], "bow"
+    )
     show_tuned_predictions(classifier, tagger, tok, TEXT)
     show_tuned_predictions(classifier, tagger, tok, "  ")
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("sentiment: ") and "P(positive) = " in lines[0]
-    assert lines[1] == "entities:  [Paula PERSON] [Ross PERSON] visited [Upper PLACE] [Foxmoor PLACE] ."
+    assert (
+        lines[1]
+        == "entities:  [Paula PERSON] [Ross PERSON] visited [Upper PLACE] [Foxmoor PLACE] ."
+    )
     assert lines[2] == "type a sentence"

@@ -1,4 +1,5 @@
 """Lesson 06 exercise checks accept the instructors' solutions and reject typical mistakes."""
+
 import math
 
 import pytest
@@ -18,38 +19,63 @@ def test_lesson06_checks_accept_the_solutions(capsys, solutions):
 def test_lesson06_solutions_agree_with_helpers_scaling(solutions):
     answers = solutions("06")
     x, y = [1e5, 3e5, 1e6], [4.1, 3.7, 3.2]
-    assert math.isclose(answers.fit_exponent(x, y), scaling.fit_power_law(x, y)[1], rel_tol=1e-12)
-    assert math.isclose(answers.compute_multiplier(-0.07, 0.85), scaling.compute_multiplier(-0.07, 0.85))
-    points = [{"flops": f, "val_loss": l} for f, l in [(3, 2.0), (1, 3.0), (2, 2.5), (5, 2.2), (8, 1.9)]]
+    assert math.isclose(
+        answers.fit_exponent(x, y), scaling.fit_power_law(x, y)[1], rel_tol=1e-12
+    )
+    assert math.isclose(
+        answers.compute_multiplier(-0.07, 0.85), scaling.compute_multiplier(-0.07, 0.85)
+    )
+    points = [
+        {"flops": f, "val_loss": loss}
+        for f, loss in [(3, 2.0), (1, 3.0), (2, 2.5), (5, 2.2), (8, 1.9)]
+    ]
     assert answers.compute_frontier(points) == scaling.compute_frontier(points)
 
 
 def _linear_slope(x, y):
     mx, my = sum(x) / len(x), sum(y) / len(y)
-    return sum((a - mx) * (b - my) for a, b in zip(x, y)) / sum((a - mx) ** 2 for a in x)
+    return sum((a - mx) * (b - my) for a, b in zip(x, y)) / sum(
+        (a - mx) ** 2 for a in x
+    )
 
 
-@pytest.mark.parametrize("wrong, hint", [
-    (lambda x, y: None, "not yet"),
-    (_linear_slope, "LOG axes"),
-    (lambda x, y: -_linear_slope([math.log(v) for v in x], [math.log(v) for v in y]), "sign"),
-    (lambda x, y: _linear_slope([math.log(v) for v in y], [math.log(v) for v in x]), "regress log y"),
-    (lambda x, y: math.log(y[-1] / y[0]), "exponent is"),
-    (lambda x, y: 1 / 0, "ZeroDivisionError"),
-])
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (lambda x, y: None, "not yet"),
+        (_linear_slope, "LOG axes"),
+        (
+            lambda x, y: (
+                -_linear_slope([math.log(v) for v in x], [math.log(v) for v in y])
+            ),
+            "sign",
+        ),
+        (
+            lambda x, y: _linear_slope(
+                [math.log(v) for v in y], [math.log(v) for v in x]
+            ),
+            "regress log y",
+        ),
+        (lambda x, y: math.log(y[-1] / y[0]), "exponent is"),
+        (lambda x, y: 1 / 0, "ZeroDivisionError"),
+    ],
+)
 def test_lesson06_fit_exponent_check_rejects_mistakes(wrong, hint, capsys):
     assert not lesson06.fit_exponent(wrong)
     out = capsys.readouterr().out
     assert "✗" in out and hint in out
 
 
-@pytest.mark.parametrize("wrong, hint", [
-    (lambda k, r: None, "not yet"),
-    (lambda k, r: r ** k, "inverse"),
-    (lambda k, r: r ** (-1 / k), "MORE compute"),
-    (lambda k, r: (1 - r) ** (1 / k), "not the cut"),
-    (lambda k, r: "lots", "needs"),
-])
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (lambda k, r: None, "not yet"),
+        (lambda k, r: r**k, "inverse"),
+        (lambda k, r: r ** (-1 / k), "MORE compute"),
+        (lambda k, r: (1 - r) ** (1 / k), "not the cut"),
+        (lambda k, r: "lots", "needs"),
+    ],
+)
 def test_lesson06_compute_multiplier_check_rejects_mistakes(wrong, hint, capsys):
     assert not lesson06.compute_multiplier(wrong)
     out = capsys.readouterr().out
@@ -74,13 +100,21 @@ def _not_strict(points):
     return frontier
 
 
-@pytest.mark.parametrize("wrong, hint", [
-    (lambda points: None, "not yet"),
-    (_unsorted, "sort"),
-    (_not_strict, "STRICTLY"),
-    (lambda points: [p["val_loss"] for p in points], "point dicts"),
-    (lambda points: sorted(scaling.compute_frontier(points), key=lambda p: -p["flops"]), "cheapest first"),
-])
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (lambda points: None, "not yet"),
+        (_unsorted, "sort"),
+        (_not_strict, "STRICTLY"),
+        (lambda points: [p["val_loss"] for p in points], "point dicts"),
+        (
+            lambda points: sorted(
+                scaling.compute_frontier(points), key=lambda p: -p["flops"]
+            ),
+            "cheapest first",
+        ),
+    ],
+)
 def test_lesson06_frontier_check_rejects_mistakes(wrong, hint, capsys):
     assert not lesson06.compute_frontier(wrong)
     out = capsys.readouterr().out

@@ -1,4 +1,5 @@
 """Lesson 07's checks accept the instructors' solutions and reject typical mistakes."""
+
 import pytest
 
 from helpers.entity_tagging import spans_from_tags
@@ -30,23 +31,35 @@ def spans_closing_late(tags):
     return found
 
 
-@pytest.mark.parametrize("wrong, hint", [
-    (lambda tags: None, "not yet"),
-    (spans_closing_late, "closed too"),
-    (lambda tags: {(a, b - 1, t) for a, b, t in spans_from_tags(tags)}, "one short"),
-    (lambda tags: 1 / 0, "ZeroDivisionError"),
-])
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (lambda tags: None, "not yet"),
+        (spans_closing_late, "closed too"),
+        (
+            lambda tags: {(a, b - 1, t) for a, b, t in spans_from_tags(tags)},
+            "one short",
+        ),
+        (lambda tags: 1 / 0, "ZeroDivisionError"),
+    ],
+)
 def test_spans_check_rejects_mistakes(wrong, hint, capsys):
     assert not lesson07.spans(wrong)
     out = capsys.readouterr().out
     assert "✗" in out and hint in out
 
 
-@pytest.mark.parametrize("wrong, hint", [
-    (lambda ks, s, t: next((k for k, x in zip(ks, s) if x > t), None), "(>=)"),
-    (lambda ks, s, t: next((k for k, x in zip(ks, s) if x >= t), ks[-1]), "return None"),
-    (lambda ks, s, t: None, "the answer is"),
-])
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (lambda ks, s, t: next((k for k, x in zip(ks, s) if x > t), None), "(>=)"),
+        (
+            lambda ks, s, t: next((k for k, x in zip(ks, s) if x >= t), ks[-1]),
+            "return None",
+        ),
+        (lambda ks, s, t: None, "the answer is"),
+    ],
+)
 def test_fewest_labels_check_rejects_mistakes(wrong, hint, capsys):
     assert not lesson07.fewest_labels(wrong)
     out = capsys.readouterr().out

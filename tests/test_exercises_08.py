@@ -1,4 +1,5 @@
 """Lesson 08's checks accept the instructors' solutions and reject typical mistakes."""
+
 import math
 
 import pytest
@@ -22,38 +23,65 @@ def test_the_checks_agree_with_the_package():
         assert reference_prompt(template, demos, review) == want
     for (ks, prompt_curve, head_curve, k), want in lesson08._WORTH_CASES:
         needed = labels_needed(ks, head_curve, prompt_curve[ks.index(k)])
-        assert (needed is None and want is None) or math.isclose(needed - k, want, abs_tol=0.1)
+        assert (needed is None and want is None) or math.isclose(
+            needed - k, want, abs_tol=0.1
+        )
 
 
 def _join(template, parts):
     return template.demo_separator.join(parts)
 
 
-@pytest.mark.parametrize("wrong, hint", [
-    (lambda t, d, r: None, "not yet"),
-    (lambda t, d, r: _join(t, [t.prompt(x) for _, x in d] + [t.prompt(r)]), "lost their answers"),
-    (lambda t, d, r: _join(t, [t.prompt(x) + t.words[1 - LABELS.index(l)] for l, x in d] + [t.prompt(r)]),
-     "swapped"),
-    (lambda t, d, r: _join(t, [t.prompt(r)] + [t.prompt(x) + t.words[LABELS.index(l)] for l, x in d]), "come last"),
-    (lambda t, d, r: "".join([t.prompt(x) + t.words[LABELS.index(l)] for l, x in d] + [t.prompt(r)]),
-     "demo_separator"),
-    (lambda t, d, r: 1 / 0, "ZeroDivisionError"),
-])
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (lambda t, d, r: None, "not yet"),
+        (
+            lambda t, d, r: _join(t, [t.prompt(x) for _, x in d] + [t.prompt(r)]),
+            "lost their answers",
+        ),
+        (
+            lambda t, d, r: _join(
+                t,
+                [t.prompt(x) + t.words[1 - LABELS.index(y)] for y, x in d]
+                + [t.prompt(r)],
+            ),
+            "swapped",
+        ),
+        (
+            lambda t, d, r: _join(
+                t,
+                [t.prompt(r)] + [t.prompt(x) + t.words[LABELS.index(y)] for y, x in d],
+            ),
+            "come last",
+        ),
+        (
+            lambda t, d, r: "".join(
+                [t.prompt(x) + t.words[LABELS.index(y)] for y, x in d] + [t.prompt(r)]
+            ),
+            "demo_separator",
+        ),
+        (lambda t, d, r: 1 / 0, "ZeroDivisionError"),
+    ],
+)
 def test_prompt_check_rejects_mistakes(wrong, hint, capsys):
     assert not lesson08.few_shot_prompt(wrong)
     out = capsys.readouterr().out
     assert "✗" in out and hint in out
 
 
-@pytest.mark.parametrize("wrong, hint", [
-    (lambda p, b: None, "not yet"),
-    (lambda p, b: p[:, 1], "bias was not used"),
-    (lambda p, b: (p * b / (p * b).sum(-1, keepdim=True))[:, 1], "do not multiply"),
-    (lambda p, b: (p / b)[:, 1], "renormalise"),
-    (lambda p, b: (p / b / (p / b).sum(-1, keepdim=True))[:, 0], "P(negative)"),
-    (lambda p, b: "0.5", "per row"),
-    (lambda p, b: p[:, :1] * 0 + 0.5, "should be"),
-])
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (lambda p, b: None, "not yet"),
+        (lambda p, b: p[:, 1], "bias was not used"),
+        (lambda p, b: (p * b / (p * b).sum(-1, keepdim=True))[:, 1], "do not multiply"),
+        (lambda p, b: (p / b)[:, 1], "renormalise"),
+        (lambda p, b: (p / b / (p / b).sum(-1, keepdim=True))[:, 0], "P(negative)"),
+        (lambda p, b: "0.5", "per row"),
+        (lambda p, b: p[:, :1] * 0 + 0.5, "should be"),
+    ],
+)
 def test_calibration_check_rejects_mistakes(wrong, hint, capsys):
     assert not lesson08.calibrate(wrong)
     out = capsys.readouterr().out
@@ -71,16 +99,23 @@ def _worth_with(needed_of):
     def worth(ks, prompt_curve, head_curve, k):
         needed = needed_of(ks, head_curve, prompt_curve[ks.index(k)])
         return None if needed is None else needed - k
+
     return worth
 
 
-@pytest.mark.parametrize("wrong, hint", [
-    (lambda ks, p, h, k: None, "not yet"),
-    (lambda ks, p, h, k: labels_needed(ks, h, p[ks.index(k)]), "minus the"),
-    (_worth_with(_linear_needed), "log scale"),
-    (lambda ks, p, h, k: (labels_needed(ks, p, h[ks.index(k)]) or 0) - k, "swapped"),
-    (lambda ks, p, h, k: 0.0, "the prompt is worth"),
-])
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (lambda ks, p, h, k: None, "not yet"),
+        (lambda ks, p, h, k: labels_needed(ks, h, p[ks.index(k)]), "minus the"),
+        (_worth_with(_linear_needed), "log scale"),
+        (
+            lambda ks, p, h, k: (labels_needed(ks, p, h[ks.index(k)]) or 0) - k,
+            "swapped",
+        ),
+        (lambda ks, p, h, k: 0.0, "the prompt is worth"),
+    ],
+)
 def test_worth_check_rejects_mistakes(wrong, hint, capsys):
     assert not lesson08.prompt_worth(wrong)
     out = capsys.readouterr().out

@@ -1,4 +1,5 @@
 """FLOP formulas against PyTorch's own FLOP counter, and exact values on one config."""
+
 import pytest
 import torch
 
@@ -9,10 +10,14 @@ from helpers.measure import counted_flops
 CONFIGS = [
     GPTConfig(vocab_size=97, block_size=32, n_layer=2, n_head=4, n_embd=64),
     GPTConfig(vocab_size=500, block_size=64, n_layer=3, n_head=2, n_embd=128),
-    GPTConfig(vocab_size=300, block_size=16, n_layer=1, n_head=3, n_embd=48, bias=False),
+    GPTConfig(
+        vocab_size=300, block_size=16, n_layer=1, n_head=3, n_embd=48, bias=False
+    ),
 ]
 
-pytestmark = pytest.mark.usefixtures("one_thread")  # tiny tensors run fastest on one thread
+pytestmark = pytest.mark.usefixtures(
+    "one_thread"
+)  # tiny tensors run fastest on one thread
 
 
 def model_of(config, seed=0):
@@ -22,7 +27,9 @@ def model_of(config, seed=0):
 
 def tokens(config, batch=2):
     gen = torch.Generator().manual_seed(1)
-    return torch.randint(0, config.vocab_size, (batch, config.block_size), generator=gen)
+    return torch.randint(
+        0, config.vocab_size, (batch, config.block_size), generator=gen
+    )
 
 
 @pytest.mark.parametrize("config", CONFIGS)
@@ -30,7 +37,9 @@ def test_forward_flops_match_the_counter(config):
     idx = tokens(config)
     counted = counted_flops(model_of(config), idx) / idx.numel()
     # exactly what the counter sees: weight matmuls and attention's two matmuls
-    assert counted == 2 * flops.matmul_parameters(config) + flops.attention_flops_per_token(config)
+    assert counted == 2 * flops.matmul_parameters(
+        config
+    ) + flops.attention_flops_per_token(config)
     # the 2N formula (N with biases and LayerNorms) is within 5%
     assert abs(flops.forward_flops_per_token(config) / counted - 1) < 0.05
 
@@ -40,17 +49,24 @@ def test_training_flops_are_three_forwards_and_match_the_counter(config):
     idx = tokens(config)
     counted = counted_flops(model_of(config), idx, backward=True) / idx.numel()
     assert abs(flops.training_flops_per_token(config) / counted - 1) < 0.05
-    assert flops.training_flops_per_token(config) == 3 * flops.forward_flops_per_token(config)
+    assert flops.training_flops_per_token(config) == 3 * flops.forward_flops_per_token(
+        config
+    )
 
 
 def test_exact_values_for_the_default_config():
     c = GPTConfig(vocab_size=65)  # 4 layers, width 128, context 64
-    assert flops.matmul_parameters(c) == 4 * 12 * 128 ** 2 + 65 * 128 == 794752
+    assert flops.matmul_parameters(c) == 4 * 12 * 128**2 + 65 * 128 == 794752
     assert flops.attention_flops_per_token(c) == 4 * 4 * 128 * 64 == 131072
     assert flops.attention_flops_per_token(c, context=16) == 4 * 4 * 128 * 16
-    assert flops.forward_flops_per_token(c) == 2 * (parameter_count(c) - 64 * 128) + 131072
-    assert flops.training_flops_per_token(c) == 6 * (parameter_count(c) - 64 * 128) \
-        + 12 * 4 * 128 * 64 == 5203200
+    assert (
+        flops.forward_flops_per_token(c) == 2 * (parameter_count(c) - 64 * 128) + 131072
+    )
+    assert (
+        flops.training_flops_per_token(c)
+        == 6 * (parameter_count(c) - 64 * 128) + 12 * 4 * 128 * 64
+        == 5203200
+    )
     assert flops.mfu(c, 1e4, 100.0) == 5203200 * 1e4 / 1e11
 
 

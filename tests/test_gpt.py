@@ -1,15 +1,23 @@
-"""The GPT family: exact parameter counts, loss at init, generation with and without cache, heads."""
+"""The GPT family: exact parameter counts, loss at init, generation with and without
+cache, heads."""
+
 import math
 
 import pytest
 import torch
 
-
-from helpers.gpt import (GPT, GPTConfig, GPTForSequenceClassification, GPTForTokenClassification,
-                         parameter_count)
+from helpers.gpt import (
+    GPT,
+    GPTConfig,
+    GPTForSequenceClassification,
+    GPTForTokenClassification,
+    parameter_count,
+)
 from helpers.sampling import sample_next
 
-pytestmark = pytest.mark.usefixtures("one_thread")  # tiny tensors run fastest on one thread
+pytestmark = pytest.mark.usefixtures(
+    "one_thread"
+)  # tiny tensors run fastest on one thread
 
 TINY = GPTConfig(vocab_size=11, block_size=16, n_layer=2, n_head=2, n_embd=16)
 
@@ -19,17 +27,31 @@ def tiny_model(seed=0, **overrides):
     return GPT(GPTConfig(**{**TINY.to_dict(), **overrides}))
 
 
-@pytest.mark.parametrize("config", [
-    TINY,
-    GPTConfig(vocab_size=65),
-    GPTConfig(vocab_size=300, block_size=32, n_layer=3, n_head=3, n_embd=48, bias=False),
-    GPTConfig(vocab_size=2, block_size=1, n_layer=1, n_head=1, n_embd=1),
-])
+@pytest.mark.parametrize(
+    "config",
+    [
+        TINY,
+        GPTConfig(vocab_size=65),
+        GPTConfig(
+            vocab_size=300, block_size=32, n_layer=3, n_head=3, n_embd=48, bias=False
+        ),
+        GPTConfig(vocab_size=2, block_size=1, n_layer=1, n_head=1, n_embd=1),
+    ],
+)
 def test_parameter_count_formula_is_exact(config):
     model = GPT(config)
-    assert parameter_count(config) == model.num_parameters() == sum(p.numel() for p in model.parameters())
-    assert parameter_count(config, include_position=False) == model.num_parameters(include_position=False)
-    assert model.num_parameters() - model.num_parameters(False) == config.block_size * config.n_embd
+    assert (
+        parameter_count(config)
+        == model.num_parameters()
+        == sum(p.numel() for p in model.parameters())
+    )
+    assert parameter_count(config, include_position=False) == model.num_parameters(
+        include_position=False
+    )
+    assert (
+        model.num_parameters() - model.num_parameters(False)
+        == config.block_size * config.n_embd
+    )
 
 
 def test_known_size():
@@ -51,14 +73,33 @@ def test_weights_are_tied():
     assert model.lm_head.weight is model.transformer.wte.weight
 
 
-@pytest.mark.parametrize("sampling", [dict(top_k=1), dict(temperature=0.8),
-                                      dict(top_k=4), dict(top_p=0.9, temperature=1.3)])
+@pytest.mark.parametrize(
+    "sampling",
+    [
+        dict(top_k=1),
+        dict(temperature=0.8),
+        dict(top_k=4),
+        dict(top_p=0.9, temperature=1.3),
+    ],
+)
 def test_generation_same_with_and_without_kv_cache(sampling):
     model = tiny_model()
     prompt = [1, 2, 3]
     # 30 new tokens run past block_size=16, so the window-sliding branch is exercised too.
-    a = model.generate(prompt, 30, use_kv_cache=True, generator=torch.Generator().manual_seed(5), **sampling)
-    b = model.generate(prompt, 30, use_kv_cache=False, generator=torch.Generator().manual_seed(5), **sampling)
+    a = model.generate(
+        prompt,
+        30,
+        use_kv_cache=True,
+        generator=torch.Generator().manual_seed(5),
+        **sampling,
+    )
+    b = model.generate(
+        prompt,
+        30,
+        use_kv_cache=False,
+        generator=torch.Generator().manual_seed(5),
+        **sampling,
+    )
     assert a == b and len(a) == 33 and a[:3] == prompt
 
 
@@ -81,7 +122,9 @@ def test_generation_bad_input():
         with pytest.raises(ValueError, match="top_p"):
             model.generate([1], 5, top_p=bad)
     with pytest.warns(UserWarning, match="keeping the last 16"):
-        out = model.generate(list(range(11)) * 2, 2, top_k=1)  # 22 tokens > block_size 16
+        out = model.generate(
+            list(range(11)) * 2, 2, top_k=1
+        )  # 22 tokens > block_size 16
     assert len(out) == 16 + 2 and out[:16] == (list(range(11)) * 2)[-16:]
 
 
@@ -120,25 +163,39 @@ def test_heads_share_the_body():
     mean = GPTForSequenceClassification(body, n_classes=3, pooling="mean", pad_id=0)
     assert mean(idx)[0].shape == (2, 3)
     tag = GPTForTokenClassification(body, n_classes=4)
-    logits, loss = tag(idx, labels=torch.tensor([[1, 2, 3, -100, -100], [0, 1, 2, 3, 0]]))
+    logits, loss = tag(
+        idx, labels=torch.tensor([[1, 2, 3, -100, -100], [0, 1, 2, 3, 0]])
+    )
     assert logits.shape == (2, 5, 4) and loss.item() > 0
     # Pretrained weights load into the body.
     clf.body.load_state_dict(tiny_model(seed=1).state_dict())
-    assert torch.equal(clf.body.transformer.wte.weight, tiny_model(seed=1).transformer.wte.weight)
+    assert torch.equal(
+        clf.body.transformer.wte.weight, tiny_model(seed=1).transformer.wte.weight
+    )
 
 
 @pytest.mark.parametrize("batch, switches", [(1, [1, 2]), (3, [1, 2]), (6, [])])
-def test_small_decoding_steps_run_on_one_thread_and_give_the_same_tokens(batch, switches, monkeypatch):
+def test_small_decoding_steps_run_on_one_thread_and_give_the_same_tokens(
+    batch, switches, monkeypatch
+):
     import helpers.gpt as gpt
 
     model = tiny_model(block_size=4)
     prompt = torch.arange(2 * batch).remainder(11).view(batch, 2)
     calls, set_threads = [], torch.set_num_threads
-    monkeypatch.setattr(torch, "set_num_threads", lambda n: (calls.append(n), set_threads(n)))
+    monkeypatch.setattr(
+        torch, "set_num_threads", lambda n: (calls.append(n), set_threads(n))
+    )
     set_threads(2)
 
     def run(**kwargs):
-        return model.generate(prompt, 4, temperature=0.8, generator=torch.Generator().manual_seed(3), **kwargs)
+        return model.generate(
+            prompt,
+            4,
+            temperature=0.8,
+            generator=torch.Generator().manual_seed(3),
+            **kwargs,
+        )
 
     a = run()
     assert torch.get_num_threads() == 2
@@ -153,13 +210,20 @@ def test_small_decoding_steps_run_on_one_thread_and_give_the_same_tokens(batch, 
 def test_generate_returns_ids_that_autograd_accepts():
     model = tiny_model()
     out = model.generate(torch.tensor([[1, 2]]), 3, top_k=1)
-    assert not out.is_inference()  # generation runs under inference_mode; the result must not leak it
+    assert (
+        not out.is_inference()
+    )  # generation runs under inference_mode; the result must not leak it
     model(out, targets=out)[1].backward()
-    assert model.transformer.wte.weight.grad is not None and not torch.is_inference_mode_enabled()
+    assert (
+        model.transformer.wte.weight.grad is not None
+        and not torch.is_inference_mode_enabled()
+    )
 
 
 def test_greedy_takes_the_first_highest_logit_and_no_randomness():
     g = torch.Generator().manual_seed(0)
     state = g.get_state()
-    assert sample_next(torch.tensor([[1.0, 3.0, 3.0], [2.0, 0.0, 1.0]]), top_k=1, generator=g).tolist() == [[1], [0]]
+    assert sample_next(
+        torch.tensor([[1.0, 3.0, 3.0], [2.0, 0.0, 1.0]]), top_k=1, generator=g
+    ).tolist() == [[1], [0]]
     assert torch.equal(g.get_state(), state)

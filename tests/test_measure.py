@@ -1,20 +1,27 @@
 """Measuring tools on tiny models: what they count, call and refuse."""
+
 import pytest
 import torch
 
 from helpers import measure
 from helpers.gpt import GPT, GPTConfig
 
-pytestmark = pytest.mark.usefixtures("one_thread")  # tiny tensors run fastest on one thread
+pytestmark = pytest.mark.usefixtures(
+    "one_thread"
+)  # tiny tensors run fastest on one thread
 
 
 def tiny():
     torch.manual_seed(0)
-    return GPT(GPTConfig(vocab_size=20, block_size=8, n_layer=1, n_head=2, n_embd=16)).eval()
+    return GPT(
+        GPTConfig(vocab_size=20, block_size=8, n_layer=1, n_head=2, n_embd=16)
+    ).eval()
 
 
 def test_matmul_peak_is_positive():
-    assert measure.measure_matmul_peak(sizes=(128,), repeats=1, seconds_per_try=0.01) > 0
+    assert (
+        measure.measure_matmul_peak(sizes=(128,), repeats=1, seconds_per_try=0.01) > 0
+    )
 
 
 def test_best_seconds_calls_warmup_plus_repeats_times():
@@ -35,7 +42,11 @@ def test_counted_flops_of_one_linear_layer():
 
 def test_serialized_bytes_hold_the_weights():
     layer = torch.nn.Linear(100, 100)
-    assert 4 * (100 * 100 + 100) < measure.serialized_bytes(layer) < 4 * (100 * 100 + 100) + 4000
+    assert (
+        4 * (100 * 100 + 100)
+        < measure.serialized_bytes(layer)
+        < 4 * (100 * 100 + 100) + 4000
+    )
 
 
 def test_peak_memory_returns_the_result_and_memory_is_reported():

@@ -1,12 +1,25 @@
-"""Neural next-word models on tiny texts: the packaged code equals lesson 02's inline derivations."""
+"""Neural next-word models on tiny texts: the packaged code equals lesson 02's inline
+derivations."""
+
 import math
 
 import pytest
 import torch
 import torch.nn.functional as F
 
-from helpers.neural_lm import (BigramNet, MLPLanguageModel, WordVocabulary, bigram_count_probs, bigram_counts,
-                               bigram_loss, bits_per_word, context_windows, nearest_words, train_bigram_net, train_lm)
+from helpers.neural_lm import (
+    BigramNet,
+    MLPLanguageModel,
+    WordVocabulary,
+    bigram_count_probs,
+    bigram_counts,
+    bigram_loss,
+    bits_per_word,
+    context_windows,
+    nearest_words,
+    train_bigram_net,
+    train_lm,
+)
 from helpers.ngram import NgramModel, word_tokens
 
 TINY = "the cat sat . the cat ran . the dog sat . a dog ran ."
@@ -36,7 +49,9 @@ def test_context_windows_pad_like_the_counting_model(tiny):
     X, Y = context_windows(ids, context=2, pad=vocab.ids["."])
     counting = NgramModel(vocab.restrict(tokens), n=3)
     for i in range(len(tokens)):
-        assert vocab.decode(X[i].tolist()) == list(counting.context_of(vocab.restrict(tokens)[:i], 3))
+        assert vocab.decode(X[i].tolist()) == list(
+            counting.context_of(vocab.restrict(tokens)[:i], 3)
+        )
     assert Y.tolist() == ids
     with pytest.raises(ValueError, match="at least 1"):
         context_windows(ids, context=0, pad=1)
@@ -50,7 +65,9 @@ def test_counted_bigram_table_matches_the_ngram_model(tiny):
     for previous in ["the", "dog", ".", "<unk>"]:
         for word in vocab.words:
             expected = counting.probability([previous], word, n=2)
-            assert table[vocab.ids[previous], vocab.ids[word]].item() == pytest.approx(expected)
+            assert table[vocab.ids[previous], vocab.ids[word]].item() == pytest.approx(
+                expected
+            )
     smoothed = bigram_count_probs(vocab.encode(restricted), len(vocab), k=0.5)
     assert torch.allclose(smoothed.sum(dim=1), torch.ones(len(vocab)))
 
@@ -60,22 +77,33 @@ def test_bigram_net_is_a_one_hot_matmul(tiny):
     _, vocab = tiny
     net = BigramNet(len(vocab))
     with torch.no_grad():
-        net.W.copy_(torch.randn(len(vocab), len(vocab), generator=torch.Generator().manual_seed(0)))
+        net.W.copy_(
+            torch.randn(
+                len(vocab), len(vocab), generator=torch.Generator().manual_seed(0)
+            )
+        )
     previous = torch.tensor([1, 4, 4, 0])
-    inline = F.one_hot(previous, len(vocab)).float() @ net.W        # (4, V)
+    inline = F.one_hot(previous, len(vocab)).float() @ net.W  # (4, V)
     assert torch.allclose(net(previous[:, None]), inline)
 
 
 def test_bigram_loss_from_counts_is_the_mean_loss_over_all_pairs(tiny):
-    # Lesson 02 trains on counts; that is the same number as the cross-entropy over every token pair.
+    # Lesson 02 trains on counts; that is the same number as the cross-entropy over
+    # every token pair.
     tokens, vocab = tiny
     ids = vocab.encode(tokens)
     X, Y = context_windows(ids, context=1, pad=vocab.ids["."])
     net = BigramNet(len(vocab))
     with torch.no_grad():
-        net.W.copy_(torch.randn(len(vocab), len(vocab), generator=torch.Generator().manual_seed(1)))
+        net.W.copy_(
+            torch.randn(
+                len(vocab), len(vocab), generator=torch.Generator().manual_seed(1)
+            )
+        )
     per_token = F.cross_entropy(net(X), Y)
-    assert bigram_loss(net, bigram_counts(ids, len(vocab), pad=vocab.ids["."])).item() == pytest.approx(per_token.item())
+    assert bigram_loss(
+        net, bigram_counts(ids, len(vocab), pad=vocab.ids["."])
+    ).item() == pytest.approx(per_token.item())
 
 
 def test_bigram_net_learns_the_counted_table(tiny):
@@ -87,7 +115,9 @@ def test_bigram_net_learns_the_counted_table(tiny):
     losses = train_bigram_net(net, counts, steps=1500, lr=0.02)
     counted = bigram_count_probs(ids, len(vocab), pad=vocab.ids["."])
     total_variation = 0.5 * (net.table() - counted).abs().sum(dim=1)
-    assert total_variation.max() < 0.03           # Adam hovers close to the optimum, not exactly on it
+    assert (
+        total_variation.max() < 0.03
+    )  # Adam hovers close to the optimum, not exactly on it
     counted_bits = -torch.log2(counted[X[:, 0], Y]).mean().item()
     assert bits_per_word(net, X, Y) == pytest.approx(counted_bits, abs=0.02)
     assert losses[-1] / math.log(2) == pytest.approx(bits_per_word(net, X, Y), abs=0.02)
@@ -97,11 +127,16 @@ def test_mlp_is_concatenated_embeddings_then_tanh_then_logits():
     torch.manual_seed(0)
     model = MLPLanguageModel(vocab_size=11, context=3, embed_dim=4, hidden=5)
     X = torch.tensor([[1, 2, 3], [0, 0, 10]])
-    C, W1, b1, W2, b2 = (model.embed.weight, model.hidden.weight.T, model.hidden.bias,
-                         model.out.weight.T, model.out.bias)
-    emb = C[X]                                          # (B, 3, d), as lesson 02 writes it
-    h = torch.tanh(emb.view(len(X), -1) @ W1 + b1)      # (B, hidden)
-    inline = h @ W2 + b2                                # (B, V)
+    C, W1, b1, W2, b2 = (
+        model.embed.weight,
+        model.hidden.weight.T,
+        model.hidden.bias,
+        model.out.weight.T,
+        model.out.bias,
+    )
+    emb = C[X]  # (B, 3, d), as lesson 02 writes it
+    h = torch.tanh(emb.view(len(X), -1) @ W1 + b1)  # (B, hidden)
+    inline = h @ W2 + b2  # (B, V)
     assert torch.allclose(model(X), inline, atol=1e-6)
     with pytest.raises(ValueError, match="context=3"):
         model(torch.zeros(2, 2, dtype=torch.long))
@@ -133,7 +168,7 @@ def test_nearest_words_use_cosine_similarity(tiny):
     embeddings[vocab.ids["cat"]] = torch.tensor([1.0, 0.0])
     embeddings[vocab.ids["dog"]] = torch.tensor([2.0, 0.1])
     embeddings[vocab.ids["sat"]] = torch.tensor([0.0, 1.0])
-    embeddings[0] = torch.tensor([1.0, 0.0])            # <unk> is never a neighbour
+    embeddings[0] = torch.tensor([1.0, 0.0])  # <unk> is never a neighbour
     best = nearest_words(embeddings, vocab, "cat", k=2)
     assert [w for w, _ in best] == ["dog", "sat"]
     assert best[0][1] == pytest.approx(2 / math.hypot(2, 0.1), abs=1e-4)

@@ -1,4 +1,5 @@
 """Counting models on tiny texts, checked against values worked out by hand."""
+
 import json
 import math
 import subprocess
@@ -18,7 +19,17 @@ def model():
 
 
 def test_word_tokens_split_punctuation_and_lowercase():
-    assert word_tokens("No use crying, they said. Don't!") == ["no", "use", "crying", ",", "they", "said", ".", "don't", "!"]
+    assert word_tokens("No use crying, they said. Don't!") == [
+        "no",
+        "use",
+        "crying",
+        ",",
+        "they",
+        "said",
+        ".",
+        "don't",
+        "!",
+    ]
 
 
 def test_bigram_counts():
@@ -29,31 +40,44 @@ def test_bigram_counts():
 
 
 def test_next_word_probabilities_are_counts_over_totals(model):
-    assert model.next_word_probs("the", n=2) == pytest.approx({"cat": 2 / 3, "dog": 1 / 3})
-    assert model.next_word_probs("the cat", n=3) == pytest.approx({"sat": 0.5, "ran": 0.5})
+    assert model.next_word_probs("the", n=2) == pytest.approx(
+        {"cat": 2 / 3, "dog": 1 / 3}
+    )
+    assert model.next_word_probs("the cat", n=3) == pytest.approx(
+        {"sat": 0.5, "ran": 0.5}
+    )
     assert sum(model.next_word_probs("", n=1).values()) == pytest.approx(1.0)
 
 
 def test_unseen_context_backs_off_to_a_shorter_one(model):
     assert model.backed_off_order(word_tokens("a purple cat")) == 2
-    assert model.next_word_probs("a purple cat") == pytest.approx({"sat": 0.5, "ran": 0.5})
+    assert model.next_word_probs("a purple cat") == pytest.approx(
+        {"sat": 0.5, "ran": 0.5}
+    )
     assert model.backed_off_order(word_tokens("purple")) == 1
 
 
 def test_add_k_smoothing_by_hand(model):
     # vocabulary: the cat sat . ran dog -> 6 words + <unk> = 7
     assert model.vocab_size() == 7
-    assert model.probability(["the"], "cat", n=2, k=1) == pytest.approx((2 + 1) / (3 + 7))
+    assert model.probability(["the"], "cat", n=2, k=1) == pytest.approx(
+        (2 + 1) / (3 + 7)
+    )
     assert model.probability(["the"], "ran", n=2, k=1) == pytest.approx(1 / 10)
     assert model.probability(["the"], "ran", n=2, k=0) == 0.0
-    total = sum(model.probability(["the"], w, n=2, k=0.5) for w in model.vocab + ["<unk>"])
+    total = sum(
+        model.probability(["the"], w, n=2, k=0.5) for w in model.vocab + ["<unk>"]
+    )
     assert total == pytest.approx(1.0)
 
 
 def test_interpolation_sums_to_one_and_reaches_unseen_words(model):
     lambdas = [0.2, 0.3, 0.5]
     for context in (["the", "cat"], ["purple", "cat"], ["zebra", "zebra"]):
-        total = sum(model.probability(context, w, lambdas=lambdas) for w in model.vocab + ["<unk>"])
+        total = sum(
+            model.probability(context, w, lambdas=lambdas)
+            for w in model.vocab + ["<unk>"]
+        )
         assert total == pytest.approx(1.0)
     assert model.probability(["the", "cat"], "dog", lambdas=lambdas) > 0
 
@@ -63,7 +87,7 @@ def test_cross_entropy_by_hand(model):
     # unigram MLE: P(the)=3/12, P(cat)=2/12, P(sat)=2/12
     expected = -(math.log2(3 / 12) + math.log2(2 / 12) + math.log2(2 / 12)) / 3
     assert model.cross_entropy(held_out, n=1) == pytest.approx(expected)
-    assert perplexity(model.cross_entropy(held_out, n=1)) == pytest.approx(2 ** expected)
+    assert perplexity(model.cross_entropy(held_out, n=1)) == pytest.approx(2**expected)
 
 
 def test_unseen_bigram_makes_cross_entropy_infinite_until_smoothed(model):
@@ -74,7 +98,9 @@ def test_unseen_bigram_makes_cross_entropy_infinite_until_smoothed(model):
 
 
 def test_temperature():
-    assert apply_temperature({"a": 0.8, "b": 0.2}, 0.5) == pytest.approx({"a": 0.64 / 0.68, "b": 0.04 / 0.68})
+    assert apply_temperature({"a": 0.8, "b": 0.2}, 0.5) == pytest.approx(
+        {"a": 0.64 / 0.68, "b": 0.04 / 0.68}
+    )
     assert apply_temperature({"a": 0.8, "b": 0.2}, 1.0) == {"a": 0.8, "b": 0.2}
     with pytest.raises(ValueError, match="temperature must be > 0"):
         apply_temperature({"a": 1.0}, 0)
@@ -100,8 +126,11 @@ def test_table_grows_with_order(model):
 
 
 def _cli(*args, text):
-    return subprocess.run([sys.executable, "-m", "helpers.ngram", *args, "--text", str(text)],
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "helpers.ngram", *args, "--text", str(text)],
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_command_line_json(tmp_path):
@@ -118,11 +147,23 @@ def test_command_line_unknown_words_and_bad_options(tmp_path):
     path = tmp_path / "tiny.txt"
     path.write_text(TINY)
     result = _cli("zebra", "--n", "2", text=path)
-    assert result.returncode == 0 and "not in the corpus" in result.stdout and "backed off" in result.stdout
+    assert (
+        result.returncode == 0
+        and "not in the corpus" in result.stdout
+        and "backed off" in result.stdout
+    )
     result = _cli("the", "--temperature", "0", text=path)
-    assert result.returncode == 2 and "temperature must be > 0" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        result.returncode == 2
+        and "temperature must be > 0" in result.stderr
+        and "Traceback" not in result.stderr
+    )
     result = _cli("the", text=tmp_path / "missing.txt")
-    assert result.returncode == 2 and "cannot read" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        result.returncode == 2
+        and "cannot read" in result.stderr
+        and "Traceback" not in result.stderr
+    )
 
 
 def test_fast_counting_equals_counter_over_zip():
@@ -136,7 +177,11 @@ def test_fast_counting_equals_counter_over_zip():
     tables = count_all_orders(tokens, 4)
     for n in range(1, 5):
         reference = Counter(zip(*(tokens[i:] for i in range(n))))
-        ours = {context + (word,): count for context, row in tables[n].items() for word, count in row.items()}
+        ours = {
+            context + (word,): count
+            for context, row in tables[n].items()
+            for word, count in row.items()
+        }
         assert ours == dict(reference)
     assert count_all_orders(["a", "b"], 3)[3] == {}
 

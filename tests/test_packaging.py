@@ -1,7 +1,9 @@
 """The two install routes (pip and conda) and the two README commands stay in step."""
+
 import re
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -19,7 +21,7 @@ def environment_requirements():
     lines = (ROOT / "environment.yml").read_text().splitlines()
     start = next(i for i, line in enumerate(lines) if line.strip() == "- pip:")
     found = {}
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         item = line.strip()
         if not item.startswith("- "):
             continue
@@ -35,14 +37,24 @@ def test_pip_and_conda_list_the_same_requirements():
 
 
 def test_required_packages_are_listed():
-    needed = {"jupyterlab", "numpy", "torch", "matplotlib", "ipywidgets", "nbval", "pytest", "tqdm", "safetensors"}
+    needed = {
+        "jupyterlab",
+        "numpy",
+        "torch",
+        "matplotlib",
+        "ipywidgets",
+        "nbval",
+        "pytest",
+        "tqdm",
+        "safetensors",
+    }
     assert needed <= set(pyproject_requirements())
 
 
 def test_torch_range_admits_the_cpu_build_on_disk():
     from packaging.specifiers import SpecifierSet
 
-    spec = pyproject_requirements()["torch"][len("torch"):]
+    spec = pyproject_requirements()["torch"][len("torch") :]
     assert "2.13.0" in SpecifierSet(spec)
 
 
@@ -55,7 +67,11 @@ def test_binder_needs_an_exact_python_and_the_package():
 def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text()
     blocks = re.findall(r"```(?:bash|sh|shell|console)?\n(.*?)```", readme, re.S)
-    commands = [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
+    commands = [
+        line.strip() for block in blocks for line in block.splitlines() if line.strip()
+    ]
     assert "make lab" in commands and "make test" in commands
-    ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    ci_lines = [
+        line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()
+    ]
     assert "make test" in ci_lines

@@ -1,4 +1,5 @@
 """Padding: ragged lists of ids into one (B, T) tensor, texts encoded for a classifier, trimming."""
+
 import pytest
 import torch
 
@@ -22,11 +23,15 @@ def test_pad_rows_right_pads_with_the_fill():
 
 def test_encode_pads_right_and_keeps_the_end(tok):
     ids = encode_texts(tok, ["A lovely film.", "Lovely."])
-    assert ids[1, len(tok.encode("Lovely.")):].eq(PAD_ID).all()
+    assert ids[1, len(tok.encode("Lovely.")) :].eq(PAD_ID).all()
     assert ids[0].tolist() == tok.encode("A lovely film.")
     long = encode_texts(tok, ["lovely " * 80 + "awful."], max_tokens=5)
     assert long.shape == (1, 5) and tok.decode(long[0].tolist()).endswith("awful.")
-    for bad, message in [([""], "empty"), (["a\x00b"], "NUL"), ("text", "list of strings")]:
+    for bad, message in [
+        ([""], "empty"),
+        (["a\x00b"], "NUL"),
+        ("text", "list of strings"),
+    ]:
         with pytest.raises((ValueError, TypeError), match=message):
             encode_texts(tok, bad)
 
@@ -36,4 +41,7 @@ def test_trim_drops_only_all_pad_columns():
     labels = torch.tensor([[1, 2, -100, -100], [3, -100, -100, -100]])
     assert trim(ids).tolist() == [[5, 6], [7, 0]]
     assert trim(ids, labels)[1].tolist() == [[1, 2], [3, -100]]
-    assert trim(torch.zeros(2, 3, dtype=torch.long)).shape == (2, 1)   # never narrower than 1
+    assert trim(torch.zeros(2, 3, dtype=torch.long)).shape == (
+        2,
+        1,
+    )  # never narrower than 1

@@ -1,5 +1,6 @@
-"""The foundation model's command: a deterministic run, a checkpoint with its card, several processes,
-and the shipped checkpoint agreeing with its own card."""
+"""The foundation model's command: a deterministic run, a checkpoint with its card,
+several processes, and the shipped checkpoint agreeing with its own card."""
+
 import json
 import os
 import subprocess
@@ -16,12 +17,25 @@ from helpers.flops import training_flops_per_token
 from helpers.train import mean_loss
 
 ROOT = Path(__file__).resolve().parents[1]
-TINY_ARGS = ["--shape", "tiny", "--steps", "3", "--batch-size", "2", "--threads", "1", "--max-chars", "200000"]
+TINY_ARGS = [
+    "--shape",
+    "tiny",
+    "--steps",
+    "3",
+    "--batch-size",
+    "2",
+    "--threads",
+    "1",
+    "--max-chars",
+    "200000",
+]
 
 
 def run_command(args, prefix=(sys.executable, "-m", "helpers.pretrain")):
     env = dict(os.environ, OMP_NUM_THREADS="1")
-    return subprocess.run([*prefix, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
+    return subprocess.run(
+        [*prefix, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=240
+    )
 
 
 def test_tiny_run_repeats_exactly_and_writes_a_card(tmp_path):
@@ -40,8 +54,17 @@ def test_tiny_run_repeats_exactly_and_writes_a_card(tmp_path):
 
 def test_two_processes_under_torchrun_train_one_model(tmp_path):
     torchrun = Path(sys.executable).with_name("torchrun")
-    done = run_command([*TINY_ARGS, "--out", str(tmp_path / "ddp")],
-                       prefix=(str(torchrun), "--standalone", "--nproc_per_node", "2", "-m", "helpers.pretrain"))
+    done = run_command(
+        [*TINY_ARGS, "--out", str(tmp_path / "ddp")],
+        prefix=(
+            str(torchrun),
+            "--standalone",
+            "--nproc_per_node",
+            "2",
+            "-m",
+            "helpers.pretrain",
+        ),
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     meta = json.loads((tmp_path / "ddp" / "config.json").read_text())["extra"]
     assert meta["world_size"] == 2 and meta["tokens_seen"] == 2 * 3 * 2 * 32
@@ -49,7 +72,10 @@ def test_two_processes_under_torchrun_train_one_model(tmp_path):
 
 def test_bad_options_exit_with_a_message(tmp_path):
     done = run_command(["--steps", "0", "--out", str(tmp_path / "x")])
-    assert done.returncode == 2 and "argument --steps: must be a whole number >= 1, got 0" in done.stderr
+    assert (
+        done.returncode == 2
+        and "argument --steps: must be a whole number >= 1, got 0" in done.stderr
+    )
 
 
 def test_shipped_checkpoint_matches_its_card_and_manifest(one_thread):
@@ -57,11 +83,22 @@ def test_shipped_checkpoint_matches_its_card_and_manifest(one_thread):
     extra = meta["extra"]
     assert 2e6 <= model.num_parameters() <= 10e6
     assert (store.DATA_DIR / "foundation" / "model.safetensors").stat().st_size <= 25e6
-    assert extra["tokens_seen"] == extra["steps"] * extra["batch_size"] * model.config.block_size * extra["world_size"]
-    assert extra["training_flops"] == training_flops_per_token(model.config) * extra["tokens_seen"]
+    assert (
+        extra["tokens_seen"]
+        == extra["steps"]
+        * extra["batch_size"]
+        * model.config.block_size
+        * extra["world_size"]
+    )
+    assert (
+        extra["training_flops"]
+        == training_flops_per_token(model.config) * extra["tokens_seen"]
+    )
     valid = store.read_text("corpus/valid.txt")
     ids = torch.tensor(tok.encode(valid))
     assert ids.numel() == extra["data"]["valid_tokens"]
     assert mean_loss(model, ids) == pytest.approx(extra["val_loss"], abs=2e-4)
     manifest = store.read_manifest()
-    assert extra["data"]["sha256"] == {name: manifest[name]["sha256"] for name in pretrain.PRETRAIN_FILES}
+    assert extra["data"]["sha256"] == {
+        name: manifest[name]["sha256"] for name in pretrain.PRETRAIN_FILES
+    }

@@ -5,8 +5,8 @@ a transformer trained live, tuning) a second time in another process, so each is
 and both runs must match the stored outputs. Lessons train by steps, never by seconds, and
 seed everything in `helpers.setup`, which is what makes this hold.
 """
-import pytest
 
+import pytest
 from notebook_runs import lesson, run_nbval
 
 

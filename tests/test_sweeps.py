@@ -1,4 +1,6 @@
-"""Sweeps: reading a curve, points that do not depend on the processes, the command, the JSON keys."""
+"""Sweeps: reading a curve, points that do not depend on the processes, the command, the
+JSON keys."""
+
 import json
 
 import pytest
@@ -17,17 +19,26 @@ def test_labels_needed_interpolates_on_a_log_scale():
 
 def test_sweep_points_are_the_same_in_one_process_or_two():
     grid = [("bow", 8, 0), ("bow", 8, 1), ("bow", 16, 0)]
-    one = S.run_points(S.sentiment_point, grid, jobs=1, threads=1, log=lambda line: None)
-    two = S.run_points(S.sentiment_point, grid, jobs=2, threads=1, log=lambda line: None)
+    one = S.run_points(
+        S.sentiment_point, grid, jobs=1, threads=1, log=lambda line: None
+    )
+    two = S.run_points(
+        S.sentiment_point, grid, jobs=2, threads=1, log=lambda line: None
+    )
     assert one == two and len(set(one)) > 1 and all(0.3 < a < 1 for a in one)
-    assert one[0] == pytest.approx(0.5717, abs=5e-5)   # the shipped sweep's bow, k = 8, seed 0
+    assert one[0] == pytest.approx(
+        0.5717, abs=5e-5
+    )  # the shipped sweep's bow, k = 8, seed 0
 
 
 @pytest.mark.parametrize("command", ["label-efficiency", "prompting"])
 def test_sweep_command_refuses_zero_jobs(command, capsys):
     with pytest.raises(SystemExit) as stop:
         S.main([command, "--jobs", "0", "--out", "unused.json"])
-    assert stop.value.code == 2 and "--jobs and --threads must be at least 1" in capsys.readouterr().err
+    assert (
+        stop.value.code == 2
+        and "--jobs and --threads must be at least 1" in capsys.readouterr().err
+    )
 
 
 def shape_of(value):
@@ -39,16 +50,26 @@ def shape_of(value):
     return type(value).__name__ if not isinstance(value, int | float) else "number"
 
 
-@pytest.mark.parametrize("name, sweep", [("label_efficiency", S.label_efficiency_sweep),
-                                         ("prompt_tuning", S.prompting_sweep)])
+@pytest.mark.parametrize(
+    "name, sweep",
+    [
+        ("label_efficiency", S.label_efficiency_sweep),
+        ("prompt_tuning", S.prompting_sweep),
+    ],
+)
 def test_a_sweep_writes_the_keys_of_the_shipped_file(name, sweep, monkeypatch):
-    monkeypatch.setattr(S, "run_points", lambda point, grid, jobs, log: [0.5] * len(grid))
-    made = sweep() | {"seconds": 1.0}          # main() adds the time
+    monkeypatch.setattr(
+        S, "run_points", lambda point, grid, jobs, log: [0.5] * len(grid)
+    )
+    made = sweep() | {"seconds": 1.0}  # main() adds the time
     shipped = json.loads(data_path(f"results/{name}.json").read_text(encoding="utf-8"))
     assert list(made) == list(shipped) and shape_of(made) == shape_of(shipped)
     assert made["seeds"] == shipped["seeds"]
     if name == "prompt_tuning":
-        assert made["ks"] == shipped["ks"] and made["few_shot"]["n"] == shipped["few_shot"]["n"]
+        assert (
+            made["ks"] == shipped["ks"]
+            and made["few_shot"]["n"] == shipped["few_shot"]["n"]
+        )
     else:
         for task in S.TASKS:
             assert made[task]["ks"] == shipped[task]["ks"]

@@ -1,6 +1,7 @@
 """Time claims come from measurement: each lesson's "Time:" line and the README's table state the
 compute time that `python benchmarks/bench_notebooks.py --record` measured on a quiet 2-core
 machine and kept in benchmarks/notebook_times.json."""
+
 import importlib.util
 import json
 import re
@@ -13,7 +14,9 @@ LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("bench_notebooks", ROOT / "benchmarks" / "bench_notebooks.py")
+    spec = importlib.util.spec_from_file_location(
+        "bench_notebooks", ROOT / "benchmarks" / "bench_notebooks.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -29,8 +32,11 @@ def test_every_lesson_has_a_measured_time():
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name[:2])
 def test_the_time_line_states_the_measured_time(path):
-    markdown = "".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"]
-                       if c["cell_type"] == "markdown")
+    markdown = "".join(
+        "".join(c["source"])
+        for c in json.loads(path.read_text())["cells"]
+        if c["cell_type"] == "markdown"
+    )
     stated = re.search(r"\*\*Time:\*\* (.+?) on a laptop CPU", markdown)
     assert stated, f"{path.name} has no '**Time:** ... on a laptop CPU' line"
     assert stated.group(1) == BENCH.time_phrase(TIMES[path.name])
@@ -39,14 +45,25 @@ def test_the_time_line_states_the_measured_time(path):
 def test_the_readme_table_states_the_measured_times():
     readme = (ROOT / "README.md").read_text()
     for path in LESSONS:
-        row = next(line for line in readme.splitlines() if f"(notebooks/{path.name})" in line)
-        assert row.rstrip(" |").split("|")[-1].strip() == BENCH.table_phrase(TIMES[path.name]), row
+        row = next(
+            line for line in readme.splitlines() if f"(notebooks/{path.name})" in line
+        )
+        assert row.rstrip(" |").split("|")[-1].strip() == BENCH.table_phrase(
+            TIMES[path.name]
+        ), row
 
 
 def test_lesson_00s_map_states_the_measured_times():
     start_here = json.loads(LESSONS[0].read_text())
-    rows = [line for c in start_here["cells"] if c["cell_type"] == "markdown"
-            for line in "".join(c["source"]).splitlines() if re.match(r"\| \d\d \|", line)]
+    rows = [
+        line
+        for c in start_here["cells"]
+        if c["cell_type"] == "markdown"
+        for line in "".join(c["source"]).splitlines()
+        if re.match(r"\| \d\d \|", line)
+    ]
     by_number = {name[:2]: seconds for name, seconds in TIMES.items()}
     stated = {row.split("|")[1].strip(): row.split("|")[4].strip() for row in rows}
-    assert {n: stated[n] for n in by_number} == {n: BENCH.table_phrase(s) for n, s in by_number.items()}
+    assert {n: stated[n] for n in by_number} == {
+        n: BENCH.table_phrase(s) for n, s in by_number.items()
+    }

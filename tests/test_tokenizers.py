@@ -1,10 +1,17 @@
 """Tokenizers: lossless round trips, exact first merges, save/load, clear errors."""
+
 import random
 
 import pytest
 
-from helpers.tokenizers import (BPETokenizer, CharTokenizer, WordTokenizer, load_tokenizer,
-                                merge_pair, pair_counts)
+from helpers.tokenizers import (
+    BPETokenizer,
+    CharTokenizer,
+    WordTokenizer,
+    load_tokenizer,
+    merge_pair,
+    pair_counts,
+)
 
 TEXT = (
     "No use crying over spilled milk. The cat sat on the mat!\n"
@@ -42,11 +49,21 @@ def test_bpe_round_trips_documents_bytes_and_unicode():
     assert tok.decode(tok.encode(TEXT)) == TEXT
     rng = random.Random(0)
     for _ in range(50):
-        s = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 60))).decode("utf-8", errors="replace")
+        s = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 60))).decode(
+            "utf-8", errors="replace"
+        )
         assert tok.decode(tok.encode(s)) == s
-    for _ in range(50):  # arbitrary code points, surrogates excluded (they are not valid UTF-8)
-        s = "".join(chr(rng.choice([rng.randrange(0x20, 0xD800), rng.randrange(0xE000, 0x110000)]))
-                    for _ in range(rng.randrange(1, 30)))
+    for _ in range(
+        50
+    ):  # arbitrary code points, surrogates excluded (they are not valid UTF-8)
+        s = "".join(
+            chr(
+                rng.choice(
+                    [rng.randrange(0x20, 0xD800), rng.randrange(0xE000, 0x110000)]
+                )
+            )
+            for _ in range(rng.randrange(1, 30))
+        )
         assert tok.decode(tok.encode(s)) == s
     for s in ["", " ", "\n\n\t", "x² ½ __init__", "👩‍👩‍👧 🇫🇷", "e\u0301"]:
         assert tok.decode(tok.encode(s)) == s
@@ -58,7 +75,11 @@ def test_bpe_compresses_and_merges_help():
 
 
 def test_save_load_every_kind(tmp_path):
-    for tok in [CharTokenizer.train(TEXT), WordTokenizer.train(TEXT), BPETokenizer.train(TEXT, 300)]:
+    for tok in [
+        CharTokenizer.train(TEXT),
+        WordTokenizer.train(TEXT),
+        BPETokenizer.train(TEXT, 300),
+    ]:
         path = tmp_path / f"{tok.kind}.json"
         tok.save(path)
         back = load_tokenizer(path)

@@ -1,4 +1,5 @@
 """Training loop, evaluation, checkpoints and the command line, on tiny models and texts."""
+
 import json
 import math
 import re
@@ -30,10 +31,16 @@ TEXT = "no use crying over spilled milk. " * 40
 
 def tiny(vocab_size, seed=0, **kw):
     torch.manual_seed(seed)
-    return GPT(GPTConfig(vocab_size=vocab_size, block_size=16, n_layer=2, n_head=2, n_embd=32, **kw))
+    return GPT(
+        GPTConfig(
+            vocab_size=vocab_size, block_size=16, n_layer=2, n_head=2, n_embd=32, **kw
+        )
+    )
 
 
-pytestmark = pytest.mark.usefixtures("one_thread")  # tiny tensors run fastest on one thread
+pytestmark = pytest.mark.usefixtures(
+    "one_thread"
+)  # tiny tensors run fastest on one thread
 
 
 def test_tiny_model_overfits_tiny_text():
@@ -42,18 +49,46 @@ def test_tiny_model_overfits_tiny_text():
     model = tiny(tok.vocab_size)
     start = mean_loss(model, ids)
     assert abs(start - math.log(tok.vocab_size)) < 0.2
-    history = train(model, ids, ids, steps=80, batch_size=8, lr=1e-2, warmup_steps=10,
-                    eval_every=40, progress=False, seed=0)
+    history = train(
+        model,
+        ids,
+        ids,
+        steps=80,
+        batch_size=8,
+        lr=1e-2,
+        warmup_steps=10,
+        eval_every=40,
+        progress=False,
+        seed=0,
+    )
     assert [h["step"] for h in history] == [40, 80]
     assert history[-1]["val_loss"] < 0.3 < start
-    assert set(history[0]) >= {"step", "seconds", "train_loss", "val_loss", "tokens_per_s", "lr"}
+    assert set(history[0]) >= {
+        "step",
+        "seconds",
+        "train_loss",
+        "val_loss",
+        "tokens_per_s",
+        "lr",
+    }
 
 
 def test_same_seed_same_run():
     tok = CharTokenizer.train(TEXT)
     ids = torch.tensor(tok.encode(TEXT))
-    runs = [train(tiny(tok.vocab_size), ids, ids, steps=10, batch_size=4, eval_every=5, progress=False, seed=3)
-            for _ in range(2)]
+    runs = [
+        train(
+            tiny(tok.vocab_size),
+            ids,
+            ids,
+            steps=10,
+            batch_size=4,
+            eval_every=5,
+            progress=False,
+            seed=3,
+        )
+        for _ in range(2)
+    ]
     assert runs[0][-1]["val_loss"] == runs[1][-1]["val_loss"]
     assert runs[0][-1]["train_loss"] == runs[1][-1]["train_loss"]
 
@@ -62,8 +97,14 @@ def test_mean_loss_covers_every_token():
     model = tiny(10)
     ids = torch.arange(37) % 10  # 36 predictions: two windows of 16 and a tail of 4
     x, y = ids[:-1].unsqueeze(0), ids[1:].unsqueeze(0)
-    by_hand = sum(model(x[:, i:i + 16], y[:, i:i + 16])[1].item() * y[:, i:i + 16].numel()
-                  for i in range(0, 36, 16)) / 36
+    by_hand = (
+        sum(
+            model(x[:, i : i + 16], y[:, i : i + 16])[1].item()
+            * y[:, i : i + 16].numel()
+            for i in range(0, 36, 16)
+        )
+        / 36
+    )
     assert mean_loss(model, ids) == pytest.approx(by_hand, abs=1e-6)
 
 
@@ -71,25 +112,33 @@ def test_batches_are_windows_of_the_data():
     data = torch.arange(100)
     x, y = BatchSampler(data, 3, 8, torch.Generator().manual_seed(0)).next()
     assert x.shape == y.shape == (3, 8)
-    assert torch.equal(y[:, :-1], x[:, 1:]) and torch.equal(x[:, 1:] - x[:, :-1], torch.ones(3, 7, dtype=torch.long))
+    assert torch.equal(y[:, :-1], x[:, 1:]) and torch.equal(
+        x[:, 1:] - x[:, :-1], torch.ones(3, 7, dtype=torch.long)
+    )
 
 
 def test_schedule_and_formulas():
-    assert lr_at(0.0, 0, 1e-3, 1e-4, 10) == pytest.approx(1e-4)     # warmup starts at lr / 10 steps
-    assert lr_at(0.0, 10, 1e-3, 1e-4, 10) == pytest.approx(1e-3)    # peak after warmup
+    assert lr_at(0.0, 0, 1e-3, 1e-4, 10) == pytest.approx(
+        1e-4
+    )  # warmup starts at lr / 10 steps
+    assert lr_at(0.0, 10, 1e-3, 1e-4, 10) == pytest.approx(1e-3)  # peak after warmup
     assert lr_at(0.5, 1000, 1e-3, 1e-4, 10) == pytest.approx(5.5e-4)
     assert lr_at(1.0, 1000, 1e-3, 1e-4, 10) == pytest.approx(1e-4)
     # 101 ids: 100 predictions, over the 400 of 404 bytes that the predicted tokens take
-    assert loss_to_bits_per_byte(1.0, 101, 404) == pytest.approx(100 / 400 / math.log(2))
+    assert loss_to_bits_per_byte(1.0, 101, 404) == pytest.approx(
+        100 / 400 / math.log(2)
+    )
     assert loss_to_bits_per_byte(2.0, 11, 55) == 2.0 * 10 / (50 * math.log(2))
 
 
 def test_settings_serve_the_commands_seed_threads_and_workers():
     assert {"seed", "threads", "workers"} <= set(SETTINGS)
     check_settings(seed=0, threads=1, workers=1)
-    for name, bad, message in [("seed", -1, "seed must be a whole number >= 0, got -1; e.g. 0"),
-                               ("threads", 0, "threads must be a whole number >= 1, got 0; e.g. 2"),
-                               ("workers", 1.5, "workers must be a whole number >= 1, got 1.5")]:
+    for name, bad, message in [
+        ("seed", -1, "seed must be a whole number >= 0, got -1; e.g. 0"),
+        ("threads", 0, "threads must be a whole number >= 1, got 0; e.g. 2"),
+        ("workers", 1.5, "workers must be a whole number >= 1, got 1.5"),
+    ]:
         with pytest.raises(ValueError, match=re.escape(message)):
             check_settings(**{name: bad})
     with pytest.raises(ValueError, match="seed must be a whole number >= 0"):
@@ -131,7 +180,10 @@ def test_checkpoint_config_mismatch_raises(tmp_path):
     meta = json.loads(config_path.read_text())
     meta["config"]["n_embd"] = 64
     config_path.write_text(json.dumps(meta))
-    with pytest.raises(ValueError, match=r"tensor 'transformer.wte.weight' has shape \(\d+, 32\).*save_checkpoint"):
+    with pytest.raises(
+        ValueError,
+        match=r"tensor 'transformer.wte.weight' has shape \(\d+, 32\).*save_checkpoint",
+    ):
         load_checkpoint(tmp_path / "ck")
     meta["config"].update(n_embd=32, n_layer=3)
     config_path.write_text(json.dumps(meta))
@@ -142,37 +194,82 @@ def test_checkpoint_config_mismatch_raises(tmp_path):
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "helpers.train", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "helpers.train", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_cli_runs_and_prints_json(tmp_path):
     text = tmp_path / "tiny.txt"
     text.write_text("A café, a naïve cat. " * 300, encoding="utf-8")
     out = tmp_path / "ck"
-    res = run_cli("--text", str(text), "--max-seconds", "2", "--n-layer", "1", "--n-embd", "32",
-                  "--n-head", "2", "--block-size", "16", "--eval-every", "20", "--eval-tokens", "200",
-                  "--no-peak", "--threads", "1", "--out", str(out))
+    res = run_cli(
+        "--text",
+        str(text),
+        "--max-seconds",
+        "2",
+        "--n-layer",
+        "1",
+        "--n-embd",
+        "32",
+        "--n-head",
+        "2",
+        "--block-size",
+        "16",
+        "--eval-every",
+        "20",
+        "--eval-tokens",
+        "200",
+        "--no-peak",
+        "--threads",
+        "1",
+        "--out",
+        str(out),
+    )
     assert res.returncode == 0, res.stderr
     lines = [json.loads(line) for line in res.stdout.strip().splitlines()]
     for entry in lines[:-1]:
-        assert set(entry) == {"step", "seconds", "train_loss", "val_loss", "tokens_per_s"}
+        assert set(entry) == {
+            "step",
+            "seconds",
+            "train_loss",
+            "val_loss",
+            "tokens_per_s",
+        }
     summary = lines[-1]
     assert summary["summary"] is True
-    for key in ("final_val_loss", "parameters", "tokens_per_s", "matmul_peak_gflops", "mfu", "peak_rss_mib"):
+    for key in (
+        "final_val_loss",
+        "parameters",
+        "tokens_per_s",
+        "matmul_peak_gflops",
+        "mfu",
+        "peak_rss_mib",
+    ):
         assert key in summary
     assert summary["final_val_loss"] < math.log(summary["config"]["vocab_size"])
     model, tok, meta = load_checkpoint(out)
-    assert model.num_parameters() == summary["parameters"] and tok.decode(tok.encode("café")) == "café"
+    assert (
+        model.num_parameters() == summary["parameters"]
+        and tok.decode(tok.encode("café")) == "café"
+    )
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--text", "/no/such/file.txt"], "no such file"),
-    (["--n-embd", "100", "--n-head", "3"], "not divisible"),
-    ([], "characters"),  # the empty file
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--text", "/no/such/file.txt"], "no such file"),
+        (["--n-embd", "100", "--n-head", "3"], "not divisible"),
+        ([], "characters"),  # the empty file
+    ],
+)
 def test_cli_bad_input_is_a_clear_error(tmp_path, capsys, args, message):
-    # In-process (argparse exits with status 2 and a message); the subprocess test above covers the real run.
+    # In-process (argparse exits with status 2 and a message); the subprocess test above
+    # covers the real run.
     empty = tmp_path / "empty.txt"
     empty.write_text("")
     with pytest.raises(SystemExit) as exit_info:

@@ -1,4 +1,5 @@
 """Tuning: drawing k examples, recipes, the two training loops, the body copy, the four methods."""
+
 import math
 
 import pytest
@@ -12,22 +13,40 @@ from helpers.tokenizers import BPETokenizer
 
 pytestmark = pytest.mark.usefixtures("one_thread")
 
-GOOD = ["The soup was lovely.", "A lovely film.", "Lovely staff, lovely view.", "It was lovely and warm.",
-        "What a lovely book.", "The cake was lovely."]
-BAD = ["The soup was awful.", "An awful film.", "Awful staff, awful view.", "It was awful and cold.",
-       "What an awful book.", "The cake was awful."]
+GOOD = [
+    "The soup was lovely.",
+    "A lovely film.",
+    "Lovely staff, lovely view.",
+    "It was lovely and warm.",
+    "What a lovely book.",
+    "The cake was lovely.",
+]
+BAD = [
+    "The soup was awful.",
+    "An awful film.",
+    "Awful staff, awful view.",
+    "It was awful and cold.",
+    "What an awful book.",
+    "The cake was awful.",
+]
 TOY = [("positive", t) for t in GOOD] + [("negative", t) for t in BAD]
 
 
 @pytest.fixture(scope="module")
 def tok():
-    return BPETokenizer.train(" ".join(GOOD + BAD) * 3 + " Paula Ross visited Upper Foxmoor.", 300)
+    return BPETokenizer.train(
+        " ".join(GOOD + BAD) * 3 + " Paula Ross visited Upper Foxmoor.", 300
+    )
 
 
 @pytest.fixture
 def body(tok):
     torch.manual_seed(0)
-    return GPT(GPTConfig(vocab_size=tok.vocab_size, block_size=64, n_layer=1, n_head=2, n_embd=32))
+    return GPT(
+        GPTConfig(
+            vocab_size=tok.vocab_size, block_size=64, n_layer=1, n_head=2, n_embd=32
+        )
+    )
 
 
 def test_draw_k_is_balanced_seeded_and_whole_when_k_is_large():
@@ -46,10 +65,21 @@ def test_tuning_steps_clips_to_the_recipe():
 
 
 def test_recipe_for_applies_changes_and_refuses_settings_that_do_nothing():
-    assert T.recipe_for("probe", {"steps": 50}) == {"lr": 0.01, "steps": 50, "weight_decay": 0.001}
-    assert T.recipe_for("full") == T.RECIPES["full"] and T.recipe_for("full") is not T.RECIPES["full"]
-    assert T.RECIPES["prompted"] == {k: v for k, v in T.RECIPES["full"].items() if k != "head_lr"}
-    with pytest.raises(ValueError, match="recipe setting 'epochs' does nothing for 'probe'"):
+    assert T.recipe_for("probe", {"steps": 50}) == {
+        "lr": 0.01,
+        "steps": 50,
+        "weight_decay": 0.001,
+    }
+    assert (
+        T.recipe_for("full") == T.RECIPES["full"]
+        and T.recipe_for("full") is not T.RECIPES["full"]
+    )
+    assert T.RECIPES["prompted"] == {
+        k: v for k, v in T.RECIPES["full"].items() if k != "head_lr"
+    }
+    with pytest.raises(
+        ValueError, match="recipe setting 'epochs' does nothing for 'probe'"
+    ):
         T.recipe_for("probe", {"epochs": 3})
 
 
@@ -59,29 +89,40 @@ def test_train_head_takes_one_adamw_step_per_step():
     nn.init.zeros_(head.bias)
     x, y = torch.eye(2), torch.tensor([0, 1])
     loss = T.train_head(head, x, y, dict(lr=0.1, steps=1, weight_decay=0.0))
-    assert loss == pytest.approx(math.log(2))           # zero weights: 50/50 before the step
+    assert loss == pytest.approx(math.log(2))  # zero weights: 50/50 before the step
     # AdamW's first step moves every weight by lr against the sign of its gradient
-    assert torch.allclose(head.weight, torch.tensor([[0.1, -0.1], [-0.1, 0.1]]), atol=1e-6)
-    assert head.bias.eq(0).all()                        # the two gradients cancel
+    assert torch.allclose(
+        head.weight, torch.tensor([[0.1, -0.1], [-0.1, 0.1]]), atol=1e-6
+    )
+    assert head.bias.eq(0).all()  # the two gradients cancel
     assert math.isnan(T.train_head(head, x, y, dict(lr=0.1, steps=0, weight_decay=0.0)))
 
 
 def test_copy_with_dropout_leaves_the_body_alone(body):
     tuned = T.copy_with_dropout(body, 0.1)
-    rates = {m.dropout for m in tuned.modules() if isinstance(getattr(m, "dropout", None), float)}
+    rates = {
+        m.dropout
+        for m in tuned.modules()
+        if isinstance(getattr(m, "dropout", None), float)
+    }
     assert tuned.config.dropout == 0.1 and rates == {0.1}
     assert body.config.dropout == 0.0 and body.transformer.h[0].mlp.dropout == 0.0
     assert all(torch.equal(a, b) for a, b in zip(body.parameters(), tuned.parameters()))
     assert all(a is not b for a, b in zip(body.parameters(), tuned.parameters()))
     blocks_only = T.copy_with_dropout(body, 0.1, embeddings=False)
-    assert blocks_only.config.dropout == 0.0 and blocks_only.transformer.h[0].attn.dropout == 0.1
+    assert (
+        blocks_only.config.dropout == 0.0
+        and blocks_only.transformer.h[0].attn.dropout == 0.1
+    )
     fresh = T.body_to_tune("scratch", body, 0.1)
-    assert fresh.config.dropout == 0.1 and not torch.equal(fresh.lm_head.weight, body.lm_head.weight)
+    assert fresh.config.dropout == 0.1 and not torch.equal(
+        fresh.lm_head.weight, body.lm_head.weight
+    )
 
 
 def test_the_classifier_reads_its_head_from_pooled_vectors(body, tok):
     clf = GPTForSequenceClassification(body, 2, pad_id=PAD_ID).eval()
-    ids = encode_texts(tok, ["A lovely film.", "Lovely."])               # row 1 is padded
+    ids = encode_texts(tok, ["A lovely film.", "Lovely."])  # row 1 is padded
     with torch.no_grad():
         pooled, h = clf.pooled(ids), body.hidden_states(ids)
         last = len(tok.encode("Lovely.")) - 1
@@ -91,7 +132,11 @@ def test_the_classifier_reads_its_head_from_pooled_vectors(body, tok):
 
 @pytest.mark.parametrize("method", ["full", "scratch", "probe", "bow"])
 def test_every_method_fits_an_easy_task(method, body, tok):
-    recipe = {"steps": 200} if method in ("probe", "bow") else {"lr": 3e-3, "head_lr": 3e-3, "min_steps": 60}
+    recipe = (
+        {"steps": 200}
+        if method in ("probe", "bow")
+        else {"lr": 3e-3, "head_lr": 3e-3, "min_steps": 60}
+    )
     clf = T.tune_sentiment(TOY, method, body, tok, seed=0, recipe=recipe)
     texts, gold = [t for _, t in TOY], [label for label, _ in TOY]
     assert T.accuracy(clf.predict(texts), gold) == 1.0
@@ -101,16 +146,27 @@ def test_full_tuning_is_the_plain_loop_it_describes(body, tok):
     """tune_sentiment "full", written out: what lesson 07 can show inline, bit for bit."""
     texts = [t for _, t in TOY]
     tuned = T.tune_sentiment(TOY, "full", body, tok, seed=0)
-    torch.manual_seed(0)                                       # 1. the seed, then the model
-    model = GPTForSequenceClassification(T.copy_with_dropout(body, 0.1), 2, pad_id=PAD_ID)
+    torch.manual_seed(0)  # 1. the seed, then the model
+    model = GPTForSequenceClassification(
+        T.copy_with_dropout(body, 0.1), 2, pad_id=PAD_ID
+    )
     ids, labels = encode_texts(tok, texts), T.label_ids([label for label, _ in TOY])
-    optimizer = torch.optim.AdamW([{"params": model.body.parameters(), "lr": 3e-4},
-                                   {"params": model.head.parameters(), "lr": 1e-3}], weight_decay=0.01)
-    order = torch.Generator().manual_seed(0)                   # 2. the batch order's own generator
+    optimizer = torch.optim.AdamW(
+        [
+            {"params": model.body.parameters(), "lr": 3e-4},
+            {"params": model.head.parameters(), "lr": 1e-3},
+        ],
+        weight_decay=0.01,
+    )
+    order = torch.Generator().manual_seed(0)  # 2. the batch order's own generator
     model.train()
-    for _ in range(40):                                        # 12 examples: 40 steps (min_steps)
-        idx = torch.randperm(12, generator=order)              # 12 < 16: one batch, a new order each step
-        loss = model(trim(ids[idx]), labels[idx])[1]           # dropout draws from the global generator
+    for _ in range(40):  # 12 examples: 40 steps (min_steps)
+        idx = torch.randperm(
+            12, generator=order
+        )  # 12 < 16: one batch, a new order each step
+        loss = model(trim(ids[idx]), labels[idx])[
+            1
+        ]  # dropout draws from the global generator
         optimizer.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)

@@ -1,4 +1,5 @@
 """The pure functions behind lesson 04's and 05's widgets, and their plots, on a tiny model."""
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -9,21 +10,36 @@ import torch
 from helpers.gpt import GPT, GPTConfig
 from helpers.plots import plot_attention_map, plot_ladder
 from helpers.tokenizers import CharTokenizer
-from helpers.widgets import attention_widget, generate_text, generation_widget, show_attention
+from helpers.widgets import (
+    attention_widget,
+    generate_text,
+    generation_widget,
+    show_attention,
+)
 
 
 def tiny():
     torch.manual_seed(0)
     tok = CharTokenizer.train("the cat sat on the mat.\n")
-    return GPT(GPTConfig(vocab_size=tok.vocab_size, block_size=16, n_layer=2, n_head=2, n_embd=16)), tok
+    return GPT(
+        GPTConfig(
+            vocab_size=tok.vocab_size, block_size=16, n_layer=2, n_head=2, n_embd=16
+        )
+    ), tok
 
 
 def test_generate_text_repeats_with_a_seed_and_keeps_the_prompt():
     model, tok = tiny()
-    a = generate_text(model, tok, "the", temperature=0.8, top_k=3, max_new_tokens=6, seed=1)
-    assert a == generate_text(model, tok, "the", temperature=0.8, top_k=3, max_new_tokens=6, seed=1)
+    a = generate_text(
+        model, tok, "the", temperature=0.8, top_k=3, max_new_tokens=6, seed=1
+    )
+    assert a == generate_text(
+        model, tok, "the", temperature=0.8, top_k=3, max_new_tokens=6, seed=1
+    )
     assert a.startswith("the") and len(a) == 9
-    with pytest.raises(ValueError, match="the prompt is empty"):   # not silently replaced by a newline
+    with pytest.raises(
+        ValueError, match="the prompt is empty"
+    ):  # not silently replaced by a newline
         generate_text(model, tok, "", max_new_tokens=2)
 
 

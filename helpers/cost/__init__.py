@@ -16,14 +16,20 @@ Leaves out: FLOPs per token of one of our GPTs (`helpers.flops`), measuring on t
 machine (`helpers.measure`), communication time between GPUs, pipeline bubbles,
 optimizer sharding (ZeRO) and serving schedulers; lesson 09 says where they matter.
 """
+
 import math
 import numbers
 
 # ---------------------------------------------------------------- data types
 
 DTYPE_BYTES = {"fp32": 4.0, "bf16": 2.0, "fp16": 2.0, "int8": 1.0, "int4": 0.5}
-DTYPE_ALIASES = {"float32": "fp32", "float": "fp32", "bfloat16": "bf16", "float16": "fp16",
-                 "half": "fp16"}
+DTYPE_ALIASES = {
+    "float32": "fp32",
+    "float": "fp32",
+    "bfloat16": "bf16",
+    "float16": "fp16",
+    "half": "fp16",
+}
 
 
 def bytes_per_parameter(dtype):
@@ -33,7 +39,9 @@ def bytes_per_parameter(dtype):
     """
     key = DTYPE_ALIASES.get(str(dtype).lower(), str(dtype).lower())
     if key not in DTYPE_BYTES:
-        raise ValueError(f"unknown dtype {dtype!r}; use one of {', '.join(DTYPE_BYTES)}")
+        raise ValueError(
+            f"unknown dtype {dtype!r}; use one of {', '.join(DTYPE_BYTES)}"
+        )
     return DTYPE_BYTES[key]
 
 
@@ -43,12 +51,17 @@ def _check_positive(**values):
     Example: _check_positive(params=-1) -> ValueError: params must be a positive number
     """
     for name, value in values.items():
-        if (not isinstance(value, numbers.Real) or isinstance(value, bool)
-                or not math.isfinite(value) or value <= 0):
+        if (
+            not isinstance(value, numbers.Real)
+            or isinstance(value, bool)
+            or not math.isfinite(value)
+            or value <= 0
+        ):
             raise ValueError(f"{name} must be a positive number, got {value!r}")
 
 
 # ---------------------------------------------------------------- FLOPs from N and D
+
 
 def training_flops(params, tokens):
     """Total training compute, C = 6 N D (Kaplan et al. 2020, section 2.1).
@@ -87,6 +100,7 @@ def chinchilla_tokens(params, tokens_per_parameter=20.0):
 
 
 # ---------------------------------------------------------------- memory
+
 
 def weight_bytes(params, dtype="bf16"):
     """Bytes to store the weights: params x bytes per number.
@@ -133,8 +147,9 @@ def activation_bytes(config, batch_size, context=None, bytes_per_value=4):
     return batch_size * T * per_token * bytes_per_value
 
 
-def kv_cache_bytes(n_layer, n_embd, context, batch_size=1, dtype="bf16", n_head=None,
-                   n_kv_head=None):
+def kv_cache_bytes(
+    n_layer, n_embd, context, batch_size=1, dtype="bf16", n_head=None, n_kv_head=None
+):
     """Key/value cache bytes: layers x 2 (k and v) x context x width x bytes x batch.
 
     With grouped-query attention (Ainslie et al. 2023) only `n_kv_head` of the `n_head`
@@ -142,25 +157,34 @@ def kv_cache_bytes(n_layer, n_embd, context, batch_size=1, dtype="bf16", n_head=
     Example: kv_cache_bytes(80, 8192, 4096, dtype='bf16', n_head=64, n_kv_head=8)
              -> 1342177280   (Llama 2 70B, one 4096-token sequence: 1.3 GB)
     """
-    _check_positive(n_layer=n_layer, n_embd=n_embd, context=context, batch_size=batch_size)
+    _check_positive(
+        n_layer=n_layer, n_embd=n_embd, context=context, batch_size=batch_size
+    )
     width = n_embd
     if n_head is not None:
         _check_positive(n_head=n_head)
         if n_embd % n_head:
-            raise ValueError(f"n_embd ({n_embd}) must be a multiple of n_head ({n_head}); "
-                             f"e.g. 8192 and 64")
+            raise ValueError(
+                f"n_embd ({n_embd}) must be a multiple of n_head ({n_head}); "
+                f"e.g. 8192 and 64"
+            )
     if n_kv_head is not None:
         if n_head is None:
-            raise ValueError("n_kv_head needs n_head too (e.g. n_head=64, n_kv_head=8 for "
-                             "Llama 2 70B)")
+            raise ValueError(
+                "n_kv_head needs n_head too (e.g. n_head=64, n_kv_head=8 for "
+                "Llama 2 70B)"
+            )
         _check_positive(n_kv_head=n_kv_head)
         if n_head % n_kv_head:
-            raise ValueError(f"n_head ({n_head}) must be a multiple of n_kv_head ({n_kv_head})")
+            raise ValueError(
+                f"n_head ({n_head}) must be a multiple of n_kv_head ({n_kv_head})"
+            )
         width = n_embd * n_kv_head // n_head
     return n_layer * 2 * context * width * bytes_per_parameter(dtype) * batch_size
 
 
 # ------------------------------------------------------------ GPUs, time, energy, money
+
 
 def _check_overhead(overhead):
     """An overhead multiplies the memory, so below 1 it would hide part of it.
@@ -169,8 +193,10 @@ def _check_overhead(overhead):
     """
     _check_positive(overhead=overhead)
     if overhead < 1:
-        raise ValueError(f"overhead must be at least 1 (it multiplies the memory; 1.0 is none), "
-                         f"got {overhead!r}; e.g. 1.2 for a 20% margin")
+        raise ValueError(
+            f"overhead must be at least 1 (it multiplies the memory; 1.0 is none), "
+            f"got {overhead!r}; e.g. 1.2 for a 20% margin"
+        )
 
 
 def gpus_to_host(params, dtype="bf16", gpu_mem_gb=80, overhead=1.0):
@@ -185,14 +211,17 @@ def gpus_to_host(params, dtype="bf16", gpu_mem_gb=80, overhead=1.0):
     return math.ceil(weight_bytes(params, dtype) * overhead / (gpu_mem_gb * 1e9))
 
 
-def gpus_to_train(params, gpu_mem_gb=80, bytes_per_param=ADAM_BYTES_PER_PARAMETER,
-                  overhead=1.0):
+def gpus_to_train(
+    params, gpu_mem_gb=80, bytes_per_param=ADAM_BYTES_PER_PARAMETER, overhead=1.0
+):
     """GPUs whose memory holds the training state (16 bytes per parameter with Adam),
     sharded across them as ZeRO stage 3 does; activations need more (overhead > 1).
 
     Example: gpus_to_train(175e9, 80) -> 35
     """
-    _check_positive(params=params, gpu_mem_gb=gpu_mem_gb, bytes_per_param=bytes_per_param)
+    _check_positive(
+        params=params, gpu_mem_gb=gpu_mem_gb, bytes_per_param=bytes_per_param
+    )
     _check_overhead(overhead)
     return math.ceil(params * bytes_per_param * overhead / (gpu_mem_gb * 1e9))
 
@@ -206,7 +235,9 @@ def gpu_hours(flops, peak_flops_per_gpu, mfu=0.4):
     """
     _check_positive(flops=flops, peak_flops_per_gpu=peak_flops_per_gpu, mfu=mfu)
     if mfu > 1:
-        raise ValueError(f"mfu is a fraction of the peak, got {mfu}; use e.g. 0.4 for 40%")
+        raise ValueError(
+            f"mfu is a fraction of the peak, got {mfu}; use e.g. 0.4 for 40%"
+        )
     return flops / (peak_flops_per_gpu * mfu) / 3600
 
 
@@ -248,6 +279,7 @@ def dollars(hours, price_per_gpu_hour=2.0):
 
 # ---------------------------------------------------------------- hosting plan
 
+
 def typical_shape(params, width_per_layer=128):
     """A plausible (n_layer, n_embd) for a GPT of `params` parameters: N = 12 L d^2
     with d = 128 L, the ratio of GPT-3 175B (96 layers, width 12288) and Llama 2 7B
@@ -255,11 +287,13 @@ def typical_shape(params, width_per_layer=128):
     Example: typical_shape(175e9) -> (96, 12288)
     """
     _check_positive(params=params, width_per_layer=width_per_layer)
-    n_layer = max(1, round((params / (12 * width_per_layer ** 2)) ** (1 / 3)))
+    n_layer = max(1, round((params / (12 * width_per_layer**2)) ** (1 / 3)))
     return n_layer, n_layer * width_per_layer
 
 
-def hosting_plan(params, dtype="bf16", gpu_mem_gb=80, users=1, context=4096, kv_dtype="bf16"):
+def hosting_plan(
+    params, dtype="bf16", gpu_mem_gb=80, users=1, context=4096, kv_dtype="bf16"
+):
     """GB of weights and of KV cache (for `users` conversations of `context` tokens, on
     a `typical_shape` without grouped-query attention), and the GPUs that hold both.
 
@@ -269,7 +303,14 @@ def hosting_plan(params, dtype="bf16", gpu_mem_gb=80, users=1, context=4096, kv_
     n_layer, n_embd = typical_shape(params)
     weights = weight_bytes(params, dtype) / 1e9
     kv = kv_cache_bytes(n_layer, n_embd, context, users, kv_dtype) / 1e9
-    return {"params": params, "dtype": dtype, "gpu_mem_gb": gpu_mem_gb, "n_layer": n_layer,
-            "n_embd": n_embd, "weights_gb": weights, "kv_cache_gb": kv,
-            "gpus_weights_only": gpus_to_host(params, dtype, gpu_mem_gb),
-            "gpus": math.ceil((weights + kv) / gpu_mem_gb)}
+    return {
+        "params": params,
+        "dtype": dtype,
+        "gpu_mem_gb": gpu_mem_gb,
+        "n_layer": n_layer,
+        "n_embd": n_embd,
+        "weights_gb": weights,
+        "kv_cache_gb": kv,
+        "gpus_weights_only": gpus_to_host(params, dtype, gpu_mem_gb),
+        "gpus": math.ceil((weights + kv) / gpu_mem_gb),
+    }

@@ -7,6 +7,7 @@ through `store.read_text`, so an edited file fails loudly.
 Leaves out: generating the data (the build-time package datagen does that:
 `python -m datagen build`) and the network.
 """
+
 import json
 import re
 
@@ -15,14 +16,30 @@ from helpers.data.store import DataFileError, data_path, read_text
 SPLITS = ("train", "valid", "test")
 ENTITY_WORD = re.compile(r"\w+(?:['\-]\w+)*|[^\w\s]")  # see words_and_offsets
 
-__all__ = ["DataFileError", "data_path", "read_text", "corpus_text", "corpus_documents",
-           "proverbs", "questions", "sentiment_examples", "entity_examples",
-           "words_and_offsets", "planted_bias_text", "planted_bias_config",
-           "toxicity_examples", "canaries", "canary_corpus_text"]
+__all__ = [
+    "DataFileError",
+    "data_path",
+    "read_text",
+    "corpus_text",
+    "corpus_documents",
+    "proverbs",
+    "questions",
+    "sentiment_examples",
+    "entity_examples",
+    "words_and_offsets",
+    "planted_bias_text",
+    "planted_bias_config",
+    "toxicity_examples",
+    "canaries",
+    "canary_corpus_text",
+]
+
 
 def _check(value, choices, what):
     if value not in choices:
-        raise ValueError(f"{what} must be one of {', '.join(repr(c) for c in choices)}; got {value!r}")
+        raise ValueError(
+            f"{what} must be one of {', '.join(repr(c) for c in choices)}; got {value!r}"
+        )
 
 
 def corpus_text(split="train"):
@@ -108,15 +125,22 @@ def questions():
 
 
 def sentiment_examples(split):
-    """[(label, text)] with label 'positive' or 'negative'. Example: sentiment_examples('train')[0]"""
+    """[(label, text)] with label 'positive' or 'negative'.
+    Example: sentiment_examples('train')[0]"""
     _check(split, SPLITS, "split")
-    return [tuple(line.split("\t", 1)) for line in read_text(f"sentiment/{split}.tsv").splitlines()]
+    return [
+        tuple(line.split("\t", 1))
+        for line in read_text(f"sentiment/{split}.tsv").splitlines()
+    ]
 
 
 def entity_examples(split):
-    """[{'text', 'spans', 'words', 'tags'}] for named-entity recognition (PERSON, PLACE, ORGANIZATION)."""
+    """[{'text', 'spans', 'words', 'tags'}] for named-entity recognition (PERSON, PLACE,
+    ORGANIZATION)."""
     _check(split, SPLITS, "split")
-    return [json.loads(line) for line in read_text(f"entities/{split}.jsonl").splitlines()]
+    return [
+        json.loads(line) for line in read_text(f"entities/{split}.jsonl").splitlines()
+    ]
 
 
 def words_and_offsets(text):
@@ -137,13 +161,17 @@ def planted_bias_text(variant="planted_bias_90"):
 
 
 def planted_bias_config():
-    """{'strength': 0.9, 'he_share': {occupation: intended share of 'he'}, ...} for the planted variant."""
+    """{'strength': 0.9, 'he_share': {occupation: intended share of 'he'}, ...} for the
+    planted variant."""
     return json.loads(read_text("trust/planted_bias.json"))
 
 
 def toxicity_examples():
     """[(label, text)] with label 'toxic' or 'ok' (mild, classroom-safe stand-ins for toxicity)."""
-    return [tuple(line.split("\t", 1)) for line in read_text("trust/toxicity.tsv").splitlines()]
+    return [
+        tuple(line.split("\t", 1))
+        for line in read_text("trust/toxicity.tsv").splitlines()
+    ]
 
 
 def canaries():

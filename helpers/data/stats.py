@@ -5,6 +5,7 @@ apostrophes), the rank-frequency arrays, and their log-log plot.
 Leaves out: tokenizers (lesson 03 builds those); plotting beyond one axes; the data
 card's sizes and label counts (`python -m datagen stats` prints those).
 """
+
 import re
 from collections import Counter
 

@@ -6,6 +6,7 @@ manifest atomically (helpers.safe_output), results under data/ only when asked w
 force. Leaves out: downloading (nothing here touches the network) and making the data
 files (the build-time package datagen does that).
 """
+
 import hashlib
 import json
 from pathlib import Path
@@ -13,27 +14,41 @@ from pathlib import Path
 from helpers.paths import DATA_DIR, MANIFEST
 from helpers.safe_output import check_output, write_text_atomically
 
-REBUILD_HINT = ("restore it with `git checkout -- data/` or rebuild it with "
-                "`python -m datagen build --force`")
+REBUILD_HINT = (
+    "restore it with `git checkout -- data/` or rebuild it with "
+    "`python -m datagen build --force`"
+)
 # Files that `datagen build` does not make, by path under data/: how to get each back.
 REBUILD_HINTS = {
     "manifest.json": "restore it with `git checkout -- data/manifest.json`",
-    "foundation": "restore it with `git checkout -- data/foundation` or retrain it with "
-                  "`python -m helpers.pretrain --out data/foundation --force` (about 40 min on 2 cores)",
-    "results/scaling.json": "restore it with `git checkout -- data/results/scaling.json` or rerun the sweep with "
-                            "`python -m helpers.scaling --out data/results/scaling.json --force`",
-    "results/label_efficiency.json": "restore it with `git checkout -- data/results/label_efficiency.json` or rerun "
-                                     "the sweep with `python -m helpers.sweeps label-efficiency --out "
-                                     "data/results/label_efficiency.json --force`",
-    "results/prompt_tuning.json": "restore it with `git checkout -- data/results/prompt_tuning.json` or rerun the "
-                                  "sweep with `python -m helpers.sweeps prompting --out data/results/prompt_tuning.json "
-                                  "--force`",
+    "foundation": (
+        "restore it with `git checkout -- data/foundation` or retrain it with "
+        "`python -m helpers.pretrain --out data/foundation --force` "
+        "(about 40 min on 2 cores)"
+    ),
+    "results/scaling.json": (
+        "restore it with `git checkout -- data/results/scaling.json` or rerun the "
+        "sweep with `python -m helpers.scaling --out data/results/scaling.json --force`"
+    ),
+    "results/label_efficiency.json": (
+        "restore it with `git checkout -- data/results/label_efficiency.json` or "
+        "rerun the sweep with `python -m helpers.sweeps label-efficiency --out "
+        "data/results/label_efficiency.json --force`"
+    ),
+    "results/prompt_tuning.json": (
+        "restore it with `git checkout -- data/results/prompt_tuning.json` or rerun "
+        "the sweep with `python -m helpers.sweeps prompting --out "
+        "data/results/prompt_tuning.json --force`"
+    ),
 }
 
 
 def rebuild_hint(name):
-    """How to get data/<name> back. Example: rebuild_hint("foundation/config.json")
-    -> 'restore it with `git checkout -- data/foundation` or retrain it with `python -m helpers.pretrain ...`'"""
+    """How to get data/<name> back.
+
+    Example: rebuild_hint("foundation/config.json")
+        -> 'restore it with `git checkout -- data/foundation` or retrain it with ...'
+    """
     for prefix, hint in REBUILD_HINTS.items():
         if name == prefix or name.startswith(prefix + "/"):
             return hint
@@ -66,12 +81,17 @@ def data_path(name, verify=True):
     path = DATA_DIR / name
     entries = read_manifest()
     if name not in entries:
-        raise DataFileError(f"data/{name} is not listed in data/manifest.json; known files: {sorted(entries)[:8]} ...")
+        raise DataFileError(
+            f"data/{name} is not listed in data/manifest.json; known files: "
+            f"{sorted(entries)[:8]} ..."
+        )
     if not path.exists():
         raise DataFileError(f"data/{name} is missing; {rebuild_hint(name)}")
     if verify and sha256_of(path) != entries[name]["sha256"]:
-        raise DataFileError(f"data/{name} does not match its sha256 in data/manifest.json (was it edited?); "
-                            f"{rebuild_hint(name)}")
+        raise DataFileError(
+            f"data/{name} does not match its sha256 in data/manifest.json (was it edited?); "
+            f"{rebuild_hint(name)}"
+        )
     return path
 
 
@@ -83,7 +103,8 @@ def read_text(name):
 def manifest_text(entries):
     """The manifest file's text: entries sorted by name, two-space JSON.
 
-    Example: manifest_text({"b.txt": {"sha256": "ab", "bytes": 2}}) -> '{\n  "b.txt": {\n    "sha256": "ab", ...'
+    Example: manifest_text({"b.txt": {"sha256": "ab", "bytes": 2}})
+        -> '{\n  "b.txt": {\n    "sha256": "ab", ...'
     """
     return json.dumps(dict(sorted(entries.items())), indent=2) + "\n"
 
@@ -117,7 +138,8 @@ def write_results(path, results, force=False):
 
 
 def verify_all():
-    """Check every file listed in the manifest; return their names. Raises DataFileError on the first bad one."""
+    """Check every file listed in the manifest; return their names. Raises DataFileError
+    on the first bad one."""
     names = sorted(read_manifest())
     for name in names:
         data_path(name)

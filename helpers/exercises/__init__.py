@@ -1,8 +1,9 @@
 """Automatic checks for the lessons' exercises: one module per lesson.
 
 A check calls your function on small cases whose answers are known, prints ✓ or a hint
-saying what is wrong, and returns a Verdict that is true when it passed. It never raises, so a notebook with
-unfinished exercises still runs from top to bottom. Solutions are in `instructors/`.
+saying what is wrong, and returns a Verdict that is true when it passed. It never
+raises, so a notebook with unfinished exercises still runs from top to bottom. Solutions
+are in `instructors/`.
 """
 
 
@@ -24,7 +25,8 @@ class Verdict:
 
 
 def verdict(passed, message):
-    """Print a check's result and return it. Example: verdict(True, 'counts match') prints '✓ counts match'"""
+    """Print a check's result and return it.
+    Example: verdict(True, 'counts match') prints '✓ counts match'"""
     result = Verdict(passed, message)
     print(repr(result))
     return result

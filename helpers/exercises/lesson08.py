@@ -1,4 +1,6 @@
-"""Checks for lesson 08 (prompting): a few-shot prompt, calibration by division, what a prompt is worth."""
+"""Checks for lesson 08 (prompting): a few-shot prompt, calibration by division, what a
+prompt is worth."""
+
 import math
 import numbers
 
@@ -13,26 +15,56 @@ _QA = Template("Q: {review}\nA:", (" No", " Yes"), demo_separator="\n\n")
 # (template, demos as (label, text), review) -> the prompt
 _PROMPT_CASES = [
     ((_REVIEW, [], "Nice."), "Review: Nice. Sentiment:"),
-    ((_REVIEW, [("positive", "Lovely soup.")], "Cold tea."),
-     "Review: Lovely soup. Sentiment: positive\nReview: Cold tea. Sentiment:"),
-    ((_CLOZE, [("negative", "Dull."), ("positive", "Fun.")], "Odd."),
-     "Dull. Overall, it was terrible\nFun. Overall, it was great\nOdd. Overall, it was"),
-    ((_QA, [("positive", "A"), ("negative", "B"), ("positive", "C")], "D"),
-     "Q: A\nA: Yes\n\nQ: B\nA: No\n\nQ: C\nA: Yes\n\nQ: D\nA:"),
+    (
+        (_REVIEW, [("positive", "Lovely soup.")], "Cold tea."),
+        "Review: Lovely soup. Sentiment: positive\nReview: Cold tea. Sentiment:",
+    ),
+    (
+        (_CLOZE, [("negative", "Dull."), ("positive", "Fun.")], "Odd."),
+        "Dull. Overall, it was terrible\nFun. Overall, it was great\nOdd. Overall, it was",
+    ),
+    (
+        (_QA, [("positive", "A"), ("negative", "B"), ("positive", "C")], "D"),
+        "Q: A\nA: Yes\n\nQ: B\nA: No\n\nQ: C\nA: Yes\n\nQ: D\nA:",
+    ),
 ]
 # (answer probabilities (B, 2), content-free bias (2,)): the answer is computed by _divided below
 _CALIBRATION_INPUTS = [
     ([[0.1, 0.9], [0.6, 0.4], [0.3, 0.7]], [0.6, 0.4]),
-    ([[0.25, 0.75], [0.8, 0.2]], [0.25, 0.75]),    # the first row looks just like the content-free input
+    (
+        [[0.25, 0.75], [0.8, 0.2]],
+        [0.25, 0.75],
+    ),  # the first row looks just like the content-free input
     ([[0.5, 0.5]], [0.25, 0.75]),
 ]
-# (ks, prompt-tuned curve, head-tuned curve, k) -> labels the head needs for the prompt's accuracy at k, minus k
+# (ks, prompt-tuned curve, head-tuned curve, k) -> labels the head needs for the
+# prompt's accuracy at k, minus k
 _KS = [8, 16, 32, 64, 128]
 _WORTH_INPUTS = [
-    (_KS, [0.80, 0.84, 0.88, 0.90, 0.92], [0.60, 0.70, 0.80, 0.88, 0.93], 8),    # the head needs 32: worth 24
-    (_KS, [0.80, 0.84, 0.88, 0.90, 0.92], [0.60, 0.70, 0.80, 0.88, 0.93], 16),   # between 32 and 64
-    (_KS, [0.70, 0.75, 0.80, 0.85, 0.90], [0.50, 0.55, 0.60, 0.65, 0.70], 16),   # the head never gets there
-    (_KS, [0.70, 0.75, 0.80, 0.85, 0.90], [0.72, 0.80, 0.85, 0.90, 0.95], 32),   # the head is ahead: worth < 0
+    (
+        _KS,
+        [0.80, 0.84, 0.88, 0.90, 0.92],
+        [0.60, 0.70, 0.80, 0.88, 0.93],
+        8,
+    ),  # the head needs 32: worth 24
+    (
+        _KS,
+        [0.80, 0.84, 0.88, 0.90, 0.92],
+        [0.60, 0.70, 0.80, 0.88, 0.93],
+        16,
+    ),  # between 32 and 64
+    (
+        _KS,
+        [0.70, 0.75, 0.80, 0.85, 0.90],
+        [0.50, 0.55, 0.60, 0.65, 0.70],
+        16,
+    ),  # the head never gets there
+    (
+        _KS,
+        [0.70, 0.75, 0.80, 0.85, 0.90],
+        [0.72, 0.80, 0.85, 0.90, 0.95],
+        32,
+    ),  # the head is ahead: worth < 0
 ]
 
 
@@ -41,20 +73,30 @@ def _number(value):
 
 
 def few_shot_prompt(function):
-    """Check function(template, demos, review) -> solved examples, then the question, joined by the separator."""
+    """Check function(template, demos, review) -> solved examples, then the question,
+    joined by the separator."""
     for (template, demos, review), want in _PROMPT_CASES:
         got, error = call_safely(function, template, list(demos), review)
         if error:
             return verdict(False, f"few_shot_prompt {error}")
         if got is None:
-            return verdict(False, "not yet: your function returned None. Each solved example is "
-                                  "template.prompt(text) followed by its label's answer word; the question, "
-                                  "template.prompt(review), comes last; join them with template.demo_separator.")
+            return verdict(
+                False,
+                "not yet: your function returned None. Each solved example is "
+                "template.prompt(text) followed by its label's answer word; the question, "
+                "template.prompt(review), comes last; join them with template.demo_separator.",
+            )
         if got != want:
-            return verdict(False, f"with {len(demos)} solved example(s) the prompt should be {want!r}, "
-                                  f"yours is {got!r}.{_prompt_hint(got, template, demos, review)}")
-    return verdict(True, "few_shot_prompt is right: solved examples first, the question last, "
-                         "each example ending with its answer word")
+            return verdict(
+                False,
+                f"with {len(demos)} solved example(s) the prompt should be {want!r}, "
+                f"yours is {got!r}.{_prompt_hint(got, template, demos, review)}",
+            )
+    return verdict(
+        True,
+        "few_shot_prompt is right: solved examples first, the question last, "
+        "each example ending with its answer word",
+    )
 
 
 def _prompt_hint(got, template, demos, review):
@@ -64,15 +106,27 @@ def _prompt_hint(got, template, demos, review):
     swapped = dict(zip(("negative", "positive"), template.words[::-1]))
     parts = [template.prompt(text) + words[label] for label, text in demos]
     question = template.prompt(review)
-    if got == template.demo_separator.join([template.prompt(text) for _, text in demos] + [question]):
-        return " The solved examples have lost their answers: add the label's answer word after each one."
+    if got == template.demo_separator.join(
+        [template.prompt(text) for _, text in demos] + [question]
+    ):
+        return (
+            " The solved examples have lost their answers: add the label's answer word "
+            "after each one."
+        )
     swapped_parts = [template.prompt(text) + swapped[label] for label, text in demos]
     if got == template.demo_separator.join(swapped_parts + [question]):
-        return (" The answer words are swapped: template.words is in (negative, positive) order, "
-                "so the word for a label is template.words[LABELS.index(label)].")
+        return (
+            " The answer words are swapped: template.words is in (negative, positive) order, "
+            "so the word for a label is template.words[LABELS.index(label)]."
+        )
     if got == template.demo_separator.join([question] + parts):
-        return " The question must come last, after the solved examples: the model answers what it reads last."
-    if demos and got.replace(template.demo_separator, "") == "".join(parts + [question]):
+        return (
+            " The question must come last, after the solved examples: the model "
+            "answers what it reads last."
+        )
+    if demos and got.replace(template.demo_separator, "") == "".join(
+        parts + [question]
+    ):
         return f" Join the pieces with template.demo_separator ({template.demo_separator!r} here)."
     return ""
 
@@ -86,29 +140,47 @@ def _divided(probs, bias):
     return [row[1] / sum(row) for row in rows]
 
 
-_CALIBRATION_CASES = [((probs, bias), _divided(probs, bias)) for probs, bias in _CALIBRATION_INPUTS]
+_CALIBRATION_CASES = [
+    ((probs, bias), _divided(probs, bias)) for probs, bias in _CALIBRATION_INPUTS
+]
 
 
 def calibrate(function):
-    """Check function(probs, bias) -> P(positive) after dividing by the content-free bias and renormalising."""
+    """Check function(probs, bias) -> P(positive) after dividing by the content-free
+    bias and renormalising."""
     for (probs, bias), want in _CALIBRATION_CASES:
-        probs_t, bias_t = torch.tensor(probs, dtype=torch.float64), torch.tensor(bias, dtype=torch.float64)
+        probs_t, bias_t = (
+            torch.tensor(probs, dtype=torch.float64),
+            torch.tensor(bias, dtype=torch.float64),
+        )
         got, error = call_safely(function, probs_t.clone(), bias_t.clone())
         if error:
             return verdict(False, f"calibrate {error}")
         if got is None:
-            return verdict(False, "not yet: your function returned None. Divide each row of probs by the bias, "
-                                  "make each row sum to 1 again, and return the positive column.")
+            return verdict(
+                False,
+                "not yet: your function returned None. Divide each row of probs by the bias, "
+                "make each row sum to 1 again, and return the positive column.",
+            )
         try:
             got_t = torch.as_tensor(got, dtype=torch.float64).reshape(-1)
         except (TypeError, ValueError, RuntimeError):
-            return verdict(False, f"return one P(positive) per row (a tensor of shape ({len(probs)},)); got {got!r}")
+            return verdict(
+                False,
+                f"return one P(positive) per row (a tensor of shape ({len(probs)},)); got {got!r}",
+            )
         want_t = torch.tensor(want, dtype=torch.float64)
         if got_t.shape != want_t.shape or not torch.allclose(got_t, want_t, atol=1e-6):
-            return verdict(False, f"for probs {probs} and bias {bias}, P(positive) should be "
-                                  f"{[round(w, 4) for w in want]}, yours is {got_t.tolist()}."
-                                  f"{_calibration_hint(got_t, probs_t, bias_t)}")
-    return verdict(True, "calibrate is right: an input that looks just like the content-free one now gets 50/50")
+            return verdict(
+                False,
+                f"for probs {probs} and bias {bias}, P(positive) should be "
+                f"{[round(w, 4) for w in want]}, yours is {got_t.tolist()}."
+                f"{_calibration_hint(got_t, probs_t, bias_t)}",
+            )
+    return verdict(
+        True,
+        "calibrate is right: an input that looks just like the content-free one now gets 50/50",
+    )
 
 
 def _calibration_hint(got, probs, bias):
@@ -120,9 +192,15 @@ def _calibration_hint(got, probs, bias):
     }
     hints = {
         "unchanged": " Nothing changed: the bias was not used.",
-        "multiplied": " Divide by the bias, do not multiply: the aim is to take the prompt's lean out.",
+        "multiplied": (
+            " Divide by the bias, do not multiply: the aim is to take the prompt's "
+            "lean out."
+        ),
         "not renormalised": " After dividing, renormalise: each row must sum to 1 again.",
-        "negative column": " That is P(negative): return the second column (LABELS order is negative, positive).",
+        "negative column": (
+            " That is P(negative): return the second column (LABELS order is negative, "
+            "positive)."
+        ),
     }
     for name, value in candidates.items():
         if got.shape == value.shape and torch.allclose(got, value, atol=1e-6):
@@ -137,7 +215,9 @@ def _needed(ks, scores, target):
         return float(ks[0])
     for k0, s0, k1, s1 in zip(ks, scores, ks[1:], scores[1:]):
         if s0 < target <= s1:
-            return math.exp(math.log(k0) + (target - s0) / (s1 - s0) * (math.log(k1) - math.log(k0)))
+            return math.exp(
+                math.log(k0) + (target - s0) / (s1 - s0) * (math.log(k1) - math.log(k0))
+            )
     return None
 
 
@@ -150,41 +230,69 @@ _WORTH_CASES = [(args, _worth(*args)) for args in _WORTH_INPUTS]
 
 
 def prompt_worth(function):
-    """Check function(ks, prompt_curve, head_curve, k) -> labels the head needs to match the prompt at k, minus k."""
+    """Check function(ks, prompt_curve, head_curve, k) -> labels the head needs to match
+    the prompt at k, minus k."""
     for (ks, prompt_curve, head_curve, k), want in _WORTH_CASES:
-        got, error = call_safely(function, list(ks), list(prompt_curve), list(head_curve), k)
+        got, error = call_safely(
+            function, list(ks), list(prompt_curve), list(head_curve), k
+        )
         if error:
             return verdict(False, f"prompt_worth {error}")
         if want is None:
             if got is not None:
-                return verdict(False, f"for k={k} the head never reaches the prompt's accuracy "
-                                      f"{prompt_curve[ks.index(k)]} (its best is {max(head_curve)}): return None, "
-                                      f"yours is {got!r}.")
+                return verdict(
+                    False,
+                    f"for k={k} the head never reaches the prompt's accuracy "
+                    f"{prompt_curve[ks.index(k)]} (its best is {max(head_curve)}): return None, "
+                    f"yours is {got!r}.",
+                )
             continue
         if got is None:
-            return verdict(False, "not yet (or None where the head does reach the "
-                           "accuracy): read the prompt's accuracy at k, find where the "
-                           "head's curve reaches it (interpolate on a log scale of k; "
-                           "helpers.sweeps.labels_needed does that), subtract k.")
+            return verdict(
+                False,
+                "not yet (or None where the head does reach the "
+                "accuracy): read the prompt's accuracy at k, find where the "
+                "head's curve reaches it (interpolate on a log scale of k; "
+                "helpers.sweeps.labels_needed does that), subtract k.",
+            )
         if not _number(got) or not math.isclose(got, want, abs_tol=0.1):
-            return verdict(False, f"for k={k} the prompt is worth {want:.1f} labels, yours is {got!r}."
-                                  f"{_worth_hint(got, ks, prompt_curve, head_curve, k, want)}")
-    return verdict(True, "prompt_worth is right: the horizontal gap between the two curves, in labels")
+            return verdict(
+                False,
+                f"for k={k} the prompt is worth {want:.1f} labels, yours is {got!r}."
+                f"{_worth_hint(got, ks, prompt_curve, head_curve, k, want)}",
+            )
+    return verdict(
+        True,
+        "prompt_worth is right: the horizontal gap between the two curves, in labels",
+    )
 
 
 def _worth_hint(got, ks, prompt_curve, head_curve, k, want):
     if not _number(got):
         return " Return a number (or None)."
     if math.isclose(got, want + k, abs_tol=0.1):
-        return f" That is the labels the head needs; the prompt is worth that minus the {k} it used."
+        return (
+            " That is the labels the head needs; the prompt is worth that minus the "
+            f"{k} it used."
+        )
     target = prompt_curve[ks.index(k)]
     for k0, s0, k1, s1 in zip(ks, head_curve, ks[1:], head_curve[1:]):
         if s0 < target <= s1:
             linear = k0 + (target - s0) / (s1 - s0) * (k1 - k0)
-            if math.isclose(got, linear - k, abs_tol=0.1) or math.isclose(got, linear, abs_tol=0.1):
-                return " Interpolate on a log scale of k, as the curves are drawn: the ks double at each step."
+            if math.isclose(got, linear - k, abs_tol=0.1) or math.isclose(
+                got, linear, abs_tol=0.1
+            ):
+                return (
+                    " Interpolate on a log scale of k, as the curves are drawn: the ks "
+                    "double at each step."
+                )
     swapped = _needed(ks, prompt_curve, head_curve[ks.index(k)])
-    if swapped is not None and (math.isclose(got, swapped - k, abs_tol=0.1) or math.isclose(got, swapped, abs_tol=0.1)):
-        return " The curves are swapped: find where the HEAD's curve reaches the PROMPT's accuracy at k."
+    if swapped is not None and (
+        math.isclose(got, swapped - k, abs_tol=0.1)
+        or math.isclose(got, swapped, abs_tol=0.1)
+    ):
+        return (
+            " The curves are swapped: find where the HEAD's curve reaches the PROMPT's "
+            "accuracy at k."
+        )
     return ""
-

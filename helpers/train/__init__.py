@@ -18,6 +18,7 @@ PyTorch's fused attention (benchmarks/NOTES.md has the profile behind this).
 Leaves out: gradient accumulation, mixed precision, resuming from a checkpoint, and
 torch.compile (compiling outlasts a 100 s budget on 2 cores).
 """
+
 import argparse
 import math
 import numbers
@@ -27,11 +28,14 @@ import torch
 
 # ---------------------------------------------------------------- evaluating
 
+
 def as_ids_tensor(ids, name="ids"):
     """Token ids (list, NumPy array or tensor) as one contiguous int64 tensor."""
     t = torch.as_tensor(ids, dtype=torch.long).reshape(-1).contiguous()
     if t.numel() < 2:
-        raise ValueError(f"{name} has {t.numel()} tokens; need at least 2 (an input and a target)")
+        raise ValueError(
+            f"{name} has {t.numel()} tokens; need at least 2 (an input and a target)"
+        )
     return t
 
 
@@ -50,15 +54,15 @@ def mean_loss(model, ids, block_size=None, batch_size=64):
     n_pred = data.numel() - 1
     n_full = n_pred // block_size
     total = 0.0
-    x = data[: n_full * block_size].view(n_full, block_size)           # (n_full, T)
-    y = data[1: n_full * block_size + 1].view(n_full, block_size)      # (n_full, T)
+    x = data[: n_full * block_size].view(n_full, block_size)  # (n_full, T)
+    y = data[1 : n_full * block_size + 1].view(n_full, block_size)  # (n_full, T)
     for i in range(0, n_full, batch_size):
-        _, loss = model(x[i:i + batch_size], y[i:i + batch_size])
-        total += loss.item() * y[i:i + batch_size].numel()
+        _, loss = model(x[i : i + batch_size], y[i : i + batch_size])
+        total += loss.item() * y[i : i + batch_size].numel()
     rest = n_pred - n_full * block_size
     if rest:
-        xs = data[n_full * block_size: n_pred].unsqueeze(0)            # (1, rest)
-        ys = data[n_full * block_size + 1:].unsqueeze(0)               # (1, rest)
+        xs = data[n_full * block_size : n_pred].unsqueeze(0)  # (1, rest)
+        ys = data[n_full * block_size + 1 :].unsqueeze(0)  # (1, rest)
         total += model(xs, ys)[1].item() * rest
     model.train(was_training)
     return total / n_pred
@@ -81,6 +85,7 @@ def loss_to_bits_per_byte(loss, n_tokens, n_bytes):
 
 # ---------------------------------------------------------------- training
 
+
 def lr_at(progress, step, lr, min_lr, warmup_steps):
     """Learning rate: linear warmup for `warmup_steps`, then cosine from lr down to min_lr
     as `progress` (fraction of the step or time budget used) goes 0 -> 1.
@@ -102,17 +107,31 @@ class BatchSampler:
 
     def __init__(self, data, batch_size, block_size, generator, chunk=64):
         if data.numel() < block_size + 1:
-            raise ValueError(f"training split has {data.numel()} tokens, fewer than block_size + 1 "
-                             f"= {block_size + 1}; use more text or a smaller block_size")
-        self.data, self.B, self.T, self.gen, self.chunk = data, batch_size, block_size, generator, chunk
+            raise ValueError(
+                f"training split has {data.numel()} tokens, fewer than block_size + 1 "
+                f"= {block_size + 1}; use more text or a smaller block_size"
+            )
+        self.data, self.B, self.T, self.gen, self.chunk = (
+            data,
+            batch_size,
+            block_size,
+            generator,
+            chunk,
+        )
         self.offsets = torch.arange(block_size + 1, device=data.device)  # (T + 1,)
         self.i, self.buf = chunk, None
 
     def next(self):
         if self.i == self.chunk:
-            starts = torch.randint(self.data.numel() - self.T, (self.chunk, self.B), generator=self.gen)
-            starts = starts.to(self.data.device)  # drawn on the CPU generator, so every device draws the same
-            self.buf = self.data[starts.unsqueeze(-1) + self.offsets]  # (chunk, B, T + 1)
+            starts = torch.randint(
+                self.data.numel() - self.T, (self.chunk, self.B), generator=self.gen
+            )
+            starts = starts.to(
+                self.data.device
+            )  # drawn on the CPU generator, so every device draws the same
+            self.buf = self.data[
+                starts.unsqueeze(-1) + self.offsets
+            ]  # (chunk, B, T + 1)
             self.i = 0
         window = self.buf[self.i]  # (B, T + 1)
         self.i += 1
@@ -126,7 +145,10 @@ def make_optimizer(model, lr, weight_decay, betas):
     """
     decay = [p for p in model.parameters() if p.requires_grad and p.dim() >= 2]
     no_decay = [p for p in model.parameters() if p.requires_grad and p.dim() < 2]
-    groups = [{"params": decay, "weight_decay": weight_decay}, {"params": no_decay, "weight_decay": 0.0}]
+    groups = [
+        {"params": decay, "weight_decay": weight_decay},
+        {"params": no_decay, "weight_decay": 0.0},
+    ]
     try:
         return torch.optim.AdamW(groups, lr=lr, betas=betas, fused=True)
     except (RuntimeError, TypeError):
@@ -157,20 +179,30 @@ SETTINGS = {
 def setting_problem(name, value):
     """What is wrong with `value` for the setting `name` (SETTINGS), or None if nothing.
 
-    Example: setting_problem("lr", float("nan")) -> 'must be a finite number > 0, got nan; e.g. 4e-3'
+    Example: setting_problem("lr", float("nan"))
+        -> 'must be a finite number > 0, got nan; e.g. 4e-3'
     """
     low, inclusive, whole, hint = SETTINGS[name]
     kind = numbers.Integral if whole else numbers.Real
-    ok = (isinstance(value, kind) and not isinstance(value, bool) and math.isfinite(value)
-          and (value >= low if inclusive else value > low))
+    ok = (
+        isinstance(value, kind)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and (value >= low if inclusive else value > low)
+    )
     what = "a whole number" if whole else "a finite number"
-    return None if ok else f"must be {what} {'>=' if inclusive else '>'} {low}, got {value!r}; {hint}"
+    return (
+        None
+        if ok
+        else f"must be {what} {'>=' if inclusive else '>'} {low}, got {value!r}; {hint}"
+    )
 
 
 def check_settings(**settings):
     """Raise ValueError for the first setting of `train` out of its range (None means not set).
 
-    Example: check_settings(lr=float("nan")) -> ValueError: lr must be a finite number > 0, got nan; e.g. 4e-3
+    Example: check_settings(lr=float("nan"))
+        -> ValueError: lr must be a finite number > 0, got nan; e.g. 4e-3
     """
     for name, value in settings.items():
         problem = None if value is None else setting_problem(name, value)
@@ -190,8 +222,9 @@ def setting_type(name):
         try:
             value = int(text) if whole else float(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not {'a whole number' if whole else 'a number'}; "
-                                             f"{hint}") from None
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not {'a whole number' if whole else 'a number'}; {hint}"
+            ) from None
         problem = setting_problem(name, value)
         if problem:
             raise argparse.ArgumentTypeError(problem)
@@ -210,19 +243,46 @@ def check_diverged(entry, since, params, lr, grad_clip):
     Example: check_diverged({"step": 40, "train_loss": nan, ...}, 20, params, 4e-3, 1.0)
              -> FloatingPointError: training diverged between step 20 and step 40: ...
     """
-    bad = [(k, entry[k]) for k in ("train_loss", "val_loss") if entry[k] is not None and not math.isfinite(entry[k])]
-    if not bad and params and not bool(torch.stack([p.isfinite().all() for p in params]).all()):
+    bad = [
+        (k, entry[k])
+        for k in ("train_loss", "val_loss")
+        if entry[k] is not None and not math.isfinite(entry[k])
+    ]
+    if (
+        not bad
+        and params
+        and not bool(torch.stack([p.isfinite().all() for p in params]).all())
+    ):
         bad = [("weights", "not finite")]
     if bad:
         what, value = bad[0]
         raise FloatingPointError(
-            f"training diverged between step {since} and step {entry['step']}: {what} {value}; lower the "
-            f"learning rate (lr={lr:g}, --lr) or clip the gradients (grad_clip={grad_clip}, --grad-clip; 1.0 is usual)")
+            f"training diverged between step {since} and step {entry['step']}: {what} "
+            f"{value}; lower the "
+            f"learning rate (lr={lr:g}, --lr) or clip the gradients "
+            f"(grad_clip={grad_clip}, --grad-clip; 1.0 is usual)"
+        )
 
 
-def train(model, train_ids, val_ids=None, steps=None, max_seconds=None, batch_size=12,
-          lr=1e-3, min_lr=None, warmup_steps=50, weight_decay=0.1, betas=(0.9, 0.99), grad_clip=1.0,
-          eval_every=200, eval_tokens=32_768, callback=None, progress=True, seed=0):
+def train(
+    model,
+    train_ids,
+    val_ids=None,
+    steps=None,
+    max_seconds=None,
+    batch_size=12,
+    lr=1e-3,
+    min_lr=None,
+    warmup_steps=50,
+    weight_decay=0.1,
+    betas=(0.9, 0.99),
+    grad_clip=1.0,
+    eval_every=200,
+    eval_tokens=32_768,
+    callback=None,
+    progress=True,
+    seed=0,
+):
     """Train `model` on random windows of `train_ids`; return the history, a list of dicts.
 
     Budget: `steps`, or `max_seconds` of training time (evaluations not counted),
@@ -243,19 +303,37 @@ def train(model, train_ids, val_ids=None, steps=None, max_seconds=None, batch_si
     """
     if steps is None and max_seconds is None:
         raise ValueError("give a budget: steps=..., max_seconds=..., or both")
-    check_settings(steps=steps, max_seconds=max_seconds, batch_size=batch_size, lr=lr, min_lr=min_lr,
-                   warmup_steps=warmup_steps, weight_decay=weight_decay, grad_clip=grad_clip,
-                   eval_every=eval_every, eval_tokens=eval_tokens, seed=seed)
-    core = getattr(model, "module", model)  # the GPT itself, also when wrapped in DistributedDataParallel
+    check_settings(
+        steps=steps,
+        max_seconds=max_seconds,
+        batch_size=batch_size,
+        lr=lr,
+        min_lr=min_lr,
+        warmup_steps=warmup_steps,
+        weight_decay=weight_decay,
+        grad_clip=grad_clip,
+        eval_every=eval_every,
+        eval_tokens=eval_tokens,
+        seed=seed,
+    )
+    core = getattr(
+        model, "module", model
+    )  # the GPT itself, also when wrapped in DistributedDataParallel
     config = core.config
     device = next(model.parameters()).device
     data = as_ids_tensor(train_ids, "train_ids").to(device)
-    val = None if val_ids is None else as_ids_tensor(val_ids, "val_ids")[: eval_tokens + 1]
+    val = (
+        None
+        if val_ids is None
+        else as_ids_tensor(val_ids, "val_ids")[: eval_tokens + 1]
+    )
     low, high = int(data.min()), int(data.max())
     if low < 0 or high >= config.vocab_size:
-        raise ValueError(f"train_ids contain id {low if low < 0 else high} but the model reads ids "
-                         f"0..{config.vocab_size - 1}; build GPTConfig(vocab_size=tok.vocab_size) and encode "
-                         f"with that tokenizer")
+        raise ValueError(
+            f"train_ids contain id {low if low < 0 else high} but the model reads ids "
+            f"0..{config.vocab_size - 1}; build GPTConfig(vocab_size=tok.vocab_size) and encode "
+            f"with that tokenizer"
+        )
     min_lr = lr / 10 if min_lr is None else min_lr
     gen = torch.Generator().manual_seed(seed)
     sampler = BatchSampler(data, batch_size, config.block_size, gen)
@@ -266,13 +344,19 @@ def train(model, train_ids, val_ids=None, steps=None, max_seconds=None, batch_si
     bar = None
     if progress:
         from tqdm.auto import tqdm
-        bar = tqdm(total=steps if steps is not None else float(max_seconds),
-                   unit="step" if steps is not None else "s", leave=False,
-                   bar_format="{l_bar}{bar}| {n:.0f}/{total:.0f} {unit} [{elapsed}<{remaining}]{postfix}")
+
+        bar = tqdm(
+            total=steps if steps is not None else float(max_seconds),
+            unit="step" if steps is not None else "s",
+            leave=False,
+            bar_format="{l_bar}{bar}| {n:.0f}/{total:.0f} {unit} [{elapsed}<{remaining}]{postfix}",
+        )
 
     history = []
     model.train()
-    loss_sum = torch.zeros((), device=device)  # summed on the tensor side: no .item() (and no sync) per step
+    loss_sum = torch.zeros(
+        (), device=device
+    )  # summed on the tensor side: no .item() (and no sync) per step
     losses_since = 0
     train_seconds = 0.0
     step = 0
@@ -282,7 +366,9 @@ def train(model, train_ids, val_ids=None, steps=None, max_seconds=None, batch_si
         elapsed = train_seconds + (time.perf_counter() - t_start)
         frac_steps = step / steps if steps is not None else 0.0
         frac_time = elapsed / max_seconds if max_seconds is not None else 0.0
-        done = (steps is not None and step >= steps) or (max_seconds is not None and elapsed >= max_seconds)
+        done = (steps is not None and step >= steps) or (
+            max_seconds is not None and elapsed >= max_seconds
+        )
         if done or (eval_every and step > 0 and step % eval_every == 0):
             train_seconds = elapsed
             if bar is not None:
@@ -292,11 +378,17 @@ def train(model, train_ids, val_ids=None, steps=None, max_seconds=None, batch_si
                 "step": step,
                 "seconds": round(train_seconds, 3),
                 "train_loss": loss_sum.item() / losses_since if losses_since else None,
-                "val_loss": mean_loss(core, val, config.block_size) if val is not None else None,
-                "tokens_per_s": step * tokens_per_step / train_seconds if train_seconds > 0 else 0.0,
+                "val_loss": mean_loss(core, val, config.block_size)
+                if val is not None
+                else None,
+                "tokens_per_s": step * tokens_per_step / train_seconds
+                if train_seconds > 0
+                else 0.0,
                 "lr": lr_now,
             }
-            check_diverged(entry, history[-1]["step"] if history else 0, params, lr, grad_clip)
+            check_diverged(
+                entry, history[-1]["step"] if history else 0, params, lr, grad_clip
+            )
             history.append(entry)
             loss_sum.zero_()
             losses_since = 0
@@ -332,8 +424,20 @@ def training_tokens_per_second(model, batch_size=12, steps=20, seed=0):
 
     Example: training_tokens_per_second(GPT(GPTConfig(vocab_size=65)), steps=8)
     """
-    ids = torch.randint(0, model.config.vocab_size, (50_000,),
-                        generator=torch.Generator().manual_seed(seed))  # (50000,)
-    history = train(model, ids, steps=steps, batch_size=batch_size, eval_every=10 ** 9,
-                    progress=False, warmup_steps=1, seed=seed)
+    ids = torch.randint(
+        0,
+        model.config.vocab_size,
+        (50_000,),
+        generator=torch.Generator().manual_seed(seed),
+    )  # (50000,)
+    history = train(
+        model,
+        ids,
+        steps=steps,
+        batch_size=batch_size,
+        eval_every=10**9,
+        progress=False,
+        warmup_steps=1,
+        seed=seed,
+    )
     return history[-1]["tokens_per_s"]
