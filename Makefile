@@ -18,9 +18,17 @@ PORTABLE_SETTINGS ?= "ATEN_CPU_CAPABILITY=avx2 MKL_CBWR=COMPATIBLE ONEDNN_MAX_CP
                      "HELPERS_THREADS=4"
 NBVAL_FLAGS := --nbval-lax --nbval-current-env --nbval-cell-timeout=300 -p no:cacheprovider
 
-.PHONY: install lab test lint test-portable bench-notebooks bench-train data clean
+# `make lab` opens the lessons as shipped; `make my-copy` then `make lab LESSONS=mywork` opens
+# your own copies (git ignores mywork/, so Run All never dirties the tracked lessons and
+# `git pull` never conflicts with your work).
+LESSONS ?= notebooks
+MYWORK ?= mywork
 
-install: $(VENV)/.installed
+.PHONY: install lab my-copy test lint test-portable bench-notebooks bench-train data clean
+
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
+
+install: $(VENV)/.installed $(LAB_SETTINGS)/overrides.json
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,8 +36,23 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[browser,dev]"
 	touch $@
 
+# The series' JupyterLab defaults (no news pop-up over lesson 00), for this environment only.
+$(LAB_SETTINGS)/overrides.json: jupyter/overrides.json $(VENV)/.installed
+	mkdir -p $(@D)
+	cp $< $@
+
+# Trusting the lessons (a signature in your own Jupyter data folder, not in the repo) lets
+# JupyterLab draw their stored widgets and HTML before anything runs.
 lab: install
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root,)
+	$(VENV)/bin/jupyter trust $(LESSONS)/*.ipynb
+	$(VENV)/bin/jupyter lab --notebook-dir=$(LESSONS) --ServerApp.ip=127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+# Copies the lessons (and their figures and glossary) into $(MYWORK)/; a file you already
+# have there is never overwritten, so running it again only adds lessons that are new.
+my-copy:
+	mkdir -p $(MYWORK)
+	cp -Rn notebooks/. $(MYWORK)/
+	@echo "your own copies are in $(MYWORK)/: open them with make lab LESSONS=$(MYWORK)"
 
 test: install lint
 	$(PY) -m pytest tests notebooks $(NBVAL_FLAGS) $(PYTEST_FLAGS)

@@ -1,6 +1,7 @@
 """Interactive controls for the lessons: thin ipywidgets over pure functions.
 
-Handles: building the controls and re-drawing on change.
+Handles: building the controls, a caption line saying the widget is live and what it
+does, and re-drawing on change.
 Leaves out: the logic itself, which lives in the modules the widgets call (a notebook
 also calls that function once with defaults, so readers without a live kernel see a result).
 """
@@ -11,6 +12,35 @@ import matplotlib.pyplot as plt
 from helpers.cost import DTYPE_BYTES, hosting_plan
 from helpers.ngram import word_tokens
 from helpers.plots import plot_next_word_probs
+
+LIVE = "Live widget (needs a running kernel): "
+
+
+class LiveWidget(widgets.interactive):
+    """`widgets.interactive` with a caption line above its controls.
+
+    The caption is also the widget's text form: where the widget cannot be drawn (a
+    notebook that is not trusted, or read on the web), the saved cell shows that line
+    instead of "interactive(children=(...".
+    Example: LiveWidget("move n; the bars redraw.", show, n=widgets.IntSlider())
+             repr -> 'Live widget (needs a running kernel): move n; the bars redraw.'
+    """
+
+    def __init__(self, caption, f, **controls):
+        super().__init__(f, **controls)
+        self.caption = caption
+        label = widgets.HTML(f"<b>Live widget</b> (needs a running kernel): {caption}")
+        self.children = (label, *self.children)
+
+    def __repr__(self):
+        return LIVE + self.caption
+
+    def _repr_mimebundle_(self, **kwargs):
+        data = super()._repr_mimebundle_(**kwargs)
+        # the whole caption: ipywidgets cuts the text form at 110 characters
+        data["text/plain"] = repr(self)
+        return data
+
 
 NO_WORDS = (
     "type a few words: {prefix!r} holds none (a word is letters or digits; . , ! ? ; : "
@@ -62,7 +92,8 @@ def next_word_widget(model, prefix="no use crying over spilled"):
             continuous_update=False,
         ),
     )
-    return widgets.interactive(
+    return LiveWidget(
+        "type a prefix, move n and the temperature; the bars redraw.",
         lambda prefix, n, temperature: show_next_words(model, prefix, n, temperature),
         **controls,
     )
@@ -100,8 +131,10 @@ def neural_next_word_widget(model, vocab, prefix="i would like a cup of"):
         continuous_update=False,
         layout=widgets.Layout(width="420px"),
     )
-    return widgets.interactive(
-        lambda prefix: show_neural_next_words(model, vocab, prefix), prefix=box
+    return LiveWidget(
+        "type a prefix; the network's next-word bars redraw.",
+        lambda prefix: show_neural_next_words(model, vocab, prefix),
+        prefix=box,
     )
 
 
@@ -168,7 +201,11 @@ def token_widget(
         continuous_update=False,
         layout=widgets.Layout(width="600px"),
     )
-    return widgets.interactive(lambda text: show_tokens(text, tokenizers), text=box)
+    return LiveWidget(
+        "type any text; see how each tokenizer cuts it.",
+        lambda text: show_tokens(text, tokenizers),
+        text=box,
+    )
 
 
 def show_attention(model, tokenizer, sentence, layer=0, head=0):
@@ -221,7 +258,8 @@ def attention_widget(model, tokenizer, sentences):
             value=0, min=0, max=model.config.n_head - 1, description="head"
         ),
     )
-    return widgets.interactive(
+    return LiveWidget(
+        "pick a sentence, layer and head; see where each token looks.",
         lambda sentence, layer, head: show_attention(
             model, tokenizer, sentence, layer, head
         ),
@@ -300,7 +338,11 @@ def generation_widget(model, tokenizer, prompt="The baker"):
         ) as error:  # e.g. an empty prompt: say what to change instead of a traceback
             print(f"cannot generate: {error}")
 
-    return widgets.interactive(show, **controls)
+    return LiveWidget(
+        "type a prompt; set temperature, top-k, seed; read what follows.",
+        show,
+        **controls,
+    )
 
 
 def show_hosting_plan(params, dtype="bf16", gpu_mem_gb=80, users=1, context=4096):
@@ -353,7 +395,11 @@ def hosting_widget():
             value=4096, min=256, max=32768, step=256, description="context"
         ),
     )
-    return widgets.interactive(show_hosting_plan, **controls)
+    return LiveWidget(
+        "set size, precision, GPU, users, context; see the GPUs needed.",
+        show_hosting_plan,
+        **controls,
+    )
 
 
 def show_prompt_prediction(
@@ -427,7 +473,11 @@ def prompt_widget(
         ) as error:  # e.g. an empty prompt: say what to change instead of a traceback
             print(f"cannot score this: {error}")
 
-    return widgets.interactive(show, **controls)
+    return LiveWidget(
+        "type a review, pick a wording; see P(positive) change.",
+        show,
+        **controls,
+    )
 
 
 def show_tuned_predictions(classifier, tagger, tokenizer, sentence):
@@ -475,7 +525,8 @@ def tuned_predictions_widget(
         continuous_update=False,
         layout=widgets.Layout(width="620px"),
     )
-    return widgets.interactive(
+    return LiveWidget(
+        "type a sentence; read its sentiment and the names found.",
         lambda sentence: show_tuned_predictions(
             classifier, tagger, tokenizer, sentence
         ),

@@ -5,6 +5,7 @@ mismatched checkpoints fail with a message naming the file."""
 import json
 import os
 import re
+from pathlib import Path
 
 import pytest
 import torch
@@ -475,3 +476,29 @@ def test_check_output_accepts_new_empty_and_own_folders(tmp_path):
         match="a checkpoint folder that also holds notes.txt; pass --force",
     ):
         check_output(tmp_path / "ours")
+
+
+def test_my_copy_adds_the_lessons_and_keeps_a_students_own_file(tmp_path):
+    """`make my-copy` gives a student copies to run; a copy they already have is kept."""
+    import shutil
+    import subprocess
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    mine = tmp_path / "01_next_word_by_counting.ipynb"
+    mine.write_text("my own work", encoding="utf-8")
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        ["make", "-s", "my-copy", f"MYWORK={tmp_path}"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert mine.read_text(encoding="utf-8") == "my own work"
+    shipped = sorted(p.name for p in (root / "notebooks").glob("*.ipynb"))
+    assert sorted(p.name for p in tmp_path.glob("*.ipynb")) == shipped
+    lesson = "02_counts_to_neural_net.ipynb"
+    copied, shipped_lesson = tmp_path / lesson, root / "notebooks" / lesson
+    assert copied.read_bytes() == shipped_lesson.read_bytes()
+    assert (tmp_path / "glossary.md").exists() and (tmp_path / "figures").is_dir()

@@ -264,6 +264,18 @@ def check_diverged(entry, since, params, lr, grad_clip):
         )
 
 
+def _progress_at(step, seconds, steps, max_seconds):
+    """What `train`'s progress line shows: (done, seconds, note), in steps when there is
+    a step budget, else in seconds of the time budget.
+
+    Example: _progress_at(400, 8.0, 800, None) -> (400, 8.0, "")
+             _progress_at(812, 62.0, None, 100) -> (62.0, 62.0, "812 steps")
+    """
+    if steps is not None:
+        return step, seconds, ""
+    return min(seconds, max_seconds), seconds, f"{step} steps"
+
+
 def train(
     model,
     train_ids,
@@ -294,6 +306,8 @@ def train(
     `val_ids`; use `mean_loss` for the whole split), tokens_per_s, lr.
     `callback(entry)` is called with each entry; return True from it to stop.
     `eval_every=None` evaluates only at the end. The model is left in eval mode.
+    `progress=True` shows a progress line (`helpers.progress`): in a notebook its final
+    state stays as the cell's output, e.g. "|████...| 800/800 steps, 16 s".
     Settings out of range raise ValueError (`SETTINGS`); a run whose loss or weights
     become NaN or infinite stops with FloatingPointError (`check_diverged`).
 
@@ -342,14 +356,12 @@ def train(
     tokens_per_step = batch_size * config.block_size
 
     bar = None
-    if progress:
-        from tqdm.auto import tqdm
+    if progress:  # reads step and time only: the run's numbers do not depend on it
+        from helpers.progress import Progress
 
-        bar = tqdm(
-            total=steps if steps is not None else float(max_seconds),
-            unit="step" if steps is not None else "s",
-            leave=False,
-            bar_format="{l_bar}{bar}| {n:.0f}/{total:.0f} {unit} [{elapsed}<{remaining}]{postfix}",
+        bar = Progress(
+            steps if steps is not None else float(max_seconds),
+            "steps" if steps is not None else "s",
         )
 
     history = []
@@ -371,9 +383,6 @@ def train(
         )
         if done or (eval_every and step > 0 and step % eval_every == 0):
             train_seconds = elapsed
-            if bar is not None:
-                bar.n = step if steps is not None else min(elapsed, max_seconds)
-                bar.refresh()
             entry = {
                 "step": step,
                 "seconds": round(train_seconds, 3),
@@ -411,10 +420,10 @@ def train(
         losses_since += 1
         step += 1
         if bar is not None and step % 20 == 0:
-            bar.n = step if steps is not None else min(elapsed, max_seconds)
-            bar.refresh()
+            bar.update(*_progress_at(step, elapsed, steps, max_seconds))
     if bar is not None:
-        bar.close()
+        # the seconds the history reports, so a summary printed from it agrees
+        bar.close(*_progress_at(step, history[-1]["seconds"], steps, max_seconds))
     model.eval()
     return history
 
