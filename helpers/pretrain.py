@@ -43,6 +43,7 @@ from helpers.safe_output import (
 )
 from helpers.train import (
     check_settings,
+    entry_json,
     loss_to_bits_per_byte,
     mean_loss,
     setting_type,
@@ -237,20 +238,7 @@ def pretrain(
 
     def report(entry):
         if rank == 0:
-            log(
-                json.dumps(
-                    {
-                        k: entry[k]
-                        for k in (
-                            "step",
-                            "seconds",
-                            "train_loss",
-                            "val_loss",
-                            "tokens_per_s",
-                        )
-                    }
-                )
-            )
+            log(entry_json(entry))
 
     try:
         with counting_optimizer_steps() as done:

@@ -6,9 +6,8 @@ import torch.nn.functional as F
 
 from helpers.attention import CausalSelfAttention, KVCache, self_attention
 
-pytestmark = pytest.mark.usefixtures(
-    "one_thread"
-)  # tiny tensors run fastest on one thread
+# tiny tensors run fastest on one thread
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 @pytest.mark.parametrize("causal", [True, False])

@@ -10,41 +10,18 @@ import sys
 import pytest
 import torch
 from safetensors.torch import save_file
+from tiny_gpts import CONFIGS, model_of, tokens
 
 from helpers import cost
 from helpers.attention import KVCache
 from helpers.cost.__main__ import main as cost_main
 from helpers.cost.published import PUBLISHED, model_costs, published_model_costs
-from helpers.gpt import GPT, GPTConfig, parameter_count
+from helpers.gpt import GPTConfig, parameter_count
 from helpers.measure import saved_activation_bytes
 from helpers.pretrain import FOUNDATION_SHAPE
 
-CONFIGS = [
-    GPTConfig(vocab_size=97, block_size=32, n_layer=2, n_head=4, n_embd=64),
-    GPTConfig(vocab_size=500, block_size=64, n_layer=3, n_head=2, n_embd=128),
-    GPTConfig(
-        vocab_size=300, block_size=16, n_layer=1, n_head=3, n_embd=48, bias=False
-    ),
-]
-
-
-pytestmark = pytest.mark.usefixtures(
-    "one_thread"
-)  # tiny tensors run fastest on one thread
-
-
-def model_of(config, seed=0):
-    torch.manual_seed(seed)
-    return GPT(config)
-
-
-def tokens(config, batch=2):
-    return torch.randint(
-        0,
-        config.vocab_size,
-        (batch, config.block_size),
-        generator=torch.Generator().manual_seed(1),
-    )
+# tiny tensors run fastest on one thread
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 @pytest.mark.parametrize("config", CONFIGS)

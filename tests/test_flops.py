@@ -1,35 +1,14 @@
 """FLOP formulas against PyTorch's own FLOP counter, and exact values on one config."""
 
 import pytest
-import torch
+from tiny_gpts import CONFIGS, model_of, tokens
 
 from helpers import flops
-from helpers.gpt import GPT, GPTConfig, parameter_count
+from helpers.gpt import GPTConfig, parameter_count
 from helpers.measure import counted_flops
 
-CONFIGS = [
-    GPTConfig(vocab_size=97, block_size=32, n_layer=2, n_head=4, n_embd=64),
-    GPTConfig(vocab_size=500, block_size=64, n_layer=3, n_head=2, n_embd=128),
-    GPTConfig(
-        vocab_size=300, block_size=16, n_layer=1, n_head=3, n_embd=48, bias=False
-    ),
-]
-
-pytestmark = pytest.mark.usefixtures(
-    "one_thread"
-)  # tiny tensors run fastest on one thread
-
-
-def model_of(config, seed=0):
-    torch.manual_seed(seed)
-    return GPT(config)
-
-
-def tokens(config, batch=2):
-    gen = torch.Generator().manual_seed(1)
-    return torch.randint(
-        0, config.vocab_size, (batch, config.block_size), generator=gen
-    )
+# tiny tensors run fastest on one thread
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 @pytest.mark.parametrize("config", CONFIGS)

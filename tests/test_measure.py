@@ -6,9 +6,8 @@ import torch
 from helpers import measure
 from helpers.gpt import GPT, GPTConfig
 
-pytestmark = pytest.mark.usefixtures(
-    "one_thread"
-)  # tiny tensors run fastest on one thread
+# tiny tensors run fastest on one thread
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def tiny():

@@ -38,9 +38,8 @@ def tiny(vocab_size, seed=0, **kw):
     )
 
 
-pytestmark = pytest.mark.usefixtures(
-    "one_thread"
-)  # tiny tensors run fastest on one thread
+# tiny tensors run fastest on one thread
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def test_tiny_model_overfits_tiny_text():
@@ -276,3 +275,14 @@ def test_cli_bad_input_is_a_clear_error(tmp_path, capsys, args, message):
         main(["--text", str(empty)] + args)
     err = capsys.readouterr().err
     assert exit_info.value.code == 2 and message in err and "Traceback" not in err
+
+
+def test_the_commands_print_each_history_entry_as_one_json_line():
+    from helpers.train import entry_json
+
+    entry = {"step": 200, "seconds": 9.5, "train_loss": 2.1, "val_loss": None}
+    entry |= {"tokens_per_s": 21000.0, "lr": 0.004}
+    assert entry_json(entry) == (
+        '{"step": 200, "seconds": 9.5, "train_loss": 2.1, "val_loss": null, '
+        '"tokens_per_s": 21000.0}'
+    )

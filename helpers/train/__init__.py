@@ -20,6 +20,7 @@ torch.compile (compiling outlasts a 100 s budget on 2 cores).
 """
 
 import argparse
+import json
 import math
 import numbers
 import time
@@ -262,6 +263,21 @@ def check_diverged(entry, since, params, lr, grad_clip):
             f"learning rate (lr={lr:g}, --lr) or clip the gradients "
             f"(grad_clip={grad_clip}, --grad-clip; 1.0 is usual)"
         )
+
+
+# What the training commands print of each history entry, one JSON line per evaluation.
+LOGGED = ("step", "seconds", "train_loss", "val_loss", "tokens_per_s")
+
+
+def entry_json(entry):
+    """A history entry as the one JSON line the commands print.
+
+    Example: entry_json({"step": 200, "seconds": 9.5, "train_loss": 2.1, "val_loss": 2.3,
+                         "tokens_per_s": 21000.0, "lr": 0.004})
+             -> '{"step": 200, "seconds": 9.5, "train_loss": 2.1, "val_loss": 2.3,
+                  "tokens_per_s": 21000.0}'
+    """
+    return json.dumps({k: entry[k] for k in LOGGED})
 
 
 def _progress_at(step, seconds, steps, max_seconds):

@@ -28,7 +28,13 @@ from helpers.safe_output import (
     check_output_option,
     counting_optimizer_steps,
 )
-from helpers.train import loss_to_bits_per_byte, mean_loss, setting_type, train
+from helpers.train import (
+    entry_json,
+    loss_to_bits_per_byte,
+    mean_loss,
+    setting_type,
+    train,
+)
 
 # Defaults: the best held-out bits per byte after 100 s of training on 2 CPU cores,
 # among the settings in benchmarks/NOTES.md (a shallow BPE model that reads more won).
@@ -220,21 +226,7 @@ def main(argv=None):
     model = GPT(config)
 
     def report(entry):
-        print(
-            json.dumps(
-                {
-                    k: entry[k]
-                    for k in (
-                        "step",
-                        "seconds",
-                        "train_loss",
-                        "val_loss",
-                        "tokens_per_s",
-                    )
-                }
-            ),
-            flush=True,
-        )
+        print(entry_json(entry), flush=True)
 
     notes = {
         "trained_on": os.path.basename(args.text),
