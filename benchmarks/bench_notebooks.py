@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+from helpers.paths import lesson_paths
+
 ROOT = Path(__file__).resolve().parents[1]
 TIMES_FILE = ROOT / "benchmarks" / "notebook_times.json"
 BUDGET_SECONDS, BUDGET_GIB = 120, 2.0
@@ -119,9 +121,7 @@ def main():
         help=f"store each notebook's fresh outputs in it and its seconds in {TIMES_FILE.name}",
     )
     args = parser.parse_args()
-    paths = [Path(p).resolve() for p in args.notebooks] or sorted(
-        (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")
-    )
+    paths = [Path(p).resolve() for p in args.notebooks] or lesson_paths()
     rows = []
     print(f"{'notebook':<40} {'cells s':>8} {'peak MiB':>9}  within budget")
     for path in paths:

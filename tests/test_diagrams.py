@@ -8,11 +8,12 @@ import pytest
 from matplotlib.text import Text
 
 from helpers import diagrams
+from helpers.paths import lesson_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 FIGURES = ROOT / "notebooks" / "figures"
 GLOSSARY = ROOT / "notebooks" / "glossary.md"
-LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+LESSONS = lesson_paths()
 
 # Words each diagram must show: the ideas it exists to draw.
 EXPECTED_LABELS = {

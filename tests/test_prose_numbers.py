@@ -21,10 +21,12 @@ from typing import Callable
 import prose_numbers as pn
 import pytest
 
+from helpers.paths import lesson_number, lesson_paths
+
 ROOT = Path(__file__).resolve().parents[1]
 # Lessons 00-09. A lesson that quotes other lessons' numbers (the closing lesson, 14) needs
 # claims against those lessons' outputs before it joins.
-LESSONS = {p.name[:2]: p for p in sorted((ROOT / "notebooks").glob("0[0-9]_*.ipynb"))}
+LESSONS = {lesson_number(p): p for p in lesson_paths() if lesson_number(p) < "10"}
 
 
 @functools.cache
@@ -343,7 +345,9 @@ class Time:
 def seconds_00_to_09():
     """Lessons 00-09's measured seconds together, from benchmarks/notebook_times.json."""
     times = json.loads((ROOT / "benchmarks" / "notebook_times.json").read_text())
-    return sum(seconds for name, seconds in times.items() if name[:2] in LESSONS)
+    return sum(
+        seconds for name, seconds in times.items() if lesson_number(name) in LESSONS
+    )
 
 
 def transformer_seconds(nb):

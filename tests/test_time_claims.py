@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from helpers.paths import lesson_number, lesson_paths
+
 ROOT = Path(__file__).resolve().parents[1]
-LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+LESSONS = lesson_paths()
 
 
 def _bench():
@@ -30,7 +32,7 @@ def test_every_lesson_has_a_measured_time():
     assert sorted(TIMES) == [path.name for path in LESSONS]
 
 
-@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name[:2])
+@pytest.mark.parametrize("path", LESSONS, ids=lesson_number)
 def test_the_time_line_states_the_measured_time(path):
     markdown = "".join(
         "".join(c["source"])
@@ -60,9 +62,9 @@ def test_lesson_00s_map_states_the_measured_times():
         for c in start_here["cells"]
         if c["cell_type"] == "markdown"
         for line in "".join(c["source"]).splitlines()
-        if re.match(r"\| \d\d \|", line)
+        if re.match(r"\| \d\d[a-z]? \|", line)
     ]
-    by_number = {name[:2]: seconds for name, seconds in TIMES.items()}
+    by_number = {lesson_number(name): seconds for name, seconds in TIMES.items()}
     stated = {row.split("|")[1].strip(): row.split("|")[4].strip() for row in rows}
     assert {n: stated[n] for n in by_number} == {
         n: BENCH.table_phrase(s) for n, s in by_number.items()
