@@ -1,6 +1,7 @@
 """Time claims come from measurement: each lesson's "Time:" line and the README's table state the
 compute time that `python benchmarks/bench_notebooks.py --record` measured on a quiet 2-core
-machine and kept in benchmarks/notebook_times.json."""
+machine and kept in benchmarks/notebook_times.json; the study time the line states comes from
+the lesson's own size (study_minutes)."""
 
 import importlib.util
 import json
@@ -25,6 +26,27 @@ def _bench():
 
 
 BENCH = _bench()
+TIME_LINE = re.compile(
+    r"\*\*Time:\*\* about (\d+) minutes to study, (.+?) to run on a laptop CPU\b"
+)
+EXERCISE = re.compile(r"^\*\*\d+\.\*\*", re.MULTILINE)  # "**3.** Write ..."
+LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def study_minutes(nb):
+    """A lesson's study time by a rule of thumb, rounded to 5 minutes: prose read carefully
+    at 100 words a minute, half a minute to run and look at each code cell, three minutes
+    per exercise.
+    Example: 2,000 words, 20 code cells, 4 exercises -> 20 + 10 + 12 = 42 -> 40"""
+    markdown = [
+        LINK.sub(r"\1", "".join(c["source"]))
+        for c in nb["cells"]
+        if c["cell_type"] == "markdown"
+    ]
+    words = sum(len(text.split()) for text in markdown)
+    code_cells = sum(c["cell_type"] == "code" for c in nb["cells"])
+    exercises = sum(len(EXERCISE.findall(text)) for text in markdown)
+    return max(10, 5 * round((words / 100 + code_cells / 2 + 3 * exercises) / 5))
 TIMES = json.loads(BENCH.TIMES_FILE.read_text())
 
 
@@ -39,9 +61,10 @@ def test_the_time_line_states_the_measured_time(path):
         for c in json.loads(path.read_text())["cells"]
         if c["cell_type"] == "markdown"
     )
-    stated = re.search(r"\*\*Time:\*\* (.+?) on a laptop CPU", markdown)
-    assert stated, f"{path.name} has no '**Time:** ... on a laptop CPU' line"
-    assert stated.group(1) == BENCH.time_phrase(TIMES[path.name])
+    stated = TIME_LINE.search(markdown)
+    assert stated, f"{path.name} has no '{TIME_LINE.pattern}' line"
+    assert stated.group(2) == BENCH.time_phrase(TIMES[path.name])
+    assert int(stated.group(1)) == study_minutes(json.loads(path.read_text())), path.name
 
 
 def test_the_readme_table_states_the_measured_times():
