@@ -47,6 +47,8 @@ def study_minutes(nb):
     code_cells = sum(c["cell_type"] == "code" for c in nb["cells"])
     exercises = sum(len(EXERCISE.findall(text)) for text in markdown)
     return max(10, 5 * round((words / 100 + code_cells / 2 + 3 * exercises) / 5))
+
+
 TIMES = json.loads(BENCH.TIMES_FILE.read_text())
 
 
@@ -64,7 +66,9 @@ def test_the_time_line_states_the_measured_time(path):
     stated = TIME_LINE.search(markdown)
     assert stated, f"{path.name} has no '{TIME_LINE.pattern}' line"
     assert stated.group(2) == BENCH.time_phrase(TIMES[path.name])
-    assert int(stated.group(1)) == study_minutes(json.loads(path.read_text())), path.name
+    assert int(stated.group(1)) == study_minutes(json.loads(path.read_text())), (
+        path.name
+    )
 
 
 def test_the_readme_table_states_the_measured_times():
