@@ -24,7 +24,8 @@ NBVAL_FLAGS := --nbval-lax --nbval-current-env --nbval-cell-timeout=300 -p no:ca
 LESSONS ?= notebooks
 MYWORK ?= mywork
 
-.PHONY: install lab my-copy test lint test-portable bench-notebooks bench-train data clean
+
+.PHONY: install lab my-copy site slides test lint test-portable bench-notebooks bench-train data clean
 
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
 
@@ -33,7 +34,7 @@ install: $(VENV)/.installed $(LAB_SETTINGS)/overrides.json
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet "$(TORCH_SPEC)"
-	$(PY) -m pip install --quiet -e ".[browser,dev]"
+	$(PY) -m pip install --quiet -e ".[browser,dev,teach]"
 	touch $@
 
 # The series' JupyterLab defaults (no news pop-up over lesson 00), for this environment only.
@@ -53,6 +54,14 @@ my-copy:
 	mkdir -p $(MYWORK)
 	cp -Rn notebooks/. $(MYWORK)/
 	@echo "your own copies are in $(MYWORK)/: open them with make lab LESSONS=$(MYWORK)"
+
+# The series without a kernel: every lesson as a page and as slides, with the glossary and
+# an index, in runs/site/ (open runs/site/index.html; nothing is fetched from the network).
+site: install
+	$(PY) -m publish site
+
+slides: site
+	@echo "slides: runs/site/NN_name.slides.html (arrow keys; ?all shows every slide)"
 
 test: install lint
 	$(PY) -m pytest tests notebooks $(NBVAL_FLAGS) $(PYTEST_FLAGS)
