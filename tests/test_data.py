@@ -61,9 +61,9 @@ def test_rebuild_is_byte_identical(tmp_path):
     assert rebuilt == {name: shipped[name] for name in rebuilt}
     made_elsewhere = sorted(
         set(shipped) - set(rebuilt)
-    )  # checkpoints and sweep results have their own commands
+    )  # checkpoints and sweep results have their own commands; wild/ is written by hand
     assert all(
-        name.startswith(("foundation/", "results/")) for name in made_elsewhere
+        name.startswith(("foundation/", "results/", "wild/")) for name in made_elsewhere
     ), made_elsewhere
 
 
@@ -457,3 +457,20 @@ def test_helpers_never_imports_datagen_and_the_data_paths_have_one_home():
     assert not re.search(
         r"^\s*(from|import) helpers\.data", safe_source, re.M
     )  # no cycle with store
+
+
+def test_label_like_lines_counts_each_verdict_form_once():
+    from helpers.data.stats import label_like_lines
+
+    text = (
+        "Review: Cold soup. Sentiment: negative\n"
+        'Q: Is the following review positive or negative? "Lovely."\n'
+        "A: Positive.\n"
+        "Does this review sound positive or negative? Dull.\n"
+        "Negative.\n"
+        "Great view. Rating: 5 out of 5.\n"
+        "It broke. One star.\n"
+        "Sentiment: positive, said nobody.\n"  # not a review line: not counted
+    )
+    counts = list(label_like_lines(text).values())
+    assert counts == [1, 2, 1, 1]

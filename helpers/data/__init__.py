@@ -1,8 +1,9 @@
 """The project's own data, loaded from data/ and verified against data/manifest.json.
 
 Handles: the pretraining corpus, proverbs, labeled sentiment and named-entity sets (and
-how the entity sets split words), the trust variants (planted bias, toxicity, canaries),
-and the quiz questions that the corpus states and lesson 06 asks. Every loader goes
+how the entity sets split words), their hand-written "in the wild" evaluation sets
+(data/wild/), the trust variants (planted bias, toxicity, canaries), and the quiz
+questions that the corpus states and lesson 06 asks. Every loader goes
 through `store.read_text`, so an edited file fails loudly.
 Leaves out: generating the data (the build-time package datagen does that:
 `python -m datagen build`) and the network.
@@ -26,6 +27,8 @@ __all__ = [
     "questions",
     "sentiment_examples",
     "entity_examples",
+    "wild_sentiment_examples",
+    "wild_entity_examples",
     "words_and_offsets",
     "planted_bias_text",
     "planted_bias_config",
@@ -141,6 +144,29 @@ def entity_examples(split):
     return [
         json.loads(line) for line in read_text(f"entities/{split}.jsonl").splitlines()
     ]
+
+
+def wild_sentiment_examples():
+    """[(label, text)] like sentiment_examples, but written by hand in everyday English
+    (data/wild/), not by datagen: for evaluation only, never for choosing anything.
+
+    Example: wild_sentiment_examples()[0]
+    -> ('negative', "I wouldn't recommend this airline to anyone.")
+    """
+    return [
+        tuple(line.split("\t", 1))
+        for line in read_text("wild/sentiment.tsv").splitlines()
+    ]
+
+
+def wild_entity_examples():
+    """[{'text', 'spans', 'words', 'tags'}] like entity_examples, but written by hand
+    (data/wild/), not by datagen: for evaluation only, never for choosing anything.
+
+    Example: wild_entity_examples()[1]["text"]
+    -> 'Dr. Okafor will see you at ten on Thursday.'
+    """
+    return [json.loads(line) for line in read_text("wild/entities.jsonl").splitlines()]
 
 
 def words_and_offsets(text):

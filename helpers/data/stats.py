@@ -1,7 +1,9 @@
-"""Counting words, and Zipf's law: the figures lesson 01 draws from the corpus.
+"""Counting words, and Zipf's law: the figures lesson 01 draws from the corpus; and the
+labels hidden in "unlabeled" text, which lesson 06 counts.
 
 Handles: word counting with one simple rule (lowercase runs of letters, digits and
-apostrophes), the rank-frequency arrays, and their log-log plot.
+apostrophes), the rank-frequency arrays, and their log-log plot; counting the lines of a
+text that pair a review with its verdict (`label_like_lines`).
 Leaves out: tokenizers (lesson 03 builds those); plotting beyond one axes; the data
 card's sizes and label counts (`python -m datagen stats` prints those).
 """
@@ -17,6 +19,30 @@ WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 def words_of(text):
     """Lowercase words. Example: words_of("Don't stop, Anna!") -> ["don't", 'stop', 'anna']"""
     return WORD.findall(text.lower())
+
+
+# Review pages state their verdict in these forms; each is a label in all but name.
+LABEL_LIKE = {
+    "Review: ... Sentiment: positive/negative": re.compile(
+        r"^Review: .+ Sentiment: (?:positive|negative)$", re.MULTILINE
+    ),
+    "... positive or negative? ... then (A:) Positive./Negative.": re.compile(
+        r"positive or negative\?.*\n(?:A: )?(?:Positive|Negative)\.$", re.MULTILINE
+    ),
+    "Rating: N out of 5.": re.compile(r"Rating: [1-5] out of 5\.", re.MULTILINE),
+    "One star. ... Five stars.": re.compile(
+        r"\b(?:One star|(?:Two|Three|Four|Five) stars)\.", re.MULTILINE
+    ),
+}
+
+
+def label_like_lines(text):
+    """How often each verdict form of LABEL_LIKE occurs in `text`.
+
+    Example: label_like_lines("Review: Cold soup. Sentiment: negative\nTwo stars.")
+        -> {"Review: ... Sentiment: positive/negative": 1, ..., "One star. ... Five stars.": 1}
+    """
+    return {form: len(pattern.findall(text)) for form, pattern in LABEL_LIKE.items()}
 
 
 def zipf_ranks(text):

@@ -21,6 +21,7 @@ REBUILD_HINT = (
 # Files that `datagen build` does not make, by path under data/: how to get each back.
 REBUILD_HINTS = {
     "manifest.json": "restore it with `git checkout -- data/manifest.json`",
+    "wild": "restore it with `git checkout -- data/wild` (written by hand, no command)",
     "foundation": (
         "restore it with `git checkout -- data/foundation` or retrain it with "
         "`python -m helpers.pretrain --out data/foundation --force` "
