@@ -6,8 +6,9 @@ multi-word names ("Maria Lopez", "New Ashbrook", "Northwind Bakery"); distractor
 are capitalised but not entities (days, months, sentence starts); and a TEST split whose
 names are built from separate name lists, so none of its entity names occurs in the
 train pool (or in the pretraining corpus). Words are split by
-`helpers.data.words_and_offsets`, as lesson 07's tagger splits them; spans always start
-and end on word boundaries.
+`helpers.data.words_and_offsets`, as lesson 07's tagger splits them, and tagged by
+`helpers.entity_tagging.bio_tags` (the rule `python -m helpers.evaluate entities` uses);
+spans always start and end on word boundaries.
 Leaves out: nested entities, and entity types beyond these three.
 """
 
@@ -20,6 +21,7 @@ from datagen.draws import pick
 from datagen.grammar import Person
 from datagen.names import ListNames
 from helpers.data import words_and_offsets
+from helpers.entity_tagging import bio_tags  # span -> BIO rule, shared with helpers
 
 SIZES = {"train": 700, "valid": 150, "test": 350}
 LABELS = ("PERSON", "PLACE", "ORGANIZATION")
@@ -69,22 +71,6 @@ FRAMES = [
     "Monday was quiet, and nobody called.",
     "The soup was cold, so we went home early.",
 ]
-
-
-def bio_tags(text, spans):
-    """BIO tag for every word (words as `helpers.data.words_and_offsets` splits them).
-
-    Example: bio_tags('Ann ran.', [{'start': 0, 'end': 3, 'label': 'PERSON'}])
-    -> ['B-PERSON', 'O', 'O']
-    """
-    tags = []
-    for _, start, end in words_and_offsets(text):
-        tag = "O"
-        for span in spans:
-            if span["start"] <= start and end <= span["end"]:
-                tag = ("B-" if start == span["start"] else "I-") + span["label"]
-        tags.append(tag)
-    return tags
 
 
 def make_example(rng, names, frame):

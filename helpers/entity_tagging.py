@@ -4,8 +4,9 @@ labeled sentences.
 Handles: aligning word tags to BPE tokens (`word_token_positions`, `encode_entities`,
 with the "echo" trick that lets a causal model read the whole sentence first), tuning a
 token classifier by the methods of `helpers.tuning` (`tune_entities`: full, probe,
-scratch), reading tags back (`predict_tags`), and span-level F1 (`spans_from_tags`,
-`entity_f1`).
+scratch), reading tags back (`predict_tags`), span-level scores (`spans_from_tags`,
+`entity_f1`, `entity_scores`), the BIO tags of labeled spans (`bio_tags`, which datagen
+also uses), and a baseline that needs no training (`capitalisation_tags`).
 Leaves out: bag of words (a word's tag needs its neighbours; counts have none), nested
 or overlapping entities, and constrained decoding (an I- tag may follow O; F1 reads it
 leniently).
@@ -13,6 +14,7 @@ leniently).
 
 import torch
 
+from helpers.data import words_and_offsets
 from helpers.gpt import GPTForTokenClassification
 from helpers.padding import MAX_TOKENS, pad_rows, trim
 from helpers.tuning import (
@@ -33,6 +35,7 @@ ENTITY_TAGS = (
     "B-ORGANIZATION",
     "I-ORGANIZATION",
 )
+ENTITY_LABELS = ("PERSON", "PLACE", "ORGANIZATION")
 ENTITY_METHODS = ("full", "probe", "scratch")
 RECIPE_OF = {"full": "entities", "probe": "probe", "scratch": "scratch"}  # in RECIPES
 
@@ -172,18 +175,130 @@ def spans_from_tags(tags):
     return spans
 
 
-def entity_f1(gold_tags, predicted_tags):
-    """Span-level micro F1: an entity counts only if its words and its type are right.
+def entity_counts(gold_tags, predicted_tags):
+    """{label: [true positives, false positives, false negatives]} over whole spans.
 
-    Example: entity_f1([["B-PERSON", "I-PERSON", "O"]], [["B-PERSON", "O", "O"]]) -> 0.0
+    A span counts as found only if its first word, last word and type all match.
+    Example: entity_counts([["B-PERSON", "O", "B-PLACE"]], [["B-PERSON", "O", "B-PERSON"]])
+             -> {'PERSON': [1, 1, 0], 'PLACE': [0, 0, 1]}
     """
     if len(gold_tags) != len(predicted_tags):
         raise ValueError(
             f"need a prediction for every sentence: {len(gold_tags)} "
             f"gold, {len(predicted_tags)} predicted"
         )
-    tp = fp = fn = 0
+    counts = {}
     for g, p in zip(gold_tags, predicted_tags):
         gs, ps = spans_from_tags(g), spans_from_tags(p)
-        tp, fp, fn = tp + len(gs & ps), fp + len(ps - gs), fn + len(gs - ps)
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        for spans, slot in ((gs & ps, 0), (ps - gs, 1), (gs - ps, 2)):
+            for _, _, label in spans:
+                counts.setdefault(label, [0, 0, 0])[slot] += 1
+    return dict(sorted(counts.items()))
+
+
+def precision_recall_f1(tp, fp, fn):
+    """(precision, recall, F1) from counts; 0.0 where nothing was predicted or expected.
+
+    Example: precision_recall_f1(1, 1, 0) -> (0.5, 1.0, 0.6666666666666666)
+    """
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    return precision, recall, 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def entity_scores(gold_tags, predicted_tags, labels=ENTITY_LABELS):
+    """Span-level micro precision, recall and F1, and the same per label (with support,
+    the number of gold spans).
+
+    Example: entity_scores([["B-PERSON", "O"]], [["B-PERSON", "B-PLACE"]])
+    -> {'precision': 0.5, 'recall': 1.0, 'f1': 0.666..., 'per_label': {'PERSON':
+        {'support': 1, 'precision': 1.0, 'recall': 1.0, 'f1': 1.0}, 'PLACE': {'support':
+        0, ...}, 'ORGANIZATION': {...}}}
+    """
+    counts = entity_counts(gold_tags, predicted_tags)
+    total = [sum(c[i] for c in counts.values()) for i in range(3)]
+    result = dict(zip(("precision", "recall", "f1"), precision_recall_f1(*total)))
+    result["per_label"] = {}
+    for label in list(labels) + sorted(set(counts) - set(labels)):
+        tp, fp, fn = counts.get(label, [0, 0, 0])
+        scores = precision_recall_f1(tp, fp, fn)
+        result["per_label"][label] = {"support": tp + fn} | dict(
+            zip(("precision", "recall", "f1"), scores)
+        )
+    return result
+
+
+def entity_f1(gold_tags, predicted_tags):
+    """Span-level micro F1: an entity counts only if its words and its type are right.
+
+    Example: entity_f1([["B-PERSON", "I-PERSON", "O"]], [["B-PERSON", "O", "O"]]) -> 0.0
+    """
+    return entity_scores(gold_tags, predicted_tags)["f1"]
+
+
+def bio_tags(text, spans):
+    """BIO tag for every word (words as `helpers.data.words_and_offsets` splits them).
+
+    A word inside a span gets B- (the span's first word) or I- and the span's label;
+    every other word gets O. Spans are dicts with character offsets 'start', 'end' and
+    a 'label'.
+    Example: bio_tags('Ann ran.', [{'start': 0, 'end': 3, 'label': 'PERSON'}])
+    -> ['B-PERSON', 'O', 'O']
+    """
+    tags = []
+    for _, start, end in words_and_offsets(text):
+        tag = "O"
+        for span in spans:
+            if span["start"] <= start and end <= span["end"]:
+                tag = ("B-" if start == span["start"] else "I-") + span["label"]
+        tags.append(tag)
+    return tags
+
+
+# The capitalisation baseline's two word lists. Written from general knowledge of English
+# names, NOT fitted to the project's data: common last words of organization names, and
+# prepositions that usually come before a place.
+ORGANIZATION_WORDS = frozenset(
+    """Ltd Inc Co Corp Company Bank Club School College University Academy Council
+    Press Theatre Theater Museum Library Hospital Clinic Bakery Mills Hotel Orchestra
+    Trust Society Foundation Group""".split()
+)
+PLACE_CUES = frozenset("in at to from near".split())
+
+
+def _capitalised(word):
+    """True for a word of letters (inner ' or - allowed) whose first letter is a capital."""
+    return word[:1].isupper() and word.replace("'", "").replace("-", "").isalpha()
+
+
+def capitalisation_tags(words):
+    """BIO tags by a rule with no training: capitalised words are names.
+
+    A maximal run of capitalised words (first letter a capital, a word of letters) is a
+    name, except that the sentence's first word never counts (every sentence starts with
+    a capital). The name is an ORGANIZATION if its last word is in ORGANIZATION_WORDS,
+    else a PLACE if the word before it is in PLACE_CUES (in, at, to, from, near), else a
+    PERSON. Known misses: a name that opens the sentence loses its first word ("Maria
+    Lopez left." tags only "Lopez"), days and months read as people, and "Dr. Okafor"
+    starts a new run after the full stop.
+    Example: capitalisation_tags("Yesterday Maria Lopez flew to Lisbon .".split())
+    -> ['O', 'B-PERSON', 'I-PERSON', 'O', 'O', 'B-PLACE', 'O']
+    """
+    tags = ["O"] * len(words)
+    i = 1  # the sentence's first word is never a name
+    while i < len(words):
+        if not _capitalised(words[i]):
+            i += 1
+            continue
+        end = i
+        while end < len(words) and _capitalised(words[end]):
+            end += 1
+        if words[end - 1] in ORGANIZATION_WORDS:
+            label = "ORGANIZATION"
+        elif words[i - 1].lower() in PLACE_CUES:
+            label = "PLACE"
+        else:
+            label = "PERSON"
+        tags[i:end] = ["B-" + label] + ["I-" + label] * (end - i - 1)
+        i = end
+    return tags

@@ -66,7 +66,27 @@ def files(tmp_path):
         "positive\tGood.\nnegative\t" + "The soup was cold and bland. " * 4 + "\n",
         encoding="utf-8",
     )
+    ann = '{"text": "Ann flew to Oslo.", "spans": [{"start": 0, "end": 3, "label": "PERSON"}]}'
+    for name, second in ENTITY_FILES.items():
+        paths[name] = tmp_path / name
+        paths[name].write_text(ann + "\n" + second + "\n", encoding="utf-8")
     return {name: str(path) for name, path in paths.items()}
+
+
+# Entity files for helpers.evaluate: a good first line, then the line named here.
+ENTITY_FILES = {
+    "ok.jsonl": '{"text": "Bo met Ann.", "spans": []}',
+    "not_json.jsonl": "text: Ann ran.",
+    "no_spans.jsonl": '{"text": "Ann ran."}',
+    "no_text.jsonl": '{"spans": []}',
+    "bad_label.jsonl": '{"text": "Ann ran.", "spans": [{"start": 0, "end": 3, '
+    '"label": "LOC"}]}',
+    "overlap.jsonl": '{"text": "Ann Lee ran.", "spans": [{"start": 0, "end": 7, '
+    '"label": "PERSON"}, {"start": 4, "end": 7, "label": "PERSON"}]}',
+    "mid_word.jsonl": '{"text": "Ann Leeds ran.", "spans": [{"start": 4, "end": 7, '
+    '"label": "PLACE"}]}',
+    "long.jsonl": '{"text": "' + "Ann ran and ran. " * 40 + '", "spans": []}',
+}
 
 
 TRAIN = [
@@ -259,6 +279,65 @@ CLI_CASES = [
         "evaluate",
         ["sentiment", "{ok.tsv}", "--threads", "0"],
         "--threads must be at least 1, got 0",
+    ),
+    (
+        "evaluate",
+        ["entities", "/no/such/dir/mine.jsonl"],
+        "cannot read /no/such/dir/mine.jsonl: No such file or directory",
+    ),
+    (
+        "evaluate",
+        ["entities", "{not_json.jsonl}"],
+        "not_json.jsonl: line 2 is not JSON",
+    ),
+    ("evaluate", ["entities", "{no_spans.jsonl}"], 'line 2 has no "spans"'),
+    ("evaluate", ["entities", "{no_text.jsonl}"], 'line 2 has no "text"'),
+    (
+        "evaluate",
+        ["entities", "{bad_label.jsonl}"],
+        "line 2: span 1 has label 'LOC'; use PERSON, PLACE or ORGANIZATION",
+    ),
+    (
+        "evaluate",
+        ["entities", "{overlap.jsonl}"],
+        "line 2: spans 'Ann Lee' (0-7) and 'Lee' (4-7) overlap",
+    ),
+    (
+        "evaluate",
+        ["entities", "{mid_word.jsonl}"],
+        "mid_word.jsonl: line 2: span 1 (4-7, 'Lee') does not start and end on word "
+        'boundaries; spans must cover whole words: use "start": 4, "end": 9 (\'Leeds\')',
+    ),
+    (
+        "evaluate",
+        ["entities", "{long.jsonl}", "--method", "tuned-8"],
+        "long.jsonl: line 2 is ",
+    ),
+    (
+        "evaluate",
+        ["entities", "{ok.jsonl}", "--method", "tuned-701"],
+        "tuned-701: K must be between 1 and 700, the sentences in the training pool",
+    ),
+    (
+        "evaluate",
+        ["entities", "{ok.jsonl}", "--method", "scratch-0"],
+        "scratch-0: K must be at least 1",
+    ),
+    (
+        "evaluate",
+        ["entities", "{ok.jsonl}", "--method", "zero-shot"],
+        "'zero-shot' is a sentiment method; the entity task takes: rule, tuned-K, "
+        "tuned-all, probe-K, scratch-K",
+    ),
+    (
+        "evaluate",
+        ["entities", "{ok.jsonl}", "--method", "bow-8"],
+        "'bow-8' is a sentiment method; the entity task takes: rule",
+    ),
+    (
+        "evaluate",
+        ["entities", "{ok.jsonl}", "--method", "magic"],
+        "unknown method 'magic' for entities; the entity task takes: rule",
     ),
     # 4. helpers.ngram
     ("ngram", [""], "the prefix '' holds no words"),
@@ -637,6 +716,11 @@ HELPER_CASES = [
         lambda t: evaluate.check_method("tuned-1", [], "x.tsv"),
         ValueError,
         "tuned-1: K must be between 2",
+    ),
+    (
+        lambda t: evaluate.check_method("probe-9999", [], "x.jsonl", task="entities"),
+        ValueError,
+        "probe-9999: K must be between 1 and 700",
     ),
 ]
 

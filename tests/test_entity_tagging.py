@@ -122,3 +122,60 @@ def test_tuned_predictions_show_the_label_and_the_names(body, tok, capsys):
         == "entities:  [Paula PERSON] [Ross PERSON] visited [Upper PLACE] [Foxmoor PLACE] ."
     )
     assert lines[2] == "type a sentence"
+
+
+@pytest.mark.parametrize(
+    "sentence, tags",
+    [
+        (
+            "Yesterday Maria Lopez flew to Lisbon with Acme Bank staff .",
+            "O B-PERSON I-PERSON O O B-PLACE O B-ORGANIZATION I-ORGANIZATION O O",
+        ),
+        ("Monday was quiet .", "O O O O"),
+        # the first word never counts, so a name that opens the sentence loses it
+        ("Maria Lopez moved near New Ashbrook .", "O B-PERSON O O B-PLACE I-PLACE O"),
+        # an organization word wins over a place cue; digits and "&" end a run
+        (
+            "We ate at Northwind Bakery in 1990 .",
+            "O O O B-ORGANIZATION I-ORGANIZATION O O O",
+        ),
+        (
+            "Tea at Hollis & Grant , said O'Neil .",
+            "O O B-PLACE O B-PERSON O O B-PERSON O",
+        ),
+        ("", ""),
+    ],
+)
+def test_capitalisation_tags(sentence, tags):
+    assert E.capitalisation_tags(sentence.split()) == tags.split()
+
+
+def test_bio_tags_from_character_spans():
+    spans = [
+        {"start": 0, "end": 10, "label": "PERSON"},
+        {"start": 19, "end": 32, "label": "PLACE"},
+    ]
+    assert TEXT[19:32] == "Upper Foxmoor"
+    assert E.bio_tags(TEXT, spans) == EXAMPLE["tags"]
+    assert E.bio_tags("Paula Ross visited Foxmoor's pier.", []) == ["O"] * 6
+
+
+def test_entity_scores_per_label_and_entity_f1_agree():
+    gold = [["B-PERSON", "I-PERSON", "O", "B-PLACE"], ["B-ORGANIZATION", "O"]]
+    predicted = [["B-PERSON", "I-PERSON", "O", "B-PERSON"], ["O", "O"]]
+    scores = E.entity_scores(gold, predicted)
+    assert (scores["precision"], scores["recall"]) == (0.5, 1 / 3)
+    assert scores["f1"] == E.entity_f1(gold, predicted) == 0.4
+    assert scores["per_label"]["PERSON"] == {
+        "support": 1,
+        "precision": 0.5,
+        "recall": 1.0,
+        "f1": 2 / 3,
+    }
+    assert scores["per_label"]["PLACE"] == {
+        "support": 1,
+        "precision": 0.0,
+        "recall": 0.0,
+        "f1": 0.0,
+    }
+    assert list(scores["per_label"]) == list(E.ENTITY_LABELS)
