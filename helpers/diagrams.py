@@ -110,9 +110,12 @@ LESSONS = [  # (number, title on the map, part of the series)
     ("04", "Attention", "pieces"),
     ("05", "A tiny\ntransformer", "pieces"),
     ("06", "A foundation\nmodel", "foundation"),
+    ("06b", "A scaling\nstudy", "foundation"),
     ("07", "Tuning", "foundation"),
     ("08", "Prompting", "foundation"),
+    ("08b", "Prompt\nor tune?", "foundation"),
     ("09", "Cost", "cost"),
+    ("09b", "Big models", "cost"),
     ("10", "Trust", "coming"),
     ("11", "Pictures", "coming"),
     ("12", "Science", "coming"),
@@ -121,8 +124,8 @@ LESSONS = [  # (number, title on the map, part of the series)
 ]
 PARTS = [
     ("pieces", "01–05: from counting to a transformer"),
-    ("foundation", "06–08: one pretrained model, many tasks"),
-    ("cost", "09: what it costs"),
+    ("foundation", "06–08b: one pretrained model, many tasks"),
+    ("cost", "09–09b: what it costs"),
     ("coming", "10–13: coming"),
 ]
 
@@ -132,9 +135,13 @@ def lesson_map():
 
     Example: lesson_map().savefig("map.svg")
     """
-    fig, ax = _canvas(MAX_WIDTH_IN, 4.8)
+    n_rows = -(-len(LESSONS) // 5)
+    height = 1.35 * n_rows + 0.75
+    fig, ax = _canvas(MAX_WIDTH_IN, height)
     w, h, step = 1.42, 0.95, 1.66
-    rows = [3.35, 2.0, 0.65]
+    rows = [
+        height - 1.45 - 1.35 * r for r in range(n_rows)
+    ]  # box centres, top row first
     for i, (number, title, part) in enumerate(LESSONS):
         row, col = divmod(i, 5)
         col = col if row % 2 == 0 else 4 - col  # the path snakes back on the middle row
@@ -154,7 +161,7 @@ def lesson_map():
             start = (x + direction * w / 2, y)
             _arrow(ax, start, (x + direction * (step - w / 2), y), arrow_colour)
     for k, (part, label) in enumerate(PARTS):  # the legend, two by two
-        x, y = 0.25 + (k % 2) * 4.2, 4.6 - (k // 2) * 0.3
+        x, y = 0.25 + (k % 2) * 4.2, height - 0.2 - (k // 2) * 0.3
         ax.add_patch(
             Rectangle((x, y - 0.09), 0.22, 0.18, facecolor=FILLS[part], edgecolor=GREY)
         )
@@ -374,7 +381,7 @@ def pretrain_tune_prompt():
             "prompting",
             "the task written as text,\nno weights change",
             "answer: the\nlikeliest word",
-            "lesson 08: paid on every query",
+            "lesson 08b: paid on every query",
         ),
     ]
     for y, how, needs, result, paid in branches:

@@ -6,7 +6,8 @@ Handles: the FLOPs PyTorch counts for a forward (and backward) pass
 (`serialized_bytes`), the float32 matmul peak that MFU is a share of
 (`measure_matmul_peak`), the best wall time of a call (`best_seconds`), seconds per
 generated token and per generation (`per_token_seconds`, `generation_seconds`), and
-peak memory (`peak_memory_mib` for one call, `peak_rss_mib` for the process).
+peak memory (`peak_memory_mib` for one call, `peak_rss_mib` for the process), and
+an untrained GPT of any shape to time (`model_of_shape`).
 Lesson 09 puts these beside the formulas of `helpers.flops` and `helpers.cost`.
 Leaves out: training speed (`helpers.train.training_tokens_per_second` runs the
 trainer), GPU timing (nothing here synchronises CUDA) and averages: a timing is the
@@ -20,6 +21,8 @@ import time
 
 import torch
 from torch.utils import flop_counter
+
+from helpers.gpt import GPT, GPTConfig
 
 # ---------------------------------------------------------------- FLOPs and bytes
 
@@ -145,6 +148,18 @@ def best_seconds(fn, repeats=3, warmup=1):
         fn()
         best = min(best, time.perf_counter() - start)
     return best
+
+
+def model_of_shape(config, n_layer, n_embd, n_head, seed=0, **changes):
+    """A fresh, untrained GPT (eval mode): `config` with another depth, width and number
+    of heads, and any other `changes`. Speed and memory depend on the shape, not on what
+    the weights learned, so it stands in for a trained model of that shape.
+    Example: model_of_shape(GPTConfig(vocab_size=4096), 2, 128, 4).num_parameters()
+             -> 929280
+    """
+    torch.manual_seed(seed)
+    shape = {"n_layer": n_layer, "n_embd": n_embd, "n_head": n_head, **changes}
+    return GPT(GPTConfig(**{**config.to_dict(), **shape})).eval()
 
 
 def per_token_seconds(

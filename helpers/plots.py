@@ -53,11 +53,13 @@ def plot_word_map(points, words, groups=None, ax=None, title=None):
     return ax
 
 
-def plot_attention_map(weights, tokens, ax=None, title=None):
+def plot_attention_map(weights, tokens, ax=None, title=None, every=1, fontsize=11):
     """One attention map as a heat map: row i shows how much token i looked at each token j.
 
     `weights` is (T, T) (rows sum to 1; above the diagonal is 0 for a causal model), `tokens`
-    the T token strings. Example: plot_attention_map(maps[0][0, 1], ["the", " cat", " sat"])
+    the T token strings; `every` names only every so many tokens, for a small map of a long
+    sentence. Text is at least `fontsize` points, readable on a projector.
+    Example: plot_attention_map(maps[0][0, 1], ["the", " cat", " sat"])
     """
     import numpy as np
 
@@ -65,17 +67,18 @@ def plot_attention_map(weights, tokens, ax=None, title=None):
         weights.detach().cpu() if hasattr(weights, "detach") else weights, dtype=float
     )
     if ax is None:
-        size = 1.2 + 0.32 * len(tokens)
+        size = 1.2 + 0.32 * len(tokens) / every
         _, ax = plt.subplots(figsize=(size, size))
     ax.imshow(weights, cmap="Blues", vmin=0, vmax=1)
     labels = [repr(t)[1:-1] for t in tokens]  # show spaces and newlines
-    ax.set_xticks(range(len(labels)), labels, rotation=90, fontsize=8)
-    ax.set_yticks(range(len(labels)), labels, fontsize=8)
-    ax.set_xlabel("looked at (key)")
-    ax.set_ylabel("token (query)")
+    named = range(0, len(labels), every)
+    ax.set_xticks(named, [labels[i] for i in named], rotation=90, fontsize=fontsize)
+    ax.set_yticks(named, [labels[i] for i in named], fontsize=fontsize)
+    ax.set_xlabel("looked at (key)", fontsize=fontsize)
+    ax.set_ylabel("token (query)", fontsize=fontsize)
     ax.grid(False)
     if title:
-        ax.set_title(title)
+        ax.set_title(title, fontsize=fontsize + 2)
     return ax
 
 

@@ -198,6 +198,15 @@ def few_shot_prompt(template, demos, review):
     return template.demo_separator.join(parts + [template.prompt(review)])
 
 
+def mean_tokens_read(tok, prompts, context):
+    """Tokens the model reads per prompt, on average: what a query costs. A prompt longer
+    than the `context` keeps its end, as `label_log_probs` reads it.
+    Example: mean_tokens_read(tok, ["Review: Nice. Sentiment:"], 256) -> 7.0
+    """
+    _check_texts(prompts, "prompt")
+    return sum(min(len(tok.encode(p)), context) for p in prompts) / len(prompts)
+
+
 def prompt_scores(model, tok, reviews, template=DEFAULT_TEMPLATE, demos=()):
     """(B, 2) log-probabilities of the negative and positive answer words for each review."""
     template = template_of(template)

@@ -1,12 +1,13 @@
-"""Sweeps: lessons 07 and 08's curves, every method at every k with several seeds.
+"""Sweeps: lessons 07, 08 and 08b's curves, every method at every k with several seeds.
 
 Handles: one point of a curve (`sentiment_point`, `entity_point`, `few_shot_point`,
 `prompt_tuned_point`), running many points in parallel processes (`run_points`), the
 two sweeps (`label_efficiency_sweep`, `prompting_sweep`), reading a curve horizontally
-(`labels_needed`), and the command that writes the JSON results the lessons ship with:
+(`labels_needed`), the shipped results of this checkpoint (`shipped_results`), and
+the command that writes the JSON results the lessons ship with:
 
     python -m helpers.sweeps label-efficiency   # 07: runs/results/label_efficiency.json
-    python -m helpers.sweeps prompting          # 08: runs/results/prompt_tuning.json
+    python -m helpers.sweeps prompting          # 08, 08b: runs/results/prompt_tuning.json
     python -m helpers.sweeps prompting --out data/results/prompt_tuning.json --force
 
 Leaves out: the tuning and prompting themselves (`helpers.tuning`,
@@ -56,6 +57,23 @@ def labels_needed(ks, scores, target):
             log_k = math.log(k0) + frac * (math.log(k1) - math.log(k0))
             return round(math.exp(log_k), 1)
     return None
+
+
+def shipped_results(name):
+    """A sweep's results as shipped in data/results/, refused when the sweep ran on another
+    checkpoint than the shipped foundation model (its numbers would describe another model).
+
+    Example: shipped_results("prompt_tuning.json")["few_shot"]["n"] -> [0, 1, 2, 4, 8]
+    """
+    from helpers.data.store import data_path
+
+    results = json.loads(data_path(f"results/{name}").read_text(encoding="utf-8"))
+    if results.get("checkpoint_sha256") != _checkpoint_sha256():
+        raise ValueError(
+            f"data/results/{name} was computed on another checkpoint of the foundation "
+            "model; rerun its sweep (python -m helpers.sweeps --help) and ship the result"
+        )
+    return results
 
 
 # ---------------------------------------------------------------- one point of a curve
@@ -208,7 +226,7 @@ def label_efficiency_sweep(
 
 
 def prompting_sweep(ks=PROMPT_SWEEP_KS, seeds=SWEEP_SEEDS, jobs=1, log=print):
-    """Lesson 08: few-shot prompting at every n and seed (one seed for n = 0, which
+    """Lessons 08 and 08b: few-shot prompting at every n and seed (one seed for n = 0, which
     draws nothing), and prompt-based tuning at every k and seed, as the JSON's dict.
 
     Example: prompting_sweep(ks=[8], seeds=[0])["prompt_tuned"] -> [[0.9267]]
@@ -238,7 +256,7 @@ COMMANDS = {  # name: (what it runs, where it writes by default)
         "runs/results/label_efficiency.json",
     ),
     "prompting": (
-        "lesson 08: few-shot prompts and prompt-based tuning, several seeds",
+        "lessons 08 and 08b: few-shot prompts and prompt-based tuning, several seeds",
         "runs/results/prompt_tuning.json",
     ),
 }

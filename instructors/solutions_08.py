@@ -1,6 +1,5 @@
 """Solutions to lesson 08's exercises."""
 
-from helpers.sweeps import labels_needed
 from helpers.tuning import LABELS
 
 
@@ -15,8 +14,3 @@ def few_shot_prompt(template, demos, review):
 def calibrate(probs, bias):
     divided = probs / bias  # (B, 2): the prompt's lean taken out
     return (divided / divided.sum(-1, keepdim=True))[:, 1]
-
-
-def prompt_worth(ks, prompt_curve, head_curve, k):
-    needed = labels_needed(ks, head_curve, prompt_curve[ks.index(k)])
-    return None if needed is None else needed - k

@@ -96,9 +96,13 @@ def navigation(pages, current, twin=None, cloud=()):
     if current in pages:
         at = pages.index(current)
         if at > 0:
-            links.append(f'<a href="{pages[at - 1]}">← {pages[at - 1].split(".")[0]}</a>')
+            links.append(
+                f'<a href="{pages[at - 1]}">← {pages[at - 1].split(".")[0]}</a>'
+            )
         if at + 1 < len(pages):
-            links.append(f'<a href="{pages[at + 1]}">{pages[at + 1].split(".")[0]} →</a>')
+            links.append(
+                f'<a href="{pages[at + 1]}">{pages[at + 1].split(".")[0]} →</a>'
+            )
     return " · ".join([*links, *cloud])
 
 

@@ -1,23 +1,25 @@
-"""Lesson 06 exercise checks accept the instructors' solutions and reject typical mistakes."""
+"""Lesson 06 and 06b exercise checks accept the instructors' solutions and reject typical
+mistakes."""
 
 import math
 
 import pytest
+import torch
 
 from helpers import scaling
-from helpers.exercises import lesson06
+from helpers.exercises import lesson06, lesson06b
 
 
-def test_lesson06_checks_accept_the_solutions(capsys, solutions):
-    answers = solutions("06")
-    assert lesson06.fit_exponent(answers.fit_exponent)
-    assert lesson06.compute_multiplier(answers.compute_multiplier)
-    assert lesson06.compute_frontier(answers.compute_frontier)
+def test_lesson06b_checks_accept_the_solutions(capsys, solutions):
+    answers = solutions("06b")
+    assert lesson06b.fit_exponent(answers.fit_exponent)
+    assert lesson06b.compute_multiplier(answers.compute_multiplier)
+    assert lesson06b.compute_frontier(answers.compute_frontier)
     assert capsys.readouterr().out.count("✓") == 3
 
 
-def test_lesson06_solutions_agree_with_helpers_scaling(solutions):
-    answers = solutions("06")
+def test_lesson06b_solutions_agree_with_helpers_scaling(solutions):
+    answers = solutions("06b")
     x, y = [1e5, 3e5, 1e6], [4.1, 3.7, 3.2]
     assert math.isclose(
         answers.fit_exponent(x, y), scaling.fit_power_law(x, y)[1], rel_tol=1e-12
@@ -60,8 +62,8 @@ def _linear_slope(x, y):
         (lambda x, y: 1 / 0, "ZeroDivisionError"),
     ],
 )
-def test_lesson06_fit_exponent_check_rejects_mistakes(wrong, hint, capsys):
-    assert not lesson06.fit_exponent(wrong)
+def test_lesson06b_fit_exponent_check_rejects_mistakes(wrong, hint, capsys):
+    assert not lesson06b.fit_exponent(wrong)
     out = capsys.readouterr().out
     assert "✗" in out and hint in out
 
@@ -76,8 +78,8 @@ def test_lesson06_fit_exponent_check_rejects_mistakes(wrong, hint, capsys):
         (lambda k, r: "lots", "needs"),
     ],
 )
-def test_lesson06_compute_multiplier_check_rejects_mistakes(wrong, hint, capsys):
-    assert not lesson06.compute_multiplier(wrong)
+def test_lesson06b_compute_multiplier_check_rejects_mistakes(wrong, hint, capsys):
+    assert not lesson06b.compute_multiplier(wrong)
     out = capsys.readouterr().out
     assert "✗" in out and hint in out
 
@@ -115,7 +117,32 @@ def _not_strict(points):
         ),
     ],
 )
-def test_lesson06_frontier_check_rejects_mistakes(wrong, hint, capsys):
-    assert not lesson06.compute_frontier(wrong)
+def test_lesson06b_frontier_check_rejects_mistakes(wrong, hint, capsys):
+    assert not lesson06b.compute_frontier(wrong)
+    out = capsys.readouterr().out
+    assert "✗" in out and hint in out
+
+
+def test_lesson06_check_accepts_the_solution(capsys, solutions):
+    assert lesson06.last_token_logits(solutions("06").last_token_logits)
+    assert capsys.readouterr().out.count("✓") == 1
+
+
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (lambda logits, lengths: None, "not yet"),
+        (lambda logits, lengths: logits[:, -1], "padding"),
+        (
+            lambda logits, lengths: logits[torch.arange(len(lengths)), lengths],
+            "One position too far",
+        ),
+        (lambda logits, lengths: logits[:, lengths - 1], "(B, B, V)"),
+        (lambda logits, lengths: logits[:, -1].tolist(), "return a tensor"),
+        (lambda logits, lengths: 1 / 0, "ZeroDivisionError"),
+    ],
+)
+def test_lesson06_last_token_check_rejects_mistakes(wrong, hint, capsys):
+    assert not lesson06.last_token_logits(wrong)
     out = capsys.readouterr().out
     assert "✗" in out and hint in out

@@ -1,10 +1,11 @@
-"""Lesson 08's checks accept the instructors' solutions and reject typical mistakes."""
+"""Lessons 08 and 08b's checks accept the instructors' solutions and reject typical
+mistakes."""
 
 import math
 
 import pytest
 
-from helpers.exercises import lesson08
+from helpers.exercises import lesson08, lesson08b
 from helpers.prompting import few_shot_prompt as reference_prompt
 from helpers.sweeps import labels_needed
 from helpers.tuning import LABELS
@@ -14,14 +15,16 @@ def test_checks_accept_the_solutions(capsys, solutions):
     answers = solutions("08")
     assert lesson08.few_shot_prompt(answers.few_shot_prompt)
     assert lesson08.calibrate(answers.calibrate)
-    assert lesson08.prompt_worth(answers.prompt_worth)
-    assert capsys.readouterr().out.count("✓") == 3
+    answers_b = solutions("08b")
+    assert lesson08b.prompt_worth(answers_b.prompt_worth)
+    assert lesson08b.break_even(answers_b.break_even)
+    assert capsys.readouterr().out.count("✓") == 4
 
 
 def test_the_checks_agree_with_the_package():
     for (template, demos, review), want in lesson08._PROMPT_CASES:
         assert reference_prompt(template, demos, review) == want
-    for (ks, prompt_curve, head_curve, k), want in lesson08._WORTH_CASES:
+    for (ks, prompt_curve, head_curve, k), want in lesson08b._WORTH_CASES:
         needed = labels_needed(ks, head_curve, prompt_curve[ks.index(k)])
         assert (needed is None and want is None) or math.isclose(
             needed - k, want, abs_tol=0.1
@@ -117,6 +120,30 @@ def _worth_with(needed_of):
     ],
 )
 def test_worth_check_rejects_mistakes(wrong, hint, capsys):
-    assert not lesson08.prompt_worth(wrong)
+    assert not lesson08b.prompt_worth(wrong)
+    out = capsys.readouterr().out
+    assert "✗" in out and hint in out
+
+
+def test_the_worth_hint_for_none_names_the_k_it_failed_on(capsys):
+    assert not lesson08b.prompt_worth(lambda ks, p, h, k: None)
+    out = capsys.readouterr().out
+    assert "returned None for k=8, where the head does reach" in out
+
+
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (lambda t, p, q: None, "not yet"),
+        (lambda t, p, q: t / p, "SAVES"),
+        (lambda t, p, q: t / (q - p), "sign is swapped"),
+        (lambda t, p, q: (p - q) / t, "upside down"),
+        (lambda t, p, q: t / (p - q), "never pays"),  # no None when nothing is saved
+        (lambda t, p, q: "many", "Return a number"),
+        (lambda t, p, q: 1 / 0, "ZeroDivisionError"),
+    ],
+)
+def test_break_even_check_rejects_mistakes(wrong, hint, capsys):
+    assert not lesson08b.break_even(wrong)
     out = capsys.readouterr().out
     assert "✗" in out and hint in out

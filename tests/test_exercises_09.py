@@ -1,14 +1,14 @@
-"""Lesson 09's checks accept the instructors' solutions and reject typical mistakes."""
+"""Lessons 09 and 09b's checks accept the instructors' solutions and reject typical
+mistakes."""
 
 import pytest
 
-from helpers.exercises import lesson09
+from helpers.exercises import lesson09, lesson09b
 
 
 def test_checks_accept_the_solutions(capsys, solutions):
-    answers = solutions("09")
-    assert lesson09.kv_cache_bytes(answers.kv_cache_bytes)
-    assert lesson09.gpus_to_host(answers.gpus_to_host)
+    assert lesson09.kv_cache_bytes(solutions("09").kv_cache_bytes)
+    assert lesson09b.gpus_to_host(solutions("09b").gpus_to_host)
     assert capsys.readouterr().out.count("✓") == 2
 
 
@@ -38,6 +38,6 @@ def test_kv_cache_check_rejects_mistakes(wrong, hint, capsys):
     ],
 )
 def test_gpus_check_rejects_mistakes(wrong, hint, capsys):
-    assert not lesson09.gpus_to_host(wrong)
+    assert not lesson09b.gpus_to_host(wrong)
     out = capsys.readouterr().out
     assert "✗" in out and hint in out

@@ -61,3 +61,16 @@ def test_timings_refuse_a_context_longer_than_the_model_reads():
     with pytest.raises(ValueError, match="is more than block_size 8"):
         measure.generation_seconds(model, new_tokens=9, prompt_tokens=1)
     assert measure.generation_seconds(model, new_tokens=4, repeats=1) > 0
+
+
+def test_model_of_shape_changes_only_the_shape_and_is_repeatable():
+    base = GPTConfig(vocab_size=65, block_size=16, n_layer=1, n_head=2, n_embd=16)
+    model = measure.model_of_shape(base, 2, 32, 4, block_size=8)
+    assert model.config == GPTConfig(
+        vocab_size=65, block_size=8, n_layer=2, n_head=4, n_embd=32
+    )
+    assert not model.training
+    again = measure.model_of_shape(base, 2, 32, 4, block_size=8)
+    assert all(
+        torch.equal(a, b) for a, b in zip(model.parameters(), again.parameters())
+    )

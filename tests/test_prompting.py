@@ -110,6 +110,15 @@ def test_few_shot_prompt_text():
     ]
 
 
+def test_tokens_read_keep_the_end_of_a_long_prompt(tok):
+    prompts = ["The soup was lovely.", "The soup was lovely. " * 40]
+    lengths = [len(tok.encode(p)) for p in prompts]
+    assert lengths[1] > 16
+    assert P.mean_tokens_read(tok, prompts, 16) == (lengths[0] + 16) / 2
+    with pytest.raises(TypeError):
+        P.mean_tokens_read(tok, "one string", 16)
+
+
 def test_expected_calibration_error():
     assert P.expected_calibration_error(
         torch.tensor([0.9, 0.9]), ["positive", "negative"]

@@ -131,7 +131,7 @@ CLAIMS = [
         ],
     ),
     Claim(
-        "06",
+        "06b",
         "(5.50 nats against 5.22 for width 96)",
         lambda nb: [
             out(nb, "for p in points:", r"\n\s+128\s+[\d,]+\s+65,536\s+\S+\s+([\d.]+)"),
@@ -231,17 +231,17 @@ CLAIMS = [
         ],
     ),
     Claim(
-        "08",
+        "08b",
         "one seed falls to 0.82",
         lambda nb: [min(shipped("prompt_tuning.json")["prompt_tuned"][0])],
     ),
     Claim(
-        "08",
-        "give about 0.97, with no training",
-        lambda nb: [out(nb, "4-shot, seed 0", r"8 examples: .*\(mean ([\d.]+)\)")],
+        "08b",
+        "about 0.97, with no training",
+        lambda nb: [out(nb, "8 labels shown in", r"the prompt: +([\d.]+)")],
     ),
     Claim(
-        "08",
+        "08b",
         "both ways reach 97–99.6%",
         lambda nb: [
             100
@@ -274,23 +274,33 @@ CLAIMS = [
         ],
     ),
     Claim(
-        "08",
+        "08b",
         "0.67 from scratch, 0.77 for the bag of words",
         lambda nb: [
-            row(nb, "FLOPs per query", "from scratch, all", 1),
-            row(nb, "FLOPs per query", "bag-of-words, all", 1),
+            row(nb, "'FLOPs per query':>16", "from scratch, all", 1),
+            row(nb, "'FLOPs per query':>16", "bag-of-words, all", 1),
         ],
     ),
     Claim(
-        "08",
+        "08b",
         "both reach about 99%",
         lambda nb: [100 * row(nb, "head-tuned':>11", "1400", 0)],
     ),
     Claim(
-        "08",
+        "08b",
         "well under 1% of pretraining",
         lambda nb: [out(nb, "as a share of pretraining", r"all 1400 labels ([\d.]+)%")],
         "under",
+    ),
+    Claim(
+        "08b",
+        "95% right with",
+        lambda nb: [100 * out(nb, "zero = accuracy(", r"review-sentiment: ([\d.]+)")],
+    ),
+    Claim(
+        "08b",
+        "N = 5.85 M",
+        lambda nb: [foundation_parameters(nb, "N = model.num_parameters()")],
     ),
     Claim(
         "09",
@@ -316,7 +326,7 @@ CLAIMS = [
     ),
     Claim("09", "for GPT-3 it is about 3%", lambda nb: [None, gpt3_attention_share()]),
     Claim(
-        "09",
+        "09b",
         "within 0.3%",
         lambda nb: [
             100
@@ -370,7 +380,7 @@ TIMES = [
     Time("05", "(two minutes)", lambda nb: 2 * transformer_seconds(nb)),
     Time("05", "a few minutes on 2 cores", lambda nb: 4 * transformer_seconds(nb)),
     Time(
-        "06",
+        "06b",
         "(a few seconds)",
         lambda nb: out(nb, "scaling.run_point(32", r"tokens in ([\d.]+) s"),
     ),
@@ -411,9 +421,9 @@ ALLOWED = [
     # helpers.train's own validation split (helpers/train/__main__.py)
     ("05", "the last 10% of"),
     # an example input in an exercise's statement
-    ("06", "(0.9 means a 10% lower loss)"),
+    ("06b", "(0.9 means a 10% lower loss)"),
     # Kaplan et al. (2020), cited in that sentence
-    ("06", "about 0.076, 0.095 and 0.050"),
+    ("06b", "about 0.076, 0.095 and 0.050"),
     # the tuning recipe's settings: learning rates and dropout (helpers/tuning.py)
     ("07", "(learning rate 3e-4)"),
     ("07", "faster (1e-3)"),
@@ -423,8 +433,12 @@ ALLOWED = [
     ("08", "the 0.75 we aimed for"),
     # the confidence of a two-way answer lies in [0.5, 1] by definition
     ("08", "between 0.5 and 1"),
+    # an example that defines calibration
+    ("08", "answers with 90% confidence, 90% should be right"),
     # Hoffmann et al. (2022), cited in that sentence
-    ("09", "1.4 T tokens"),
+    ("09b", "1.4 T tokens"),
+    # Chowdhery et al. (2022), PaLM's MFU, cited in that sentence
+    ("09b", "(PaLM reached 46%)"),
 ]
 
 

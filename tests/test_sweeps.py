@@ -31,6 +31,14 @@ def test_sweep_points_are_the_same_in_one_process_or_two():
     )  # the shipped sweep's bow, k = 8, seed 0
 
 
+def test_shipped_results_come_from_the_shipped_checkpoint(monkeypatch):
+    for name in ("prompt_tuning.json", "label_efficiency.json"):
+        assert S.shipped_results(name)["checkpoint_sha256"] == S._checkpoint_sha256()
+    monkeypatch.setattr(S, "_checkpoint_sha256", lambda: "another checkpoint")
+    with pytest.raises(ValueError, match="another checkpoint"):
+        S.shipped_results("prompt_tuning.json")
+
+
 @pytest.mark.parametrize("command", ["label-efficiency", "prompting"])
 def test_sweep_command_refuses_zero_jobs(command, capsys):
     with pytest.raises(SystemExit) as stop:

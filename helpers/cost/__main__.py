@@ -10,7 +10,7 @@
 Handles: parsing and checking the options (a bad one gets one `error:` line in the
 option's own name), computing the figures, printing them as text or JSON.
 Leaves out: the formulas themselves (`helpers.cost`) and the published models' table
-(`helpers.cost.published`, shown in lesson 09).
+(`helpers.cost.published`, shown in lesson 09b).
 """
 
 import argparse

@@ -3,7 +3,7 @@
 Handles: the peak FLOP/s and memory of three NVIDIA GPUs (`GPUS`), the sizes,
 tokens, compute and GPU-hours four papers report (`PUBLISHED`), and one row of costs
 for any model by the formulas of `helpers.cost` next to the figures its authors give
-(`model_costs`, `published_model_costs`), as lesson 09's table shows them.
+(`model_costs`, `published_model_costs`), as lesson 09b's tables show them.
 Leaves out: models whose papers do not state their training compute or GPU-hours, and
 prices (a GPU-hour's price is an assumption: `helpers.cost.dollars`).
 """

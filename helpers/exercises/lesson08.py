@@ -1,8 +1,4 @@
-"""Checks for lesson 08 (prompting): a few-shot prompt, calibration by division, what a
-prompt is worth."""
-
-import math
-import numbers
+"""Checks for lesson 08 (prompting): a few-shot prompt, calibration by division."""
 
 import torch
 
@@ -37,39 +33,6 @@ _CALIBRATION_INPUTS = [
     ),  # the first row looks just like the content-free input
     ([[0.5, 0.5]], [0.25, 0.75]),
 ]
-# (ks, prompt-tuned curve, head-tuned curve, k) -> labels the head needs for the
-# prompt's accuracy at k, minus k
-_KS = [8, 16, 32, 64, 128]
-_WORTH_INPUTS = [
-    (
-        _KS,
-        [0.80, 0.84, 0.88, 0.90, 0.92],
-        [0.60, 0.70, 0.80, 0.88, 0.93],
-        8,
-    ),  # the head needs 32: worth 24
-    (
-        _KS,
-        [0.80, 0.84, 0.88, 0.90, 0.92],
-        [0.60, 0.70, 0.80, 0.88, 0.93],
-        16,
-    ),  # between 32 and 64
-    (
-        _KS,
-        [0.70, 0.75, 0.80, 0.85, 0.90],
-        [0.50, 0.55, 0.60, 0.65, 0.70],
-        16,
-    ),  # the head never gets there
-    (
-        _KS,
-        [0.70, 0.75, 0.80, 0.85, 0.90],
-        [0.72, 0.80, 0.85, 0.90, 0.95],
-        32,
-    ),  # the head is ahead: worth < 0
-]
-
-
-def _number(value):
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def few_shot_prompt(function):
@@ -205,94 +168,4 @@ def _calibration_hint(got, probs, bias):
     for name, value in candidates.items():
         if got.shape == value.shape and torch.allclose(got, value, atol=1e-6):
             return hints[name]
-    return ""
-
-
-def _needed(ks, scores, target):
-    """The reference: fewest labels reaching target, interpolated on a log scale
-    (as helpers.sweeps.labels_needed does)."""
-    if scores[0] >= target:
-        return float(ks[0])
-    for k0, s0, k1, s1 in zip(ks, scores, ks[1:], scores[1:]):
-        if s0 < target <= s1:
-            return math.exp(
-                math.log(k0) + (target - s0) / (s1 - s0) * (math.log(k1) - math.log(k0))
-            )
-    return None
-
-
-def _worth(ks, prompt_curve, head_curve, k):
-    needed = _needed(ks, head_curve, prompt_curve[ks.index(k)])
-    return None if needed is None else needed - k
-
-
-_WORTH_CASES = [(args, _worth(*args)) for args in _WORTH_INPUTS]
-
-
-def prompt_worth(function):
-    """Check function(ks, prompt_curve, head_curve, k) -> labels the head needs to match
-    the prompt at k, minus k."""
-    for (ks, prompt_curve, head_curve, k), want in _WORTH_CASES:
-        got, error = call_safely(
-            function, list(ks), list(prompt_curve), list(head_curve), k
-        )
-        if error:
-            return verdict(False, f"prompt_worth {error}")
-        if want is None:
-            if got is not None:
-                return verdict(
-                    False,
-                    f"for k={k} the head never reaches the prompt's accuracy "
-                    f"{prompt_curve[ks.index(k)]} (its best is {max(head_curve)}): return None, "
-                    f"yours is {got!r}.",
-                )
-            continue
-        if got is None:
-            return verdict(
-                False,
-                "not yet (or None where the head does reach the "
-                "accuracy): read the prompt's accuracy at k, find where the "
-                "head's curve reaches it (interpolate on a log scale of k; "
-                "helpers.sweeps.labels_needed does that), subtract k.",
-            )
-        if not _number(got) or not math.isclose(got, want, abs_tol=0.1):
-            return verdict(
-                False,
-                f"for k={k} the prompt is worth {want:.1f} labels, yours is {got!r}."
-                f"{_worth_hint(got, ks, prompt_curve, head_curve, k, want)}",
-            )
-    return verdict(
-        True,
-        "prompt_worth is right: the horizontal gap between the two curves, in labels",
-    )
-
-
-def _worth_hint(got, ks, prompt_curve, head_curve, k, want):
-    if not _number(got):
-        return " Return a number (or None)."
-    if math.isclose(got, want + k, abs_tol=0.1):
-        return (
-            " That is the labels the head needs; the prompt is worth that minus the "
-            f"{k} it used."
-        )
-    target = prompt_curve[ks.index(k)]
-    for k0, s0, k1, s1 in zip(ks, head_curve, ks[1:], head_curve[1:]):
-        if s0 < target <= s1:
-            linear = k0 + (target - s0) / (s1 - s0) * (k1 - k0)
-            if math.isclose(got, linear - k, abs_tol=0.1) or math.isclose(
-                got, linear, abs_tol=0.1
-            ):
-                return (
-                    " Interpolate on a log scale of k, as the curves are drawn: the ks "
-                    "double at each step."
-                )
-    swapped = _needed(ks, prompt_curve, head_curve[ks.index(k)])
-    if swapped is not None and (
-        math.isclose(got, swapped - k, abs_tol=0.1)
-        or math.isclose(got, swapped, abs_tol=0.1)
-    ):
-        return (
-            " The curves are swapped: find where the HEAD's curve reaches the PROMPT's "
-            "accuracy at k."
-        )
     return ""
