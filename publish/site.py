@@ -41,11 +41,16 @@ def site_links(markdown):
 
 
 class SiteLinks(Preprocessor):
-    """Rewrite each markdown cell's links with site_links."""
+    """Rewrite the links of each markdown cell, and of each Markdown output a cell
+    printed (lesson 14's table), with site_links."""
 
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type == "markdown":
             cell.source = site_links(cell.source)
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/markdown" in data:
+                data["text/markdown"] = site_links("".join(data["text/markdown"]))
         return cell, resources
 
 

@@ -7,6 +7,7 @@ skipped without them unless REQUIRE_BROWSER_TEST=1 (set by .ci/run).
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -155,6 +156,25 @@ def open_page(page, url):
         "window.MathJax && MathJax.isReady && MathJax.Hub.queue.pending === 0",
         timeout=60_000,
     )
+
+
+def test_every_link_inside_the_site_arrives(built_site):
+    pages = sorted(built_site.glob("*.html"))
+    ids = {
+        p.name: set(re.findall(r'id="([^"]+)"', p.read_text("utf-8"))) for p in pages
+    }
+    broken = []
+    for page in pages:
+        for target, anchor in re.findall(
+            r'(?:href|src)="([^"#:?]*)(?:\?[^"#]*)?(?:#([^"]*))?"',
+            page.read_text("utf-8"),
+        ):
+            target = target or page.name
+            if not (built_site / target).exists():
+                broken.append(f"{page.name} -> {target}")
+            elif anchor and target.endswith(".html") and anchor not in ids[target]:
+                broken.append(f"{page.name} -> {target}#{anchor}")
+    assert broken == [], broken[:5]
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lesson_number)
