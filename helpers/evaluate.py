@@ -29,6 +29,7 @@ import json
 import re
 import sys
 import time
+from pathlib import Path
 
 from helpers.tuning import LABELS
 
@@ -359,17 +360,29 @@ def check_few_shot_fits(examples, k, path, seed):
     )
 
 
-def classify(examples, method, seed=0):
-    """Predicted labels for the texts of `examples` by `method`."""
+def load_model(checkpoint=None):
+    """(model, tokenizer) of a checkpoint folder, or of the shipped foundation model.
+    Example: load_model("runs/ablation")[0].num_parameters() -> 5853184"""
+    if checkpoint is None:
+        from helpers.pretrain import load_foundation
+
+        return load_foundation()[:2]
+    from helpers.checkpoints import load_checkpoint
+
+    return load_checkpoint(checkpoint)[:2]
+
+
+def classify(examples, method, seed=0, checkpoint=None):
+    """Predicted labels for the texts of `examples` by `method`, with the model of
+    `checkpoint` (default: the shipped foundation model)."""
     from helpers import prompting, tuning
     from helpers.data import sentiment_examples
-    from helpers.pretrain import load_foundation
 
     kind, k = parse_method(method)
     texts = [t for _, t in examples]
     train = sentiment_examples("train")
     needs_model = kind != "bow"
-    body, tok = load_foundation()[:2] if needs_model else (None, None)
+    body, tok = load_model(checkpoint) if needs_model else (None, None)
     if kind == "few-shot":
         return prompting.predict(
             body, tok, texts, demos=prompting.draw_demos(train, k, seed)
@@ -383,17 +396,16 @@ def classify(examples, method, seed=0):
     )
 
 
-def tag_entities(examples, method, seed=0):
-    """Predicted BIO tags for the words of every entity example, by `method`."""
+def tag_entities(examples, method, seed=0, checkpoint=None):
+    """Predicted BIO tags for the words of every entity example, by `method`, with the
+    model of `checkpoint` (default: the shipped foundation model)."""
     from helpers import entity_tagging, tuning
     from helpers.data import entity_examples
 
     kind, k = parse_entity_method(method)
     if kind == "rule":
         return [entity_tagging.capitalisation_tags(e["words"]) for e in examples]
-    from helpers.pretrain import load_foundation
-
-    body, tok = load_foundation()[:2]
+    body, tok = load_model(checkpoint)
     chosen = tuning.draw_k(entity_examples("train"), k, seed)
     tagger = entity_tagging.tune_entities(
         chosen, {"tuned": "full"}.get(kind, kind), body, tok, seed=seed
@@ -473,7 +485,20 @@ def main(argv=None):
         "--seed", type=int, default=0, help="seed for drawing the K training examples"
     )
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument(
+        "--checkpoint",
+        help="a checkpoint folder to use instead of the shipped foundation model (e.g. "
+        "one from python -m helpers.pretrain --without-verdicts pairs)",
+    )
     args = p.parse_args(argv)
+    if (
+        args.checkpoint is not None
+        and not Path(args.checkpoint, "config.json").is_file()
+    ):
+        p.error(
+            f"--checkpoint {args.checkpoint}: no config.json there; give a folder that "
+            "python -m helpers.pretrain or python -m helpers.train wrote"
+        )
     if args.threads < 1:
         p.error(f"--threads must be at least 1, got {args.threads}")
     import torch
@@ -490,15 +515,21 @@ def main(argv=None):
         p.error(str(err))
     start = time.perf_counter()
     if entities:
-        scores = entity_report(examples, tag_entities(examples, args.method, args.seed))
+        predicted = tag_entities(examples, args.method, args.seed, args.checkpoint)
+        scores = entity_report(examples, predicted)
     else:
-        scores = report(examples, classify(examples, args.method, seed=args.seed))
-    result = {
-        "task": args.task,
-        "file": args.file,
-        "method": args.method,
-        "seed": args.seed,
-    } | scores
+        predicted = classify(examples, args.method, args.seed, args.checkpoint)
+        scores = report(examples, predicted)
+    result = (
+        {
+            "task": args.task,
+            "file": args.file,
+            "method": args.method,
+            "seed": args.seed,
+        }
+        | ({"checkpoint": args.checkpoint} if args.checkpoint else {})
+        | scores
+    )
     result["seconds"] = round(time.perf_counter() - start, 1)
     print(json.dumps(result, indent=2))
     return result

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import torch
 
+from helpers.data.stats import drop_verdicts
 from helpers.environment import pick_device, thread_budget
 from helpers.flops import training_flops_per_token
 from helpers.gpt import GPT, GPTConfig
@@ -111,11 +112,23 @@ def data_list(hashes):
     )
 
 
+def verdict_note(data):
+    """The card's sentence on removed verdicts, or "" for the text as shipped."""
+    dropped = data.get("verdicts_dropped", "none")
+    if dropped == "none":
+        return ""
+    return (
+        f" Verdicts removed from the training text ({dropped!r}, "
+        "helpers.data.stats.drop_verdicts): an ablation, not the series' model."
+    )
+
+
 def model_card(meta):
     """The MODEL_CARD.md text for a finished run, from the figures in `meta`."""
     m = meta
     c, data = m["config"], m["data"]
     passes = m["tokens_seen"] / data["train_tokens"]
+    notes = verdict_note(data)
     return f"""# Model card: the series' foundation model
 
 **What it is.** A {m["parameters"] / 1e6:.2f} M-parameter GPT (helpers.gpt: {c["n_layer"]} layers,
@@ -125,7 +138,7 @@ No labels were used. Lessons 06-10 reuse it.
 
 **Data.** {data_list(data["sha256"])}:
 {data["train_tokens"]:,} tokens in all, written by this project's generator (see data/README.md).
-Held-out text: `data/{data["valid"]}`. The BPE merges were learned on the training text only.
+Held-out text: `data/{data["valid"]}`. The BPE merges were learned on the training text only.{notes}
 
 **Training.** {m["steps"]:,} steps of {m["batch_size"]} x {c["block_size"]} tokens on
 {m["world_size"]} process(es): {m["tokens_seen"]:,} tokens seen ({passes:.1f} passes). AdamW,
@@ -163,13 +176,16 @@ def pretrain(
     log=print,
     command=None,
     force=False,
+    without_verdicts=None,
 ):
     """Pretrain the foundation model and write its checkpoint folder to `out`; return
     the card's figures.
 
     `out` is checked first (helpers.safe_output.check_output): under data/, or a folder
     of other files, it is refused unless force=True. On Ctrl-C the model so far is saved
-    to `out`, marked interrupted.
+    to `out`, marked interrupted. `without_verdicts` ("pairs" or "all", see
+    helpers.data.stats.drop_verdicts) trains on the text with its verdicts removed: the
+    ablation that shows how much of prompting comes from them.
     Example (a 20-step smoke run, a few minutes on a CPU for the tokenizer):
         >>> meta = pretrain("runs/smoke", steps=20)
         >>> sorted(meta)[:3]
@@ -206,6 +222,8 @@ def pretrain(
     train_text = "\n".join(
         data_path(name).read_text(encoding="utf-8") for name in PRETRAIN_FILES
     )[:max_chars]
+    if without_verdicts:
+        train_text = drop_verdicts(train_text, without_verdicts)
     valid_text = valid_path.read_text(encoding="utf-8")[
         : max_chars // 10 if max_chars else None
     ]
@@ -285,6 +303,7 @@ def pretrain(
             "sha256": {name: sha256_of(data_path(name)) for name in PRETRAIN_FILES},
             "train_tokens": train_ids.numel(),
             "valid_tokens": val_ids.numel(),
+            "verdicts_dropped": without_verdicts or "none",
         },
         "steps": steps,
         "batch_size": batch_size,
@@ -386,6 +405,14 @@ def build_parser():
         help="CPU threads (default 2, the series' budget machine)",
     )
     p.add_argument(
+        "--without-verdicts",
+        choices=["pairs", "all"],
+        default=None,
+        help="train on the text without its review verdicts: 'pairs' drops the "
+        "prompt-format pairs (Review: ... Sentiment: x, positive or negative? ... x.), "
+        "'all' also ratings and star counts (an ablation; see helpers.data.stats)",
+    )
+    p.add_argument(
         "--max-chars",
         type=int,
         default=None,
@@ -418,6 +445,7 @@ def main(argv=None):
             device=args.device,
             shape=SHAPES[args.shape],
             max_chars=args.max_chars,
+            without_verdicts=args.without_verdicts,
             log=lambda line: print(line, flush=True),
             command=command,
             force=args.force,

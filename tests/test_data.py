@@ -474,3 +474,29 @@ def test_label_like_lines_counts_each_verdict_form_once():
     )
     counts = list(label_like_lines(text).values())
     assert counts == [1, 2, 1, 1]
+
+
+def test_drop_verdicts_keeps_the_reviews_and_removes_their_labels():
+    from helpers.data.stats import drop_verdicts, label_like_lines
+
+    text = (
+        "Review: Cold soup. Sentiment: negative\n"
+        'Q: Is the following review positive or negative? "Lovely."\n'
+        "A: Positive.\n"
+        "Does this review sound positive or negative? Dull.\n"
+        "Negative.\n"
+        "Great view. Rating: 5 out of 5.\n"
+        "It broke. One star.\n"
+    )
+    pairs = drop_verdicts(text, "pairs")
+    assert pairs == (
+        "Review: Cold soup.\n"
+        '"Lovely."\n'
+        "Dull.\n"
+        "Great view. Rating: 5 out of 5.\n"
+        "It broke. One star.\n"
+    )
+    assert list(label_like_lines(pairs).values()) == [0, 0, 1, 1]
+    assert drop_verdicts(text, "all").endswith("Great view.\nIt broke.\n")
+    with pytest.raises(ValueError, match="which must be one of"):
+        drop_verdicts(text, "some")

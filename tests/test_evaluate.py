@@ -339,3 +339,40 @@ def test_entity_command_tunes_the_foundation_model(tmp_path):
     assert result["method"] == "tuned-8" and result["sentences"] == 2
     assert 0.0 <= result["f1"] <= 1.0
     assert sum(v["support"] for v in result["per_label"].values()) == 6
+
+
+def test_another_checkpoint_can_stand_in_for_the_foundation_model(tmp_path):
+    tiny = tmp_path / "tiny"
+    trained = subprocess.run(
+        [sys.executable, "-m", "helpers.pretrain", "--shape", "tiny", "--steps", "2"]
+        + ["--batch-size", "2", "--threads", "1", "--max-chars", "100000"]
+        + ["--out", str(tiny)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert trained.returncode == 0, trained.stderr
+    reviews = tmp_path / "r.tsv"
+    reviews.write_text(
+        "positive\tLovely soup.\nnegative\tCold soup.\n", encoding="utf-8"
+    )
+    command = [sys.executable, "-m", "helpers.evaluate", "sentiment", str(reviews)]
+    done = subprocess.run(
+        [*command, "--checkpoint", str(tiny), "--threads", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["checkpoint"] == str(tiny) and result["examples"] == 2
+    refused = subprocess.run(
+        [*command, "--checkpoint", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert refused.returncode == 2 and "no config.json there" in refused.stderr

@@ -102,3 +102,19 @@ def test_shipped_checkpoint_matches_its_card_and_manifest(one_thread):
     assert extra["data"]["sha256"] == {
         name: manifest[name]["sha256"] for name in pretrain.PRETRAIN_FILES
     }
+
+
+def test_without_verdicts_trains_on_the_text_less_its_verdicts(tmp_path):
+    runs = {}
+    for name, extra in [("plain", []), ("ablation", ["--without-verdicts", "pairs"])]:
+        done = run_command([*TINY_ARGS, *extra, "--out", str(tmp_path / name)])
+        assert done.returncode == 0, done.stderr
+        runs[name] = json.loads((tmp_path / name / "config.json").read_text())["extra"]
+    assert runs["plain"]["data"]["verdicts_dropped"] == "none"
+    assert runs["ablation"]["data"]["verdicts_dropped"] == "pairs"
+    assert (
+        runs["ablation"]["data"]["train_tokens"] < runs["plain"]["data"]["train_tokens"]
+    )
+    card = (tmp_path / "ablation" / "MODEL_CARD.md").read_text()
+    assert "Verdicts removed from the training text ('pairs'" in card
+    assert "Verdicts removed" not in (tmp_path / "plain" / "MODEL_CARD.md").read_text()

@@ -45,6 +45,48 @@ def label_like_lines(text):
     return {form: len(pattern.findall(text)) for form, pattern in LABEL_LIKE.items()}
 
 
+# What `drop_verdicts` removes, by how much of the labeling it takes away: "pairs" the
+# prompt-format pairs (the review itself stays), "all" also ratings and star counts.
+VERDICT_EDITS = {
+    "pairs": [
+        (
+            re.compile(
+                r"^(Review: .+) Sentiment: (?:positive|negative)$", re.MULTILINE
+            ),
+            r"\1",
+        ),
+        (
+            re.compile(
+                r"^(?:Q: )?(?:Is the following review|Does this review sound) "
+                r"positive or negative\? ",
+                re.MULTILINE,
+            ),
+            "",
+        ),
+        (re.compile(r"^(?:A: )?(?:Positive|Negative)\.\n", re.MULTILINE), ""),
+    ],
+    "all": [
+        (re.compile(r" ?Rating: [1-5] out of 5\."), ""),
+        (re.compile(r" ?\b(?:One star|(?:Two|Three|Four|Five) stars)\."), ""),
+    ],
+}
+
+
+def drop_verdicts(text, which="pairs"):
+    """`text` without its verdict forms (LABEL_LIKE): "pairs" drops the prompt-format
+    pairs' labels and questions (the reviews stay), "all" also ratings and star counts.
+
+    Example: drop_verdicts("Review: Cold soup. Sentiment: negative\nTwo stars.", "all")
+        -> "Review: Cold soup.\n"
+    """
+    if which not in VERDICT_EDITS:
+        raise ValueError(f"which must be one of {sorted(VERDICT_EDITS)}, got {which!r}")
+    edits = VERDICT_EDITS["pairs"] + (VERDICT_EDITS["all"] if which == "all" else [])
+    for pattern, replacement in edits:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def zipf_ranks(text):
     """Rank and count of every word, most frequent first, as two integer arrays.
 
