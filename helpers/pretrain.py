@@ -129,12 +129,18 @@ def model_card(meta):
     c, data = m["config"], m["data"]
     passes = m["tokens_seen"] / data["train_tokens"]
     notes = verdict_note(data)
+    labels = (
+        ', but its review pages state their own verdicts ("Review: ...\n'
+        'Sentiment: negative"; lesson 06 counts them)'
+        if not notes
+        else ""
+    )
     return f"""# Model card: the series' foundation model
 
 **What it is.** A {m["parameters"] / 1e6:.2f} M-parameter GPT (helpers.gpt: {c["n_layer"]} layers,
 {c["n_head"]} heads, width {c["n_embd"]}, context {c["block_size"]} tokens) with a byte-level BPE
 tokenizer of {c["vocab_size"]:,} tokens, pretrained to predict the next token of unlabeled text.
-No labels were used. Lessons 06-10 reuse it.
+No labels were added for any task{labels}. Lessons 06-10 reuse it.
 
 **Data.** {data_list(data["sha256"])}:
 {data["train_tokens"]:,} tokens in all, written by this project's generator (see data/README.md).

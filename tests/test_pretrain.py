@@ -117,4 +117,11 @@ def test_without_verdicts_trains_on_the_text_less_its_verdicts(tmp_path):
     )
     card = (tmp_path / "ablation" / "MODEL_CARD.md").read_text()
     assert "Verdicts removed from the training text ('pairs'" in card
-    assert "Verdicts removed" not in (tmp_path / "plain" / "MODEL_CARD.md").read_text()
+    plain_card = (tmp_path / "plain" / "MODEL_CARD.md").read_text()
+    assert "Verdicts removed" not in plain_card
+    assert "review pages state their own verdicts" in plain_card
+    assert "state their own verdicts" not in card
+    shipped = store.read_text("foundation/MODEL_CARD.md")
+    assert "No labels were added for any task, but its review pages state" in " ".join(
+        shipped.split()
+    )
