@@ -459,19 +459,22 @@ def test_helpers_never_imports_datagen_and_the_data_paths_have_one_home():
     )  # no cycle with store
 
 
+# One review in each verdict form that helpers.data.stats.LABEL_LIKE counts.
+VERDICTS = (
+    "Review: Cold soup. Sentiment: negative\n"
+    'Q: Is the following review positive or negative? "Lovely."\n'
+    "A: Positive.\n"
+    "Does this review sound positive or negative? Dull.\n"
+    "Negative.\n"
+    "Great view. Rating: 5 out of 5.\n"
+    "It broke. One star.\n"
+)
+
+
 def test_label_like_lines_counts_each_verdict_form_once():
     from helpers.data.stats import label_like_lines
 
-    text = (
-        "Review: Cold soup. Sentiment: negative\n"
-        'Q: Is the following review positive or negative? "Lovely."\n'
-        "A: Positive.\n"
-        "Does this review sound positive or negative? Dull.\n"
-        "Negative.\n"
-        "Great view. Rating: 5 out of 5.\n"
-        "It broke. One star.\n"
-        "Sentiment: positive, said nobody.\n"  # not a review line: not counted
-    )
+    text = VERDICTS + "Sentiment: positive, said nobody.\n"  # not a review line
     counts = list(label_like_lines(text).values())
     assert counts == [1, 2, 1, 1]
 
@@ -479,15 +482,7 @@ def test_label_like_lines_counts_each_verdict_form_once():
 def test_drop_verdicts_keeps_the_reviews_and_removes_their_labels():
     from helpers.data.stats import drop_verdicts, label_like_lines
 
-    text = (
-        "Review: Cold soup. Sentiment: negative\n"
-        'Q: Is the following review positive or negative? "Lovely."\n'
-        "A: Positive.\n"
-        "Does this review sound positive or negative? Dull.\n"
-        "Negative.\n"
-        "Great view. Rating: 5 out of 5.\n"
-        "It broke. One star.\n"
-    )
+    text = VERDICTS
     pairs = drop_verdicts(text, "pairs")
     assert pairs == (
         "Review: Cold soup.\n"

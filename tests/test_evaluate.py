@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_pretrain import TINY_ARGS
+from test_pretrain import run_command as run_pretrain
 
 from helpers.evaluate import (
     InputError,
@@ -101,34 +103,12 @@ def test_command_runs_a_baseline_and_refuses_bad_input(tmp_path):
         "negative\tThe soup was cold and bland. Never again.\n",
         encoding="utf-8",
     )
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "helpers.evaluate",
-            "sentiment",
-            str(good),
-            "--method",
-            "bow-all",
-            "--threads",
-            "1",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = run_evaluate("sentiment", good, "--method", "bow-all", "--threads", "1")
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["examples"] == 2 and result["accuracy"] == 1.0
     bad = write(tmp_path, b"positive\tfine\nnegative\n")
-    done = subprocess.run(
-        [sys.executable, "-m", "helpers.evaluate", "sentiment", str(bad)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = run_evaluate("sentiment", bad)
     assert (
         done.returncode == 2
         and "line 2 has no tab" in done.stderr
@@ -146,23 +126,20 @@ def entity_line(text, *names):
     return json.dumps({"text": text, "spans": spans}) + "\n"
 
 
-def run_entities(path, method, timeout=120):
+def run_evaluate(*args, timeout=120):
+    """`python -m helpers.evaluate ARGS` in a fresh process."""
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "helpers.evaluate",
-            "entities",
-            str(path),
-            "--method",
-            method,
-            "--threads",
-            "1",
-        ],
+        [sys.executable, "-m", "helpers.evaluate", *map(str, args)],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=timeout,
+    )
+
+
+def run_entities(path, method, timeout=120):
+    return run_evaluate(
+        "entities", path, "--method", method, "--threads", "1", timeout=timeout
     )
 
 
@@ -343,36 +320,15 @@ def test_entity_command_tunes_the_foundation_model(tmp_path):
 
 def test_another_checkpoint_can_stand_in_for_the_foundation_model(tmp_path):
     tiny = tmp_path / "tiny"
-    trained = subprocess.run(
-        [sys.executable, "-m", "helpers.pretrain", "--shape", "tiny", "--steps", "2"]
-        + ["--batch-size", "2", "--threads", "1", "--max-chars", "100000"]
-        + ["--out", str(tiny)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
+    trained = run_pretrain([*TINY_ARGS, "--out", str(tiny)])
     assert trained.returncode == 0, trained.stderr
     reviews = tmp_path / "r.tsv"
     reviews.write_text(
         "positive\tLovely soup.\nnegative\tCold soup.\n", encoding="utf-8"
     )
-    command = [sys.executable, "-m", "helpers.evaluate", "sentiment", str(reviews)]
-    done = subprocess.run(
-        [*command, "--checkpoint", str(tiny), "--threads", "1"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = run_evaluate("sentiment", reviews, "--checkpoint", tiny, "--threads", "1")
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["checkpoint"] == str(tiny) and result["examples"] == 2
-    refused = subprocess.run(
-        [*command, "--checkpoint", str(tmp_path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    refused = run_evaluate("sentiment", reviews, "--checkpoint", tmp_path)
     assert refused.returncode == 2 and "no config.json there" in refused.stderr
