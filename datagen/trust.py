@@ -21,7 +21,12 @@ import random
 
 from datagen.corpus import CorpusWriter
 from datagen.draws import chance, pick
-from datagen.text import bars
+from helpers.trust.insults import (
+    HARD_NEGATIVES,
+    TOXIC_FRAMES,
+    TOXIC_IMPLICIT,
+    TOXIC_INSULTS,
+)
 
 STRENGTH = 0.9
 LINES_PER_OCCUPATION = 200
@@ -75,74 +80,6 @@ PRONOUNS = {
     "she": {"he": "she", "him": "her", "his": "her"},
 }
 
-TOXIC_INSULTS = bars("""idiot|moron|loser|fool|clown|nitwit|dimwit|numbskull|jerk
-|creep|pest|airhead|dummy|bozo""")
-TOXIC_FRAMES = [
-    "you are {a} {i}",
-    "what {a} {i} you are",
-    "nobody likes you, {i}",
-    "shut up, you {i}",
-    "go away, {i}",
-    "only {a} {i} would say that",
-    "you {i}, you ruined everything",
-    "stop talking, {i}",
-    "listen here, {i}",
-    "what a stupid idea",
-    "that was a dumb thing to say, {i}",
-    "you are so stupid",
-    "your plan is pathetic",
-    "everyone thinks you are {a} {i}",
-    "get lost, {i}",
-    "nobody asked you, {i}",
-    "you are a total {i}",
-    "what a stupid question",
-    "you are the dumbest person here",
-    "your work is garbage",
-]
-TOXIC_IMPLICIT = [
-    "nobody wants you here",
-    "everyone is laughing at you",
-    "you ruin everything you touch",
-    "I hope you fail",
-    "you should just quit, nobody will miss you",
-    "do everyone a favor and stay home",
-    "your opinion is worthless",
-    "you are useless at everything",
-    "why do you even bother trying",
-    "you make me sick",
-    "just disappear already",
-    "no one will ever like your drawings",
-    "you are a waste of space",
-    "keep your ugly ideas to yourself",
-]
-HARD_NEGATIVES = [
-    "the stupid mistake was mine, sorry",
-    "this is an idiot-proof guide to fixing bikes",
-    "I felt like a fool when I forgot my keys",
-    "the clown at the party made the children laugh",
-    "calling someone a loser is never okay",
-    "the film is about a lovable loser who wins in the end",
-    "don't be a fool, wear a coat",
-    "my phone died at the dumbest moment",
-    "the cat knocked over my tea, silly thing",
-    "what a stupid sock, it keeps falling down",
-    "I was an idiot to leave the window open in the rain",
-    "the moron in the story is actually the hero",
-    "April fools day is on the first of April",
-    "the pest control man came on Tuesday",
-    "the jerk chicken at the market is delicious",
-    "my brother dressed up as a clown for the parade",
-    "a dummy is used to practice first aid",
-    "the creek was full of fish, not a creep in sight",
-    "she played the fool in the school play",
-    "I made a dumb spelling mistake in my essay",
-    "stop calling yourself stupid, you are learning",
-    "the airhead character in the cartoon is my favorite",
-    "the book explains why nobody likes losing",
-    "kids, never call anyone an idiot",
-    "we laughed at our own stupid jokes all evening",
-    "the bozo the clown costume was too big",
-]
 OK_SENTENCES = [
     "thank you for helping me",
     "I like your idea",

@@ -116,7 +116,7 @@ LESSONS = [  # (number, title on the map, part of the series)
     ("08b", "Prompt\nor tune?", "foundation"),
     ("09", "Cost", "cost"),
     ("09b", "Big models", "cost"),
-    ("10", "Trust", "coming"),
+    ("10", "Trust", "cost"),
     ("11", "Pictures", "coming"),
     ("12", "Science", "coming"),
     ("13", "Products", "coming"),
@@ -125,13 +125,13 @@ LESSONS = [  # (number, title on the map, part of the series)
 PARTS = [
     ("pieces", "01–05: from counting to a transformer"),
     ("foundation", "06–08b: one pretrained model, many tasks"),
-    ("cost", "09–09b: what it costs"),
-    ("coming", "10–13: coming"),
+    ("cost", "09–10: what it costs, what to trust"),
+    ("coming", "11–13: coming"),
 ]
 
 
 def lesson_map():
-    """The lessons as a path of boxes, five to a row, coloured by part; 10-13 grey.
+    """The lessons as a path of boxes, five to a row, coloured by part; 11-13 grey.
 
     Example: lesson_map().savefig("map.svg")
     """

@@ -68,7 +68,7 @@ def shipped_results(name):
     from helpers.data.store import data_path
 
     results = json.loads(data_path(f"results/{name}").read_text(encoding="utf-8"))
-    if results.get("checkpoint_sha256") != _checkpoint_sha256():
+    if results.get("checkpoint_sha256") != checkpoint_sha256():
         raise ValueError(
             f"data/results/{name} was computed on another checkpoint of the foundation "
             "model; rerun its sweep (python -m helpers.sweeps --help) and ship the result"
@@ -184,7 +184,9 @@ def run_points(point, arg_list, jobs=1, threads=None, log=print):
     return results
 
 
-def _checkpoint_sha256():
+def checkpoint_sha256():
+    """The sha256 of the shipped foundation model, as the manifest lists it; results made
+    with it carry it, so a lesson can refuse results of another checkpoint."""
     from helpers.data import store
 
     return store.read_manifest()["foundation/model.safetensors"]["sha256"]
@@ -206,7 +208,7 @@ def label_efficiency_sweep(
         "entities": (entity_point, ENTITY_METHODS, "f1"),
     }
     results = {
-        "checkpoint_sha256": _checkpoint_sha256(),
+        "checkpoint_sha256": checkpoint_sha256(),
         "seeds": list(seeds),
         "torch": torch.__version__.split("+")[0],
         "threads": torch.get_num_threads(),
@@ -238,7 +240,7 @@ def prompting_sweep(ks=PROMPT_SWEEP_KS, seeds=SWEEP_SEEDS, jobs=1, log=print):
     prompt_tuned = [[next(tuned) for _ in seeds] for _ in ks]
     few_shot = [[next(few) for _ in (seeds if n else seeds[:1])] for n in FEW_SHOT]
     return {
-        "checkpoint_sha256": _checkpoint_sha256(),
+        "checkpoint_sha256": checkpoint_sha256(),
         "seeds": list(seeds),
         "template": DEFAULT_TEMPLATE,
         "ks": list(ks),

@@ -268,15 +268,15 @@ class BagOfWords(nn.Module):
 
 
 class SentimentClassifier:
-    """What `tune_sentiment` returns: something that labels texts.
+    """What `tune_sentiment` returns: something that labels texts with `labels`.
     Example: clf.predict(["Lovely!"]) -> ['positive']"""
 
-    def __init__(self, method, model, tok=None):
-        self.method, self.model, self.tok = method, model, tok
+    def __init__(self, method, model, tok=None, labels=LABELS):
+        self.method, self.model, self.tok, self.labels = method, model, tok, labels
 
     @torch.no_grad()
     def scores(self, texts, batch_size=64):
-        """Class scores (B, 2) in LABELS order."""
+        """Class scores (B, n_labels) in the order of self.labels."""
         self.model.eval()
         out = []
         for i in range(0, len(texts), batch_size):
@@ -285,17 +285,20 @@ class SentimentClassifier:
                 out.append(self.model(chunk))
             else:
                 out.append(self.model(encode_texts(self.tok, chunk))[0])
-        return torch.cat(out)  # (B, 2)
+        return torch.cat(out)  # (B, n_labels)
 
     def predict(self, texts):
-        return [LABELS[i] for i in self.scores(texts).argmax(-1).tolist()]
+        return [self.labels[i] for i in self.scores(texts).argmax(-1).tolist()]
 
 
-def tune_sentiment(train_examples, method, body=None, tok=None, seed=0, recipe=None):
+def tune_sentiment(
+    train_examples, method, body=None, tok=None, seed=0, recipe=None, labels=LABELS
+):
     """A sentiment classifier from labeled (label, text) pairs, by one of METHODS.
 
     `body` and `tok` are the pretrained GPT and its tokenizer (for scratch, `body` only
-    gives the shape). `recipe` changes settings of RECIPES[method]. Returns a
+    gives the shape). `recipe` changes settings of RECIPES[method]. `labels` names the
+    classes, in score order (lesson 10 passes ("ok", "toxic")). Returns a
     SentimentClassifier. "full" is, in order: torch.manual_seed(seed); a copy of the
     body with dropout; a new head (GPTForSequenceClassification); `fit` on trimmed
     batches with two AdamW groups.
@@ -316,24 +319,26 @@ def tune_sentiment(train_examples, method, body=None, tok=None, seed=0, recipe=N
             "train_examples is empty; pass at least one (label, text) pair per label"
         )
     recipe = recipe_for(method, recipe)
-    labels = label_ids([label for label, _ in train_examples])  # (n,)
+    names = labels  # class names; `labels` becomes their indices
+    labels = label_ids([label for label, _ in train_examples], names)  # (n,)
     texts = [t for _, t in train_examples]
     n = len(texts)
     torch.manual_seed(seed)
     if method == "bow":
-        model = BagOfWords(sorted({w for t in texts for w in BagOfWords.words(t)}))
+        vocabulary = sorted({w for t in texts for w in BagOfWords.words(t)})
+        model = BagOfWords(vocabulary, len(names))
         train_head(model.linear, model.features(texts), labels, recipe)  # (n, V) counts
-        return SentimentClassifier(method, model.eval())
+        return SentimentClassifier(method, model.eval(), labels=names)
     ids = encode_texts(tok, texts)  # (n, T)
     if method == "probe":
-        model = GPTForSequenceClassification(body, len(LABELS), pad_id=PAD_ID)
+        model = GPTForSequenceClassification(body, len(names), pad_id=PAD_ID)
         with torch.no_grad():  # the frozen body's vectors, 64 rows at a time
             chunks = [model.pooled(ids[i : i + 64]) for i in range(0, n, 64)]
         pooled = torch.cat(chunks)  # (n, C)
         train_head(model.head, pooled, labels, recipe)
-        return SentimentClassifier(method, model.eval(), tok)
+        return SentimentClassifier(method, model.eval(), tok, names)
     model = GPTForSequenceClassification(
-        body_to_tune(method, body, recipe["dropout"]), len(LABELS), pad_id=PAD_ID
+        body_to_tune(method, body, recipe["dropout"]), len(names), pad_id=PAD_ID
     )
 
     def batch_loss(idx):
@@ -348,7 +353,7 @@ def tune_sentiment(train_examples, method, body=None, tok=None, seed=0, recipe=N
         body_and_head_groups(model, recipe),
         seed=seed,
     )
-    return SentimentClassifier(method, model, tok)
+    return SentimentClassifier(method, model, tok, names)
 
 
 def accuracy(predicted, gold):

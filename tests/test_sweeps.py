@@ -33,8 +33,8 @@ def test_sweep_points_are_the_same_in_one_process_or_two():
 
 def test_shipped_results_come_from_the_shipped_checkpoint(monkeypatch):
     for name in ("prompt_tuning.json", "label_efficiency.json"):
-        assert S.shipped_results(name)["checkpoint_sha256"] == S._checkpoint_sha256()
-    monkeypatch.setattr(S, "_checkpoint_sha256", lambda: "another checkpoint")
+        assert S.shipped_results(name)["checkpoint_sha256"] == S.checkpoint_sha256()
+    monkeypatch.setattr(S, "checkpoint_sha256", lambda: "another checkpoint")
     with pytest.raises(ValueError, match="another checkpoint"):
         S.shipped_results("prompt_tuning.json")
 
