@@ -6,6 +6,8 @@ raises, so a notebook with unfinished exercises still runs from top to bottom. S
 are in `instructors/`.
 """
 
+import math
+
 
 class Verdict:
     """A check's result: true when the exercise passed. It prints itself once, when made,
@@ -40,3 +42,12 @@ def call_safely(function, *args):
         return None, "not written yet (it raises NotImplementedError)"
     except Exception as error:  # a learner's bug is reported, not raised
         return None, f"raised {type(error).__name__}: {error}"
+
+
+def close_to(got, expected):
+    """Whether `got` is a number within 1e-9 of `expected`; False for anything that is not
+    a number. Example: close_to(0.1 + 0.2, 0.3) -> True; close_to(None, 0.3) -> False"""
+    try:
+        return math.isclose(float(got), expected, abs_tol=1e-9)
+    except (TypeError, ValueError):
+        return False

@@ -2,7 +2,7 @@
 
 import math
 
-from helpers.exercises import call_safely, verdict
+from helpers.exercises import call_safely, close_to, verdict
 
 # (secret log-probability, reference log-probabilities) -> exposure by rank, in bits
 _EXPOSURE_CASES = [
@@ -23,13 +23,6 @@ _AUC_CASES = [
 ]
 
 
-def _close(got, expected):
-    try:
-        return math.isclose(float(got), expected, abs_tol=1e-9)
-    except (TypeError, ValueError):
-        return False
-
-
 def exposure_by_rank(function):
     """Check function(secret_logprob, reference_logprobs) -> log2(n + 1) - log2(beaten + 1)."""
     for args, expected in _EXPOSURE_CASES:
@@ -42,7 +35,7 @@ def exposure_by_rank(function):
                 "not yet: your function returned None. Count the references at least as "
                 "likely as the secret, then take log2(n + 1) - log2(count + 1).",
             )
-        if not _close(got, expected):
+        if not close_to(got, expected):
             hint = ""
             if args == _EXPOSURE_CASES[3][0]:
                 hint = " A reference exactly as likely as the secret counts as beating it (>=)."
@@ -69,7 +62,7 @@ def auc(function):
                 "not yet: your function returned None. Compare every member with every "
                 "non-member; count 1 when the member scores higher, 0.5 for a tie.",
             )
-        if not _close(got, expected):
+        if not close_to(got, expected):
             hint = " A tie counts half a pair." if expected == 0.5 else ""
             return verdict(
                 False,

@@ -1,7 +1,6 @@
 """Checks for lesson 10b (trust: bias and toxicity)."""
 
-from helpers.exercises import call_safely, verdict
-from helpers.exercises.lesson10 import _close
+from helpers.exercises import call_safely, close_to, verdict
 
 # (predicted, gold) -> (precision, recall, F1) of the "toxic" class
 _F1_CASES = [
@@ -28,7 +27,7 @@ def toxic_f1(function):
                 "toxic), flagged lines and toxic lines; return (precision, recall, f1).",
             )
         try:
-            ok = len(got) == 3 and all(_close(g, e) for g, e in zip(got, expected))
+            ok = len(got) == 3 and all(close_to(g, e) for g, e in zip(got, expected))
         except TypeError:
             ok = False
         if not ok:
