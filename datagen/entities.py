@@ -3,9 +3,12 @@ tags.
 
 Handles: train, valid and test splits as JSON lines {"text", "spans", "words", "tags"};
 multi-word names ("Maria Lopez", "New Ashbrook", "Northwind Bakery"); distractors that
-are capitalised but not entities (days, months, sentence starts); and a TEST split whose
+are capitalised but not entities (days, months, sentence starts); a TEST split whose
 names are built from separate name lists, so none of its entity names occurs in the
-train pool (or in the pretraining corpus). Words are split by
+train pool (or in the pretraining corpus): an out-of-distribution stress test; and an
+UNSEEN split whose names are built from syllables like the directory pages' names (the
+kind the foundation model read thousands of), each of their words new: in no pretraining
+text and no train or valid sentence. Words are split by
 `helpers.data.words_and_offsets`, as lesson 07's tagger splits them, and tagged by
 `helpers.entity_tagging.bio_tags` (the rule `python -m helpers.evaluate entities` uses);
 spans always start and end on word boundaries.
@@ -19,11 +22,17 @@ import re
 from datagen import lexicon as lx
 from datagen.draws import pick
 from datagen.grammar import Person
-from datagen.names import ListNames
+from datagen.names import (
+    ORG_KINDS,
+    PLACE_PREFIXES,
+    PLACE_SUFFIXES,
+    InventedNames,
+    ListNames,
+)
 from helpers.data import words_and_offsets
 from helpers.entity_tagging import bio_tags  # span -> BIO rule, shared with helpers
 
-SIZES = {"train": 700, "valid": 150, "test": 350}
+SIZES = {"train": 700, "valid": 150, "test": 350, "unseen": 350}
 LABELS = ("PERSON", "PLACE", "ORGANIZATION")
 
 # Frames: {P}, {P2} people, {L}, {L2} places, {O}, {O2} organizations.
@@ -140,7 +149,7 @@ def build_splits(seed):
     rng = random.Random(seed + 20)
     seen = set()
     splits = {}
-    for split in ("train", "valid", "test"):
+    for split in ("train", "valid", "test"):  # UNSEEN: unseen_split
         names = ListNames(rng, heldout=split == "test")
         rows = []
         while len(rows) < SIZES[split]:
@@ -153,11 +162,70 @@ def build_splits(seed):
     return splits
 
 
+# Words a name shares with names of every kind ("New", "Bay", "Bakery", "and Sons").
+SHARED_NAME_WORDS = frozenset(
+    w.lower()
+    for phrase in [*PLACE_PREFIXES, *PLACE_SUFFIXES, *ORG_KINDS, "and Sons"]
+    for w in phrase.split()
+)
+
+
+class UnseenNames:
+    """Syllable-built names (names.InventedNames) whose own words are all absent from
+    `taken`, a set of lowercase words: names of a familiar kind, never read.
+
+    Example: UnseenNames(random.Random(0), {"brundnelus"}).person()
+    -> a (name, gender) pair whose first name is not 'Brundnelus'
+    """
+
+    def __init__(self, rng, taken):
+        self.invented, self.taken, self.rng = InventedNames(rng), taken, rng
+
+    def fresh(self, draw):
+        """Draw again until the name's own words are all new."""
+        while True:
+            drawn = draw()
+            name = drawn[0] if isinstance(drawn, tuple) else drawn
+            own = set(re.findall(r"[a-z]+", name.lower())) - SHARED_NAME_WORDS
+            if not own & self.taken:
+                return drawn
+
+    def person(self):
+        return self.fresh(self.invented.person)
+
+    def place(self):
+        return self.fresh(self.invented.place)
+
+    def organization(self):
+        return self.fresh(self.invented.organization)
+
+    def pick(self, items):
+        return self.invented.pick(items)
+
+
+def unseen_split(seed, taken_text):
+    """The UNSEEN split: the frames filled with names none of whose own words occurs in
+    `taken_text` (the pretraining text and the train and valid sentences)."""
+    rng = random.Random(seed + 21)
+    names = UnseenNames(rng, set(re.findall(r"[a-z]+", taken_text.lower())))
+    rows, seen = [], set()
+    while len(rows) < SIZES["unseen"]:
+        example = make_example(rng, names, pick(rng, FRAMES))
+        if example["text"] not in seen:
+            seen.add(example["text"])
+            rows.append(example)
+    return rows
+
+
 def files(seed, existing):
-    """{relative path: text} for data/entities/."""
+    """{relative path: text} for data/entities/; `existing` holds the corpus files."""
+    splits = build_splits(seed)
+    taken = [existing[name] for name in sorted(existing) if name.startswith("corpus/")]
+    taken += [e["text"] for split in ("train", "valid") for e in splits[split]]
+    splits["unseen"] = unseen_split(seed, "\n".join(taken))
     return {
         f"entities/{split}.jsonl": "".join(
             json.dumps(row, ensure_ascii=False) + "\n" for row in rows
         )
-        for split, rows in build_splits(seed).items()
+        for split, rows in splits.items()
     }

@@ -18,7 +18,12 @@ from helpers.data.stats import words_of
 SETS = {
     "corpus": ["corpus/train.txt", "corpus/valid.txt"],
     "sentiment": ["sentiment/train.tsv", "sentiment/valid.tsv", "sentiment/test.tsv"],
-    "entities": ["entities/train.jsonl", "entities/valid.jsonl", "entities/test.jsonl"],
+    "entities": [
+        "entities/train.jsonl",
+        "entities/valid.jsonl",
+        "entities/test.jsonl",
+        "entities/unseen.jsonl",
+    ],
     "trust": [
         "trust/planted_bias_90.txt",
         "trust/balanced_50.txt",

@@ -1,10 +1,11 @@
 """Entity tagging: a tag for every word (PERSON, PLACE, ORGANIZATION, in BIO) from a few
 labeled sentences.
 
-Handles: aligning word tags to BPE tokens (`word_token_positions`, `encode_entities`,
-with the "echo" trick that lets a causal model read the whole sentence first), tuning a
-token classifier by the methods of `helpers.tuning` (`tune_entities`: full, probe,
-scratch), reading tags back (`predict_tags`), span-level scores (`spans_from_tags`,
+Handles: aligning word tags to BPE tokens (`word_token_positions`, `encode_entities`),
+three ways for a left-to-right model to read a sentence before tagging it (READINGS:
+once, twice, or once with each word's next token), tuning a token classifier by the
+methods of `helpers.tuning` (`tune_entities`: full, probe, scratch), reading tags back
+(`predict_tags`), span-level scores (`spans_from_tags`,
 `entity_f1`, `entity_scores`), the BIO tags of labeled spans (`bio_tags`, which datagen
 also uses), and a baseline that needs no training (`capitalisation_tags`).
 Leaves out: bag of words (a word's tag needs its neighbours; counts have none), nested
@@ -38,6 +39,14 @@ ENTITY_TAGS = (
 ENTITY_LABELS = ("PERSON", "PLACE", "ORGANIZATION")
 ENTITY_METHODS = ("full", "probe", "scratch")
 RECIPE_OF = {"full": "entities", "probe": "probe", "scratch": "scratch"}  # in RECIPES
+# How the tagger reads a sentence; each word is tagged at its last token.
+READINGS = {
+    "once": "the sentence once: a word's tag sees only the words before it",
+    "twice": "the sentence twice, tagging the second copy, which can look at all of the first",
+    "next": "the sentence once, the head reading each word's last token and the token after it",
+}
+DEFAULT_READING = "next"  # the best of the three on validation (lesson 07)
+END = "\n"  # after the sentence, so that its last word has a next token too
 
 
 def word_token_positions(tok, text, words):
@@ -68,17 +77,22 @@ def word_token_positions(tok, text, words):
     return ids, last
 
 
-def encode_entities(tok, examples, echo=True):
+def encode_entities(tok, examples, reading=DEFAULT_READING):
     """Entity examples -> (ids (B, T), labels (B, T)): labels are -100 except at each
     word's last token.
 
-    echo=True feeds the sentence twice ("text\\ntext") and tags the second copy: a
+    reading="twice" feeds the sentence twice ("text\\ntext") and tags the second copy: a
     causal model then sees the whole sentence, words to the right included, before
     tagging a word (the trick of Springer et al. 2024, "Repetition improves language
-    model embeddings"). Rows keep their last 2 * MAX_TOKENS tokens.
+    model embeddings"). reading="next" adds an END token, so that every word has a token
+    after it for the head to read. Rows keep their last 2 * MAX_TOKENS tokens.
     Example: ids, labels = encode_entities(tok, [e]); labels[labels != -100]
              -> the index in ENTITY_TAGS of each of e's tags, in order
     """
+    if reading not in READINGS:
+        raise ValueError(
+            f"reading must be one of {', '.join(READINGS)}; got {reading!r}"
+        )
     tag_index = {t: i for i, t in enumerate(ENTITY_TAGS)}
     id_rows, label_rows = [], []
     for e in examples:
@@ -86,20 +100,26 @@ def encode_entities(tok, examples, echo=True):
         labels = [-100] * len(ids)
         for pos, tag in zip(last, e["tags"]):
             labels[pos] = tag_index[tag]
-        if echo:
+        if reading == "twice":
             prefix = tok.encode(e["text"] + "\n")
             ids, labels = prefix + ids, [-100] * len(prefix) + labels
+        if reading == "next":
+            end = tok.encode(END)
+            ids, labels = ids + end, labels + [-100] * len(end)
         id_rows.append(ids[-2 * MAX_TOKENS :])
         label_rows.append(labels[-2 * MAX_TOKENS :])
     return pad_rows(id_rows), pad_rows(label_rows, fill=-100)  # (B, T), (B, T)
 
 
-def tune_entities(train_examples, method, body, tok, seed=0, echo=True, recipe=None):
+def tune_entities(
+    train_examples, method, body, tok, seed=0, reading=DEFAULT_READING, recipe=None
+):
     """A token classifier (BIO tags: PERSON, PLACE, ORGANIZATION) from tagged sentences.
 
-    method: 'full', 'probe' or 'scratch' (see helpers.tuning). `recipe` changes settings
-    of tuning.RECIPES[RECIPE_OF[method]] ("entities", "probe" or "scratch"). Returns the
-    tuned GPTForTokenClassification; `predict_tags` reads tags from it.
+    method: 'full', 'probe' or 'scratch' (see helpers.tuning); reading: one of READINGS.
+    `recipe` changes settings of tuning.RECIPES[RECIPE_OF[method]] ("entities", "probe"
+    or "scratch"). Returns the tuned GPTForTokenClassification; `predict_tags` reads tags
+    from it, the same way.
     Example: tagger = tune_entities(draw_k(train, 64, seed=0), "full", body, tok)
     """
     if method not in ENTITY_METHODS:
@@ -109,18 +129,19 @@ def tune_entities(train_examples, method, body, tok, seed=0, echo=True, recipe=N
     if not train_examples:
         raise ValueError("train_examples is empty; pass at least one labeled sentence")
     recipe = recipe_for(RECIPE_OF[method], recipe)
-    ids, labels = encode_entities(tok, train_examples, echo)  # (n, T), (n, T)
+    ids, labels = encode_entities(tok, train_examples, reading)  # (n, T), (n, T)
     n = ids.size(0)
     torch.manual_seed(seed)
+    next_token = reading == "next"
     if method == "probe":
-        model = GPTForTokenClassification(body, len(ENTITY_TAGS))
+        model = GPTForTokenClassification(body, len(ENTITY_TAGS), next_token)
         with torch.no_grad():  # the frozen body's vectors, 64 rows at a time
-            chunks = [body.hidden_states(ids[i : i + 64]) for i in range(0, n, 64)]
-        h, keep = torch.cat(chunks), labels != -100  # (n, T, C), (n, T)
-        train_head(model.head, h[keep], labels[keep], recipe)  # (words, C), (words,)
+            chunks = [model.features(ids[i : i + 64]) for i in range(0, n, 64)]
+        h, keep = torch.cat(chunks), labels != -100  # (n, T, F), (n, T)
+        train_head(model.head, h[keep], labels[keep], recipe)  # (words, F), (words,)
     else:
         tuned = body_to_tune(method, body, recipe["dropout"])
-        model = GPTForTokenClassification(tuned, len(ENTITY_TAGS))
+        model = GPTForTokenClassification(tuned, len(ENTITY_TAGS), next_token)
 
         def batch_loss(idx):
             return model(*trim(ids[idx], labels[idx]))[1]
@@ -134,7 +155,7 @@ def tune_entities(train_examples, method, body, tok, seed=0, echo=True, recipe=N
             body_and_head_groups(model, recipe),
             seed=seed,
         )
-    model.echo = echo
+    model.reading = reading
     return model.eval()
 
 
@@ -145,11 +166,11 @@ def predict_tags(model, tok, examples, batch_size=64):
     Example: predict_tags(tagger, tok, [example]) -> [['B-PERSON', 'I-PERSON', ...]]
     """
     model.eval()
-    echo = getattr(model, "echo", True)
+    reading = getattr(model, "reading", "next" if model.next_token else "once")
     result = []
     for i in range(0, len(examples), batch_size):
         chunk = examples[i : i + batch_size]
-        ids, labels = encode_entities(tok, chunk, echo)  # (b, T), (b, T)
+        ids, labels = encode_entities(tok, chunk, reading)  # (b, T), (b, T)
         best = model(ids)[0].argmax(-1)  # (b, T)
         for row in range(len(chunk)):
             keep = labels[row] != -100

@@ -256,19 +256,20 @@ def parse_entity_method(method):
     return kind, None if k == "all" else int(k)
 
 
-def check_method(method, examples, path, seed=0, task="sentiment"):
+def check_method(method, examples, path, seed=0, task="sentiment", checkpoint=None):
     """Raise InputError when `method` cannot run on `examples` as asked, before the model loads.
 
     K must be 2..the training pool's size (one example per label at least); few-shot-N
     must leave the longest review's prompt inside the model's context (the error names
-    the largest N that fits).
+    the largest N that fits), counted with the tokenizer of `checkpoint` (default: the
+    shipped foundation model's).
     Example: check_method("few-shot-999", examples, "mine.tsv")
         -> InputError: ... the largest that fits is few-shot-8
     """
     from helpers.data import sentiment_examples
 
     if task == "entities":
-        return check_entity_method(method, examples, path)
+        return check_entity_method(method, examples, path, checkpoint)
     kind, k = parse_method(method)
     pool = len(sentiment_examples("train"))
     if kind != "few-shot" and k is not None and not 2 <= k <= pool:
@@ -277,20 +278,30 @@ def check_method(method, examples, path, seed=0, task="sentiment"):
             f"the training pool; use e.g. {kind}-32, or {kind}-all"
         )
     if kind == "few-shot" and k:
-        check_few_shot_fits(examples, k, path, seed)
+        check_few_shot_fits(examples, k, path, seed, checkpoint)
 
 
-def check_entity_method(method, examples, path):
+def tokenizer_of(checkpoint=None):
+    """The tokenizer of a checkpoint folder, or of the shipped foundation model; quick
+    (no weights are read). Example: tokenizer_of().vocab_size -> 4096"""
+    from helpers.data.store import data_path
+    from helpers.tokenizers import load_tokenizer
+
+    if checkpoint is None:
+        return load_tokenizer(data_path("foundation/tokenizer.json"))
+    return load_tokenizer(Path(checkpoint, "tokenizer.json"))
+
+
+def check_entity_method(method, examples, path, checkpoint=None):
     """Raise InputError when an entity method cannot run on `examples`, before the model
-    loads: K must be 1..the training pool's size, and a tuned tagger reads at most
-    2 * MAX_TOKENS tokens of a line (the sentence twice, trimmed from the left).
+    loads: K must be 1..the training pool's size, and a tuned tagger keeps at most
+    2 * MAX_TOKENS tokens of a line and the END token it adds (helpers.entity_tagging).
     Example: check_entity_method("tuned-9999", examples, "mine.jsonl")
         -> InputError: tuned-9999: K must be between 1 and 700 ...
     """
     from helpers.data import entity_examples
-    from helpers.data.store import data_path
+    from helpers.entity_tagging import END
     from helpers.padding import MAX_TOKENS
-    from helpers.tokenizers import load_tokenizer
 
     kind, k = parse_entity_method(method)
     if kind == "rule":
@@ -301,22 +312,22 @@ def check_entity_method(method, examples, path):
             f"{method}: K must be between 1 and {pool}, the sentences in the training "
             f"pool; use e.g. {kind}-64, or {kind}-all"
         )
-    tok = load_tokenizer(data_path("foundation/tokenizer.json"))
+    tok = tokenizer_of(checkpoint)
+    most = 2 * MAX_TOKENS - len(tok.encode(END))
     for number, e in enumerate(examples, start=1):
         size = len(tok.encode(e["text"]))
-        if size > 2 * MAX_TOKENS:
+        if size > most:
             raise InputError(
                 f"{path}: line {number} is {size} tokens long, but the tagger reads at most "
-                f"{2 * MAX_TOKENS}; split it into shorter lines (or use --method rule)"
+                f"{most}; split it into shorter lines (or use --method rule)"
             )
 
 
-def check_few_shot_fits(examples, k, path, seed):
+def check_few_shot_fits(examples, k, path, seed, checkpoint=None):
     """Raise InputError when k solved examples plus the file's longest review overflow
     the model's context (it would silently cut the first examples off). Reads only the
     tokenizer, so it is quick."""
     from helpers.data import sentiment_examples
-    from helpers.data.store import data_path
     from helpers.pretrain import FOUNDATION_SHAPE
     from helpers.prompting import (
         DEFAULT_TEMPLATE,
@@ -324,9 +335,8 @@ def check_few_shot_fits(examples, k, path, seed):
         draw_demos,
         few_shot_prompt,
     )
-    from helpers.tokenizers import load_tokenizer
 
-    tok = load_tokenizer(data_path("foundation/tokenizer.json"))
+    tok = tokenizer_of(checkpoint)
     limit, template, train = (
         FOUNDATION_SHAPE["block_size"],
         TEMPLATES[DEFAULT_TEMPLATE],
@@ -510,7 +520,9 @@ def main(argv=None):
     try:
         parse_method(args.method, args.task)
         examples = (read_entity_jsonl if entities else read_labeled_tsv)(args.file)
-        check_method(args.method, examples, args.file, args.seed, task=args.task)
+        check_method(
+            args.method, examples, args.file, args.seed, args.task, args.checkpoint
+        )
     except InputError as err:
         p.error(str(err))
     start = time.perf_counter()

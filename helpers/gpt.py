@@ -454,23 +454,34 @@ class GPTForTokenClassification(nn.Module):
 
     Labels of -100 (padding, or tokens not to score) are ignored by the loss.
     Note the body is causal: each token's tag is decided from it and the tokens before it.
+    With next_token=True the head also reads the vector of the token after it, which has
+    seen one token more (the last token pairs with itself): a little right-hand context
+    for a left-to-right model.
     """
 
-    def __init__(self, body, n_classes):
+    def __init__(self, body, n_classes, next_token=False):
         super().__init__()
         if not isinstance(body, GPT):
             raise TypeError(
                 f"body must be a GPT (e.g. from load_checkpoint), got {type(body).__name__}"
             )
-        self.body = body
-        self.head = nn.Linear(body.config.n_embd, n_classes)
+        self.body, self.next_token = body, next_token
+        self.head = nn.Linear(body.config.n_embd * (2 if next_token else 1), n_classes)
         nn.init.normal_(self.head.weight, std=0.02)
         nn.init.zeros_(self.head.bias)
 
+    def features(self, idx):
+        """idx (B, T) -> what the head reads at every token: (B, T, C), or (B, T, 2C) with
+        the next token's vector after each token's own."""
+        h = self.body.hidden_states(idx)  # (B, T, C)
+        if not self.next_token:
+            return h
+        after = torch.cat([h[:, 1:], h[:, -1:]], dim=1)  # (B, T, C): one token on
+        return torch.cat([h, after], dim=-1)  # (B, T, 2C)
+
     def forward(self, idx, labels=None):
         """idx (B, T) -> (logits (B, T, n_classes), loss or None)."""
-        h = self.body.hidden_states(idx)  # (B, T, C)
-        logits = self.head(h)  # (B, T, n_classes)
+        logits = self.head(self.features(idx))  # (B, T, n_classes)
         loss = None
         if labels is not None:
             loss = F.cross_entropy(

@@ -416,7 +416,9 @@ def build_parser():
         default=None,
         help="train on the text without its review verdicts: 'pairs' drops the "
         "prompt-format pairs (Review: ... Sentiment: x, positive or negative? ... x.), "
-        "'all' also ratings and star counts (an ablation; see helpers.data.stats)",
+        "'all' every verdict form: also ratings, star counts and closing verdicts "
+        "('This review is x.', 'Overall, it was x.', 'In short: x.'); an ablation, see "
+        "helpers.data.stats",
     )
     p.add_argument(
         "--max-chars",

@@ -792,6 +792,18 @@ def test_widget_says_what_to_type(tiny, capsys, make, values, fragment):
             "data/results/prompt_tuning.json",
             "python -m helpers.sweeps prompting --out data/results/prompt_tuning.json --force",
         ),
+        (
+            "results/trust_membership.json",
+            "data/results/trust_membership.json",
+            "python -m helpers.trust membership --out data/results/trust_membership.json "
+            "--force",
+        ),
+        (
+            "results/verdict_ablation.json",
+            "data/results/verdict_ablation.json",
+            "python -m helpers.sweeps verdicts --checkpoints runs/ablation_pairs "
+            "--out data/results/verdict_ablation.json --force",
+        ),
         ("corpus/train.txt", "data/", "python -m datagen build --force"),
     ],
 )

@@ -181,7 +181,7 @@ def test_words_and_offsets_example():
     ]
 
 
-@pytest.mark.parametrize("split", data.SPLITS)
+@pytest.mark.parametrize("split", data.ENTITY_SPLITS)
 def test_entity_spans_and_tags(split):
     rows = data.entity_examples(split)
     for row in rows:
@@ -217,6 +217,31 @@ def test_entity_sizes_and_unseen_test_names(train_text):
     assert any(" " in name for name in names)
     for name in sorted(names):
         assert name not in pool and name not in train_text, name
+
+
+def test_unseen_names_are_of_the_directory_kind_and_every_own_word_is_new():
+    from datagen.entities import SHARED_NAME_WORDS
+    from helpers.pretrain import PRETRAIN_FILES
+
+    read = "\n".join(store.read_text(name) for name in PRETRAIN_FILES)
+    read += "\n".join(
+        r["text"] for split in ("train", "valid") for r in data.entity_examples(split)
+    )
+    taken = set(re.findall(r"[a-z]+", read.lower()))
+    rows = data.entity_examples("unseen")
+    assert len(rows) == 350 and len({r["text"] for r in rows}) == 350
+    spans = [
+        (r["text"][s["start"] : s["end"]], s["label"]) for r in rows for s in r["spans"]
+    ]
+    assert {label for _, label in spans} == set(entities.LABELS)
+    own = [
+        set(re.findall(r"[a-z]+", name.lower())) - SHARED_NAME_WORDS
+        for name, _ in spans
+    ]
+    assert all(words and not words & taken for words in own)
+    # the kind the model read: the directory pages use the shared words too
+    shared = {w for name, _ in spans for w in name.lower().split()} & SHARED_NAME_WORDS
+    assert shared and shared <= taken
 
 
 # ------------------------------------------------------------------ trust
@@ -468,6 +493,9 @@ VERDICTS = (
     "Negative.\n"
     "Great view. Rating: 5 out of 5.\n"
     "It broke. One star.\n"
+    "Too loud. This review is negative.\n"
+    "Fresh bread. Overall, it was good.\n"
+    "Kind staff. In short: great.\n"
 )
 
 
@@ -476,7 +504,7 @@ def test_label_like_lines_counts_each_verdict_form_once():
 
     text = VERDICTS + "Sentiment: positive, said nobody.\n"  # not a review line
     counts = list(label_like_lines(text).values())
-    assert counts == [1, 2, 1, 1]
+    assert counts == [1, 2, 1, 1, 1, 1, 1]
 
 
 def test_drop_verdicts_keeps_the_reviews_and_removes_their_labels():
@@ -490,8 +518,15 @@ def test_drop_verdicts_keeps_the_reviews_and_removes_their_labels():
         "Dull.\n"
         "Great view. Rating: 5 out of 5.\n"
         "It broke. One star.\n"
+        "Too loud. This review is negative.\n"
+        "Fresh bread. Overall, it was good.\n"
+        "Kind staff. In short: great.\n"
     )
-    assert list(label_like_lines(pairs).values()) == [0, 0, 1, 1]
-    assert drop_verdicts(text, "all").endswith("Great view.\nIt broke.\n")
+    assert list(label_like_lines(pairs).values()) == [0, 0, 1, 1, 1, 1, 1]
+    everything = drop_verdicts(text, "all")
+    assert everything.endswith(
+        "Great view.\nIt broke.\nToo loud.\nFresh bread.\nKind staff.\n"
+    )
+    assert not any(label_like_lines(everything).values())
     with pytest.raises(ValueError, match="which must be one of"):
         drop_verdicts(text, "some")

@@ -1,10 +1,11 @@
-"""Entity tagging: word tags aligned to tokens, the echo, the three methods, spans and F1."""
+"""Entity tagging: word tags aligned to tokens, the three readings, the three methods,
+spans and F1."""
 
 import pytest
 import torch
 
 from helpers import entity_tagging as E
-from helpers.gpt import GPT, GPTConfig
+from helpers.gpt import GPT, GPTConfig, GPTForTokenClassification
 from helpers.tokenizers import BPETokenizer
 
 pytestmark = pytest.mark.usefixtures("one_thread")
@@ -44,9 +45,9 @@ def test_word_positions_point_at_each_words_last_token(tok):
     assert len(ids) - 1 == last[-1]
 
 
-def test_echo_tags_the_second_copy(tok):
-    plain_ids, plain_labels = E.encode_entities(tok, [EXAMPLE], echo=False)
-    ids, labels = E.encode_entities(tok, [EXAMPLE], echo=True)
+def test_reading_twice_tags_the_second_copy(tok):
+    plain_ids, plain_labels = E.encode_entities(tok, [EXAMPLE], reading="once")
+    ids, labels = E.encode_entities(tok, [EXAMPLE], reading="twice")
     prefix = len(tok.encode(TEXT + "\n"))
     assert (
         labels[0, :prefix].eq(-100).all()
@@ -62,10 +63,38 @@ def test_a_batch_pads_ids_and_labels_to_its_longest_sentence(tok):
         "words": ["Paula", "left", "."],
         "tags": ["B-PERSON", "O", "O"],
     }
-    ids, labels = E.encode_entities(tok, [EXAMPLE, short], echo=False)
+    ids, labels = E.encode_entities(tok, [EXAMPLE, short], reading="once")
     n = len(tok.encode("Paula left."))
     assert ids.shape == labels.shape == (2, len(tok.encode(TEXT)))
     assert ids[1, n:].eq(0).all() and labels[1, n:].eq(-100).all()
+
+
+def test_reading_the_next_token_adds_an_end_and_lets_a_tag_see_one_token_on(body, tok):
+    once_ids, once_labels = E.encode_entities(tok, [EXAMPLE], reading="once")
+    ids, labels = E.encode_entities(tok, [EXAMPLE], reading="next")
+    end = tok.encode(E.END)
+    assert ids[0].tolist() == once_ids[0].tolist() + end
+    assert labels[0].tolist() == once_labels[0].tolist() + [-100] * len(end)
+    torch.manual_seed(0)
+    for next_token in (False, True):
+        tagger = GPTForTokenClassification(body, len(E.ENTITY_TAGS), next_token)
+        changed = ids.clone()
+        changed[0, 3] = (changed[0, 3] + 1) % tok.vocab_size  # the 4th token only
+        before, after = tagger(ids)[0], tagger(changed)[0]  # (1, T, 7) each
+        assert torch.equal(before[0, :2], after[0, :2])  # two tokens before: untouched
+        # the 3rd token's scores see the 4th only when the head reads the next token
+        assert torch.equal(before[0, 2], after[0, 2]) != next_token
+    with pytest.raises(ValueError, match="reading must be one of once, twice, next"):
+        E.encode_entities(tok, [EXAMPLE], reading="backwards")
+
+
+@pytest.mark.parametrize("reading", list(E.READINGS))
+def test_entity_tuning_learns_a_tiny_set_in_every_reading(body, tok, reading):
+    model = E.tune_entities(
+        [EXAMPLE] * 4, "full", body, tok, reading=reading, recipe=FAST
+    )
+    assert model.reading == reading
+    assert E.predict_tags(model, tok, [EXAMPLE]) == [EXAMPLE["tags"]]
 
 
 def test_entity_tuning_learns_a_tiny_set(body, tok):

@@ -332,3 +332,19 @@ def test_another_checkpoint_can_stand_in_for_the_foundation_model(tmp_path):
     assert result["checkpoint"] == str(tiny) and result["examples"] == 2
     refused = run_evaluate("sentiment", reviews, "--checkpoint", tmp_path)
     assert refused.returncode == 2 and "no config.json there" in refused.stderr
+
+
+def test_a_line_too_long_for_the_tagger_is_refused_before_the_model_loads():
+    from helpers.evaluate import check_entity_method, tokenizer_of
+
+    end = len(tokenizer_of().encode("\n"))
+    fits, too_long = {"text": "Ann ran."}, {"text": "Ann ran and ran. " * 40}
+    check_entity_method("tuned-8", [fits], "mine.jsonl")
+    with pytest.raises(InputError) as refused:
+        check_entity_method("tuned-8", [fits, too_long], "mine.jsonl")
+    assert (
+        f"line 2 is {len(tokenizer_of().encode(too_long['text']))} tokens long"
+        in str(refused.value)
+        and f"reads at most {128 - end};" in str(refused.value)
+    )
+    check_entity_method("rule", [too_long], "mine.jsonl")  # the rule reads any length

@@ -136,6 +136,11 @@ def test_train_leaves_a_folder_of_other_files_alone(text_file, tmp_path, capsys)
     [
         (sweeps, ["label-efficiency", "--out"], "label_efficiency_sweep"),
         (sweeps, ["prompting", "--out"], "prompting_sweep"),
+        (
+            sweeps,
+            ["verdicts", "--checkpoints", "runs/x", "--out"],
+            "verdict_ablation_sweep",
+        ),
         (scaling, ["--out"], "run_study"),
     ],
 )
@@ -154,18 +159,22 @@ def test_sweeps_into_data_need_force(
 
 def test_sweeps_default_to_runs_and_share_their_option_wording(capsys):
     helps = {}
-    commands = {"label_efficiency": "label-efficiency", "prompt_tuning": "prompting"}
+    commands = {
+        "label_efficiency": "label-efficiency",
+        "prompt_tuning": "prompting",
+        "verdict_ablation": "verdicts",
+    }
     for name, command in commands.items():
         with pytest.raises(SystemExit):
             sweeps.main([command, "--help"])
         text = " ".join(capsys.readouterr().out.split())
         helps[name] = re.search(
-            r"--out OUT JSON.*?(?= --tasks \{| --threads THREADS)", text
+            r"--out OUT JSON.*?(?= --tasks \{| --checkpoints| --threads THREADS)", text
         )[0].replace(name, "NAME")
         assert (
             "default runs/results/NAME.json" in helps[name] and "--force" in helps[name]
         )
-    assert helps["label_efficiency"] == helps["prompt_tuning"]
+    assert len(set(helps.values())) == 1
     assert scaling.build_parser().get_default("out") == "runs/results/scaling.json"
 
 

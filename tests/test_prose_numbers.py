@@ -352,6 +352,14 @@ class Time:
     seconds: Callable  # notebook -> the stored time it describes, in seconds
 
 
+def foundation_seconds():
+    """The wall time of the shipped foundation model's pretraining, from its card."""
+    card = json.loads(
+        (ROOT / "data/foundation/config.json").read_text(encoding="utf-8")
+    )
+    return card["extra"]["wall_seconds"]
+
+
 def seconds_00_to_09():
     """Lessons 00-09's measured seconds together, from benchmarks/notebook_times.json."""
     times = json.loads((ROOT / "benchmarks" / "notebook_times.json").read_text())
@@ -397,6 +405,15 @@ TIMES = [
         "(about 35 minutes)",
         lambda nb: shipped("label_efficiency.json")["seconds"],
     ),
+    # the ablation repeats the foundation model's recipe, so it takes as long as its card says
+    Time(
+        "08", "a second pretraining, about 45 minutes", lambda nb: foundation_seconds()
+    ),
+    Time(
+        "08",
+        "The run takes about 45 minutes on two cores",
+        lambda nb: foundation_seconds(),
+    ),
     Time(
         "09",
         "(a few seconds)",
@@ -429,7 +446,6 @@ ALLOWED = [
     ("07", "faster (1e-3)"),
     ("07", "drops out 10% of its numbers"),
     # targets the project set itself, stated as targets
-    ("07", "the F1 of 0.80 we aimed for"),
     ("08", "the 0.75 we aimed for"),
     # the confidence of a two-way answer lies in [0.5, 1] by definition
     ("08", "between 0.5 and 1"),

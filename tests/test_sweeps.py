@@ -82,3 +82,120 @@ def test_a_sweep_writes_the_keys_of_the_shipped_file(name, sweep, monkeypatch):
         for task in S.TASKS:
             assert made[task]["ks"] == shipped[task]["ks"]
             assert list(made[task]["methods"]) == list(shipped[task]["methods"])
+
+
+def test_a_test_and_wild_point_scores_both_sets_with_one_model():
+    test_acc, wild_acc = S.test_and_wild_point("bow", 8, 0, None, None)
+    assert test_acc == pytest.approx(0.5717, abs=5e-5)  # the shipped sweep's bow point
+    assert wild_acc == pytest.approx(157 / 348, abs=1e-9)  # 157 of the 348 reviews
+
+
+def write_card(folder, **changes):
+    """A checkpoint folder holding only the shipped model's config.json, with `changes`
+    made to its card (enough for ablation_models, which reads nothing else but weights)."""
+    card = json.loads(data_path("foundation/config.json").read_text(encoding="utf-8"))
+    card["extra"] |= changes
+    folder.mkdir()
+    (folder / "config.json").write_text(json.dumps(card))
+    (folder / "model.safetensors").write_bytes(b"weights")
+    return folder
+
+
+def test_ablation_models_take_only_ablations_of_the_shipped_recipe(tmp_path):
+    shipped_data = json.loads(data_path("foundation/config.json").read_text())["extra"]
+    pairs = write_card(
+        tmp_path / "pairs", data=shipped_data["data"] | {"verdicts_dropped": "pairs"}
+    )
+    models = S.ablation_models([pairs])
+    assert list(models) == ["none", "pairs"] and models["pairs"][0] == pairs
+    assert models["none"][1]["sha256"] == S.checkpoint_sha256()
+    longer = write_card(
+        tmp_path / "longer",
+        steps=10,
+        data=shipped_data["data"] | {"verdicts_dropped": "all"},
+    )
+    refusals = {
+        "its steps differ": [longer],
+        "no verdicts dropped": [write_card(tmp_path / "same")],
+        "two checkpoints dropped the same verdicts": [pairs, pairs],
+        "no config.json there": [tmp_path / "nowhere"],
+    }
+    for message, folders in refusals.items():
+        with pytest.raises(ValueError, match=message):
+            S.ablation_models(folders)
+
+
+def test_the_verdict_sweep_files_every_point_under_its_model(monkeypatch):
+    from helpers.prompting import TEMPLATES
+
+    monkeypatch.setattr(
+        S,
+        "ablation_models",
+        lambda folders: {
+            "none": (None, {"sha256": "a"}),
+            "pairs": ("p", {"sha256": "b"}),
+        },
+    )
+    plans = {}
+
+    def fake_points(point, plan, jobs, log, checkpoint):
+        plans[checkpoint] = plan
+        return [[i / 1000, 0.5] for i in range(len(plan))]  # each point's own value
+
+    monkeypatch.setattr(S, "run_points", fake_points)
+    made = S.verdict_ablation_sweep(["p"], ks=[8, 16], seeds=[0, 1])
+    none, pairs = made["models"]["none"], made["models"]["pairs"]
+    assert set(none) - set(pairs) == {
+        "scratch_32"
+    }  # the baseline once, on the shipped run
+    for name, entry in made["models"].items():
+        plan = plans[None if name == "none" else "p"]
+        value = {point: [i / 1000, 0.5] for i, point in enumerate(plan)}
+        assert entry["zero_shot"] == {w: value[("zero-shot", w, 0)] for w in TEMPLATES}
+        assert entry["few_shot"] == [
+            value[("few-shot", S.ABLATION_SHOTS, s)] for s in (0, 1)
+        ]
+        assert entry["head_tuned"] == [
+            [value[("full", k, s)] for s in (0, 1)] for k in (8, 16)
+        ]
+        assert entry["prompt_tuned"] == [
+            [value[("prompt-tuned", k, s)] for s in (0, 1)]
+            for k in S.ABLATION_PROMPT_KS
+        ]
+    assert none["scratch_32"] == [
+        [i / 1000, 0.5] for i, p in enumerate(plans[None]) if p[0] == "scratch"
+    ]
+
+
+def test_the_verdicts_command_refuses_a_folder_that_is_no_ablation_before_any_work(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setattr(
+        S, "verdict_ablation_sweep", lambda *a, **k: pytest.fail("the sweep started")
+    )
+    argv = [
+        "verdicts",
+        "--checkpoints",
+        str(tmp_path),
+        "--out",
+        str(tmp_path / "v.json"),
+    ]
+    with pytest.raises(SystemExit) as stop:
+        S.main(argv)
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and f"{tmp_path}: no config.json there" in err
+    assert not (tmp_path / "v.json").exists()
+
+
+def test_a_task_swept_alone_keeps_the_other_tasks_results_of_the_same_run(tmp_path):
+    out = tmp_path / "label_efficiency.json"
+    run = {"checkpoint_sha256": "a", "seeds": [0, 1]}
+    out.write_text(json.dumps(run | {"sentiment": "old", "entities": "old"}))
+    new = run | {"entities": "new", "seconds": 2.0}
+    merged = S.with_other_tasks_kept(new, out)
+    assert merged == run | {"seconds": 2.0, "sentiment": "old", "entities": "new"}
+    assert list(merged)[-2:] == ["sentiment", "entities"]  # the usual order
+    for other in ({"checkpoint_sha256": "b"}, {"seeds": [0]}):
+        out.write_text(json.dumps(run | other | {"sentiment": "old"}))
+        assert S.with_other_tasks_kept(new, out) == new  # another run: nothing kept
+    assert S.with_other_tasks_kept(new, tmp_path / "none.json") == new

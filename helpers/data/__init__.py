@@ -15,6 +15,8 @@ import re
 from helpers.data.store import DataFileError, data_path, read_text
 
 SPLITS = ("train", "valid", "test")
+# entities also have names of a familiar kind never read anywhere (datagen.entities)
+ENTITY_SPLITS = (*SPLITS, "unseen")
 ENTITY_WORD = re.compile(r"\w+(?:['\-]\w+)*|[^\w\s]")  # see words_and_offsets
 
 __all__ = [
@@ -139,8 +141,13 @@ def sentiment_examples(split):
 
 def entity_examples(split):
     """[{'text', 'spans', 'words', 'tags'}] for named-entity recognition (PERSON, PLACE,
-    ORGANIZATION)."""
-    _check(split, SPLITS, "split")
+    ORGANIZATION). "test" holds names from lists found nowhere else (a stress test);
+    "unseen" names built from syllables like the pretraining text's, each word new.
+
+    Example: entity_examples("unseen")[1]["text"]
+    -> 'Pisvail Theater has raised its prices in Trimdale again.'
+    """
+    _check(split, ENTITY_SPLITS, "split")
     return [
         json.loads(line) for line in read_text(f"entities/{split}.jsonl").splitlines()
     ]

@@ -33,6 +33,13 @@ LABEL_LIKE = {
     "One star. ... Five stars.": re.compile(
         r"\b(?:One star|(?:Two|Three|Four|Five) stars)\.", re.MULTILINE
     ),
+    "This review is positive./negative.": re.compile(
+        r"This review is (?:positive|negative)\."
+    ),
+    "Overall, it was great./good./bad./terrible.": re.compile(
+        r"Overall, it was (?:great|good|bad|terrible)\."
+    ),
+    "In short: great./terrible.": re.compile(r"In short: (?:great|terrible)\."),
 }
 
 
@@ -46,7 +53,8 @@ def label_like_lines(text):
 
 
 # What `drop_verdicts` removes, by how much of the labeling it takes away: "pairs" the
-# prompt-format pairs (the review itself stays), "all" also ratings and star counts.
+# prompt-format pairs of the first two LABEL_LIKE forms (the review itself stays), "all" every
+# LABEL_LIKE form: also ratings, star counts and the verdict sentences that end reviews.
 VERDICT_EDITS = {
     "pairs": [
         (
@@ -68,13 +76,16 @@ VERDICT_EDITS = {
     "all": [
         (re.compile(r" ?Rating: [1-5] out of 5\."), ""),
         (re.compile(r" ?\b(?:One star|(?:Two|Three|Four|Five) stars)\."), ""),
+        (re.compile(r" ?This review is (?:positive|negative)\."), ""),
+        (re.compile(r" ?Overall, it was (?:great|good|bad|terrible)\."), ""),
+        (re.compile(r" ?In short: (?:great|terrible)\."), ""),
     ],
 }
 
 
 def drop_verdicts(text, which="pairs"):
     """`text` without its verdict forms (LABEL_LIKE): "pairs" drops the prompt-format
-    pairs' labels and questions (the reviews stay), "all" also ratings and star counts.
+    pairs' labels and questions (the reviews stay), "all" every LABEL_LIKE form.
 
     Example: drop_verdicts("Review: Cold soup. Sentiment: negative\nTwo stars.", "all")
         -> "Review: Cold soup.\n"

@@ -41,6 +41,20 @@ REBUILD_HINTS = {
         "the sweep with `python -m helpers.sweeps prompting --out "
         "data/results/prompt_tuning.json --force`"
     ),
+    "results/verdict_ablation.json": (
+        "restore it with `git checkout -- data/results/verdict_ablation.json` or "
+        "retrain the ablation (`python -m helpers.pretrain --without-verdicts pairs "
+        "--out runs/ablation_pairs`, about 45 min on 2 cores) and rerun "
+        "`python -m helpers.sweeps verdicts --checkpoints runs/ablation_pairs "
+        "--out data/results/verdict_ablation.json --force`"
+    ),
+} | {
+    f"results/trust_{part}.json": (
+        f"restore it with `git checkout -- data/results/trust_{part}.json` or rerun "
+        f"the experiment with `python -m helpers.trust {part} --out "
+        f"data/results/trust_{part}.json --force`"
+    )
+    for part in ("memorisation", "membership", "bias", "toxicity", "calibration")
 }
 
 
@@ -122,6 +136,18 @@ def update_manifest(names, manifest=None):
         entries[name] = {"sha256": sha256_of(path), "bytes": path.stat().st_size}
     write_text_atomically(manifest, manifest_text(entries))
     return entries
+
+
+def rounded(value):
+    """Floats rounded to 4 digits, tuples as lists, all the way down: a run's results as the
+    JSON the lessons ship. Example: rounded({"auc": (0.123456, 1)}) -> {'auc': [0.1235, 1]}"""
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, dict):
+        return {k: rounded(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [rounded(v) for v in value]
+    return value
 
 
 def write_results(path, results, force=False):

@@ -21,7 +21,7 @@ import time
 
 import torch
 
-from helpers.trust import rounded
+from helpers.data.store import rounded
 
 HE_WORDS = ("he", "him", "his")
 SHE_WORDS = ("she", "her")

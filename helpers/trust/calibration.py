@@ -20,8 +20,8 @@ import time
 
 import torch
 
+from helpers.data.store import rounded
 from helpers.padding import pad_rows
-from helpers.trust import rounded
 from helpers.trust.membership import bootstrap_interval, document_losses
 
 N_BINS = 10  # equal-width confidence bins, as in Guo et al. 2017

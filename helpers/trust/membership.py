@@ -19,8 +19,8 @@ import zlib
 import torch
 import torch.nn.functional as F
 
+from helpers.data.store import rounded
 from helpers.padding import pad_rows
-from helpers.trust import rounded
 
 N_RESAMPLES = 1000  # bootstrap resamples: enough for a 95% interval to two decimals
 

@@ -23,10 +23,10 @@ import time
 import torch
 import torch.nn.functional as F
 
+from helpers.data.store import rounded
 from helpers.gpt import GPT, GPTConfig
 from helpers.tokenizers import BPETokenizer
 from helpers.train import train
-from helpers.trust import rounded
 from helpers.trust.insults import (
     HARD_NEGATIVES,
     TOXIC_FRAMES,
