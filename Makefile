@@ -63,8 +63,15 @@ site: install
 slides: site
 	@echo "slides: runs/site/NN_name.slides.html (arrow keys; ?all shows every slide)"
 
+# `make test` runs the tests in TEST_WORKERS processes (pytest-xdist), each on one torch thread:
+# two one-thread processes get more done on two cores than one two-thread process (measured
+# in benchmarks/NOTES.md). `--dist loadfile` keeps each notebook's cells, which share one
+# kernel, in order on one process. TEST_WORKERS=1 runs them one after another.
+TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print(min(4, os.cpu_count() or 1))")
+
 test: install lint
-	$(PY) -m pytest tests notebooks $(NBVAL_FLAGS) $(PYTEST_FLAGS)
+	HELPERS_THREADS=1 $(PY) -m pytest tests notebooks -n $(TEST_WORKERS) --dist loadfile \
+	  $(NBVAL_FLAGS) $(PYTEST_FLAGS)
 
 # Lint and format check of the package, tests, benchmarks and the lessons' code cells.
 lint: install

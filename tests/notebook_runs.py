@@ -3,6 +3,7 @@
 Used by the offline test (prefix: a network namespace with loopback only) and the repeat test.
 """
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -27,18 +28,19 @@ def lesson(number):
     return path
 
 
-def run_nbval(notebooks, prefix=()):
+def run_nbval(notebooks, prefix=(), env=None):
     """Execute `notebooks` from fresh kernels and compare their checked cells with the
-    stored outputs.
+    stored outputs. `env`: variables to set for the run and its kernels.
 
     Returns the CompletedProcess; its returncode is 0 when every compared output matched.
-    Example: run_nbval([lesson("01")]).returncode -> 0
+    Example: run_nbval([lesson("01")], env={"PYTHONHASHSEED": "1"}).returncode -> 0
     """
     return subprocess.run(
         [*prefix, sys.executable, *NBVAL, *map(str, notebooks)],
         capture_output=True,
         text=True,
         cwd=ROOT,
+        env=None if env is None else {**os.environ, **env},
     )
 
 

@@ -45,6 +45,7 @@ def test_required_packages_are_listed():
         "ipywidgets",
         "nbval",
         "pytest",
+        "pytest-xdist",
         "tqdm",
         "safetensors",
     }
