@@ -2,14 +2,18 @@
 
 Measures, in one run:
   1. the float32 matmul peak (GFLOP/s) at the chosen thread count;
-  2. our trainer at nanoGPT's documented CPU recipe (4 layers, 4 heads, width 128,
+  2. interleaved in one process: our `train` against a loop that does per step what
+     nanoGPT's train.py does on a CPU, at nanoGPT's CPU recipe, the two taking turns
+     every --turn steps (so a background load slows both alike): tokens/s, MFU, the ratio;
+  3. our trainer at nanoGPT's documented CPU recipe (4 layers, 4 heads, width 128,
      context 64, batch 12, char tokens, dropout 0, float32): tokens/s, MFU, val loss;
-  3. our trainer at its own defaults: val loss after the same time budget.
+  4. our trainer at its own defaults: val loss after the same time budget.
 Each training runs in its own subprocess (so its peak memory is its own, read
 with wait4's ru_maxrss). MFU uses the HIGHEST peak seen in this run (ours and
 each subprocess measure one), so it errs low, never high.
 
-    python benchmarks/bench_train.py [--seconds 100] [--json] [--text FILE]
+    python benchmarks/bench_train.py [--seconds 100] [--steps 600] [--turn 50] [--json]
+                                     [--text FILE]
 
 Uses data/corpus/train.txt when present, else --text. Not a timed test: it prints
 figures (a table, then one JSON line).
@@ -76,6 +80,97 @@ def run_training(text, seconds, threads, extra):
     return summary, lines[:-1], usage.ru_maxrss / 1024  # Linux: KiB
 
 
+RECIPE = dict(n_layer=4, n_head=4, n_embd=128, block_size=64, batch_size=12, lr=1e-3)
+
+
+def reference_steps(model, optimizer, data, steps, generator, lr=RECIPE["lr"]):
+    """`steps` steps done the way nanoGPT's train.py does them on a CPU (float32, no
+    gradient accumulation): a fresh batch per step, stacked from random windows; forward;
+    backward; gradients clipped to norm 1; AdamW's default (non-fused) step; gradients set
+    to None. Returns the seconds they took.
+
+    Example: reference_steps(model, torch.optim.AdamW(model.parameters()), ids, 10, gen)
+    """
+    import torch
+
+    B, T = RECIPE["batch_size"], model.config.block_size
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        starts = torch.randint(len(data) - T, (B,), generator=generator)  # (B,)
+        x = torch.stack([data[i : i + T] for i in starts])  # (B, T)
+        y = torch.stack([data[i + 1 : i + 1 + T] for i in starts])  # (B, T)
+        for group in optimizer.param_groups:  # nanoGPT sets the lr every step
+            group["lr"] = lr
+        _, loss = model(x, y)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+    return time.perf_counter() - t0
+
+
+def interleaved(text, steps, turn):
+    """Our `train` and `reference_steps` on the same char-level text at nanoGPT's CPU recipe,
+    taking turns every `turn` steps in this process; returns tokens/s of each.
+
+    Our trainer runs with `eval_every=turn` and no validation text: its callback runs the
+    reference's turn, and `train` does not count time spent in a callback.
+    Example: interleaved(Path("data/corpus/train.txt"), steps=200, turn=50)
+    """
+    import torch
+
+    from helpers.gpt import GPT, GPTConfig
+    from helpers.tokenizers import CharTokenizer
+    from helpers.train import train
+
+    raw = text.read_text(encoding="utf-8")
+    tok = CharTokenizer.train(raw)
+    data = torch.tensor(tok.encode(raw))  # (N,)
+    shape = {k: RECIPE[k] for k in ("n_layer", "n_head", "n_embd", "block_size")}
+    config = GPTConfig(vocab_size=tok.vocab_size, dropout=0.0, **shape)
+    torch.manual_seed(0)
+    ours, reference = GPT(config), GPT(config)
+    reference.load_state_dict(ours.state_dict())
+    decay = [p for p in reference.parameters() if p.dim() >= 2]
+    no_decay = [p for p in reference.parameters() if p.dim() < 2]
+    optimizer = torch.optim.AdamW(
+        [
+            {"params": decay, "weight_decay": 0.1},
+            {"params": no_decay, "weight_decay": 0.0},
+        ],
+        lr=RECIPE["lr"],
+        betas=(0.9, 0.99),
+    )
+    generator = torch.Generator().manual_seed(1)
+    reference.train()
+    reference_steps(reference, optimizer, data, 5, generator)  # warm-up, not timed
+    spent = []
+
+    def reference_turn(entry):
+        spent.append(reference_steps(reference, optimizer, data, turn, generator))
+        return False
+
+    history = train(
+        ours,
+        data,
+        steps=steps,
+        batch_size=RECIPE["batch_size"],
+        lr=RECIPE["lr"],
+        eval_every=turn,
+        callback=reference_turn,
+        progress=False,
+    )
+    reference_steps_done = turn * len(spent)
+    tokens = RECIPE["batch_size"] * config.block_size
+    return {
+        "config": config,
+        "ours_tokens_per_s": history[-1]["tokens_per_s"],
+        "reference_tokens_per_s": reference_steps_done * tokens / sum(spent),
+        "ours_steps": history[-1]["step"],
+        "reference_steps": reference_steps_done,
+    }
+
+
 def main(argv=None):
     import torch
 
@@ -94,6 +189,18 @@ def main(argv=None):
         help="training time budget of each run",
     )
     p.add_argument(
+        "--steps",
+        type=setting_type("steps"),
+        default=600,
+        help="steps of each trainer in the interleaved comparison",
+    )
+    p.add_argument(
+        "--turn",
+        type=setting_type("steps"),
+        default=50,
+        help="steps each trainer takes before the other's turn",
+    )
+    p.add_argument(
         "--text", default=None, help="text file (default: data/corpus/train.txt)"
     )
     p.add_argument(
@@ -104,6 +211,10 @@ def main(argv=None):
     )
     p.add_argument("--json", action="store_true", help="print only the JSON line")
     args = p.parse_args(argv)
+    if args.turn > args.steps:
+        p.error(
+            f"--turn ({args.turn}) is more than --steps ({args.steps}); e.g. --turn 50"
+        )
     text = Path(args.text) if args.text else ROOT / "data" / "corpus" / "train.txt"
     if not text.is_file():
         p.error(f"{text} not found; pass --text FILE.txt")
@@ -112,12 +223,20 @@ def main(argv=None):
 
     t0 = time.perf_counter()
     peak = measure_matmul_peak()
+    side_by_side = interleaved(text, args.steps, args.turn)
+    peak_mid = measure_matmul_peak()
     ref, ref_hist, ref_rss = run_training(text, args.seconds, threads, REFERENCE)
     ours, ours_hist, ours_rss = run_training(text, args.seconds, threads, [])
     peak_end = measure_matmul_peak()
     best_peak = max(
         p
-        for p in (peak, peak_end, ref["matmul_peak_gflops"], ours["matmul_peak_gflops"])
+        for p in (
+            peak,
+            peak_mid,
+            peak_end,
+            ref["matmul_peak_gflops"],
+            ours["matmul_peak_gflops"],
+        )
         if p
     )
 
@@ -142,7 +261,21 @@ def main(argv=None):
         row("reference config (nanoGPT CPU recipe)", ref, ref_rss),
         row("our defaults", ours, ours_rss),
     ]
+    config = side_by_side["config"]
+    ours_tps = side_by_side["ours_tokens_per_s"]
+    ref_tps = side_by_side["reference_tokens_per_s"]
     result = {
+        "interleaved": {
+            "recipe": RECIPE,
+            "turn": args.turn,
+            "ours_steps": side_by_side["ours_steps"],
+            "reference_steps": side_by_side["reference_steps"],
+            "ours_tokens_per_s": round(ours_tps),
+            "reference_tokens_per_s": round(ref_tps),
+            "ratio": round(ours_tps / ref_tps, 3),
+            "ours_mfu": round(mfu(config, ours_tps, best_peak), 3),
+            "reference_mfu": round(mfu(config, ref_tps, best_peak), 3),
+        },
         "seconds_budget": args.seconds,
         "threads": threads,
         "torch": torch.__version__,
@@ -151,6 +284,7 @@ def main(argv=None):
             round(x, 1)
             for x in (
                 peak,
+                peak_mid,
                 ref["matmul_peak_gflops"],
                 ours["matmul_peak_gflops"],
                 peak_end,
@@ -177,6 +311,13 @@ def main(argv=None):
             "peak_rss_mib",
         ]
         widths = [max(len(c), *(len(str(r[c])) for r in rows)) for c in cols]
+        side = result["interleaved"]
+        print(
+            f"interleaved, nanoGPT's CPU recipe, turns of {args.turn} steps: ours "
+            f"{side['ours_tokens_per_s']:,} tokens/s (MFU {side['ours_mfu']:.0%}), "
+            f"nanoGPT's loop {side['reference_tokens_per_s']:,} tokens/s "
+            f"(MFU {side['reference_mfu']:.0%}): {side['ratio']:.2f}x"
+        )
         print("  ".join(c.ljust(w) for c, w in zip(cols, widths)))
         for r in rows:
             print("  ".join(str(r[c]).ljust(w) for c, w in zip(cols, widths)))

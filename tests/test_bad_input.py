@@ -437,6 +437,11 @@ CLI_CASES = [
         ["--threads", "0"],
         "argument --threads: must be a whole number >= 1, got 0",
     ),
+    (
+        "bench_train",
+        ["--steps", "100", "--turn", "200"],
+        "--turn (200) is more than --steps (100); e.g. --turn 50",
+    ),
 ]
 
 
