@@ -21,6 +21,7 @@ from helpers.train import (
     lr_at,
     mean_loss,
     train,
+    train_new_gpt,
     training_tokens_per_second,
 )
 from helpers.train.__main__ import main
@@ -286,3 +287,21 @@ def test_the_commands_print_each_history_entry_as_one_json_line():
         '{"step": 200, "seconds": 9.5, "train_loss": 2.1, "val_loss": null, '
         '"tokens_per_s": 21000.0}'
     )
+
+
+def test_train_new_gpt_builds_the_run_shape_and_repeats_with_its_seed(one_thread):
+    tok = CharTokenizer.train(TEXT)
+    run = dict(
+        n_layer=1, n_head=2, n_embd=32, block_size=16, steps=30, batch_size=8, lr=3e-3
+    )
+    model, history = train_new_gpt(TEXT, tok, run, seed=3, warmup_steps=3)
+    again, _ = train_new_gpt(TEXT, tok, run, seed=3, warmup_steps=3)
+    other, _ = train_new_gpt(TEXT, tok, run, seed=4, warmup_steps=3)
+    assert (model.config.n_embd, model.config.block_size) == (32, 16)
+    assert model.config.vocab_size == tok.vocab_size
+    assert history[-1]["step"] == 30 and len(history) == 1  # evaluated only at the end
+    weights = model.transformer.wte.weight
+    assert torch.equal(weights, again.transformer.wte.weight)
+    assert not torch.equal(weights, other.transformer.wte.weight)
+    # 30 steps on a repeated sentence: well below a uniform guess over its characters
+    assert history[-1]["train_loss"] < math.log(tok.vocab_size) - 0.5

@@ -5,7 +5,8 @@ evaluation, a step or time budget, a stop when the loss or the weights turn NaN)
 mean loss over every token of a split (`mean_loss`) and that loss in bits per byte
 (`loss_to_bits_per_byte`), the range of every setting, one table for the function and
 the commands' flags (`SETTINGS`, `check_settings`, `setting_type`), and training
-speed (`training_tokens_per_second`). `train` also accepts a model wrapped in
+speed (`training_tokens_per_second`), and a fresh small GPT trained in one call
+(`train_new_gpt`). `train` also accepts a model wrapped in
 DistributedDataParallel and a model on CUDA (helpers.pretrain uses both). The
 command line (`__main__.py`) trains on a text file and writes a checkpoint:
 
@@ -442,6 +443,39 @@ def train(
         bar.close(*_progress_at(step, history[-1]["seconds"], steps, max_seconds))
     model.eval()
     return history
+
+
+def train_new_gpt(text, tok, run, seed=0, progress=False, warmup_steps=50):
+    """A fresh GPT of `run`'s shape, seeded, trained on `text` for `run`'s steps; returns
+    (model, history). `run` names block_size, n_layer, n_head, n_embd, steps, batch_size and
+    lr; the trust lessons' small models (lesson 10's canaries, 10b's pronouns) come from here.
+
+    Example: model, history = train_new_gpt(text, tok, {"block_size": 64, "n_layer": 2,
+             "n_head": 4, "n_embd": 64, "steps": 300, "batch_size": 16, "lr": 3e-3})
+    """
+    from helpers.gpt import GPT, GPTConfig
+
+    torch.manual_seed(seed)
+    config = GPTConfig(
+        vocab_size=tok.vocab_size,
+        block_size=run["block_size"],
+        n_layer=run["n_layer"],
+        n_head=run["n_head"],
+        n_embd=run["n_embd"],
+    )
+    model = GPT(config)
+    history = train(
+        model,
+        tok.encode(text),
+        steps=run["steps"],
+        batch_size=run["batch_size"],
+        lr=run["lr"],
+        warmup_steps=warmup_steps,
+        eval_every=None,
+        progress=progress,
+        seed=seed,
+    )
+    return model, history
 
 
 def training_tokens_per_second(model, batch_size=12, steps=20, seed=0):

@@ -404,34 +404,15 @@ def pronoun_tokenizer(text=None):
 
 def train_pronoun_model(text, tok, seed=0, progress=False, **changes):
     """A GPT of LIVE_RUN's shape (with `changes`) trained on `text`; returns (model, history).
+    Its warm-up is a tenth of the steps, up to 50.
 
     Example: model, history = train_pronoun_model(data.planted_bias_text(), tok)
     """
-    from helpers.gpt import GPT, GPTConfig
-    from helpers.train import train
+    from helpers.train import train_new_gpt
 
     run = {**LIVE_RUN, **changes}
-    torch.manual_seed(seed)
-    config = GPTConfig(
-        vocab_size=tok.vocab_size,
-        block_size=run["block_size"],
-        n_layer=run["n_layer"],
-        n_head=run["n_head"],
-        n_embd=run["n_embd"],
-    )
-    model = GPT(config)
-    history = train(
-        model,
-        tok.encode(text),
-        steps=run["steps"],
-        batch_size=run["batch_size"],
-        lr=run["lr"],
-        warmup_steps=min(50, run["steps"] // 10),
-        eval_every=None,
-        progress=progress,
-        seed=seed,
-    )
-    return model, history
+    warmup = min(50, run["steps"] // 10)
+    return train_new_gpt(text, tok, run, seed, progress, warmup_steps=warmup)
 
 
 @torch.no_grad()

@@ -231,30 +231,9 @@ def train_small_model(text, tok, seed=0, progress=False, **changes):
 
     Example: model, history = train_small_model(raw_text, tok)
     """
-    from helpers.gpt import GPT, GPTConfig
-    from helpers.train import train
+    from helpers.train import train_new_gpt
 
-    run = {**LIVE_RUN, **changes}
-    torch.manual_seed(seed)
-    config = GPTConfig(
-        vocab_size=tok.vocab_size,
-        block_size=run["block_size"],
-        n_layer=run["n_layer"],
-        n_head=run["n_head"],
-        n_embd=run["n_embd"],
-    )
-    model = GPT(config)
-    history = train(
-        model,
-        tok.encode(text),
-        steps=run["steps"],
-        batch_size=run["batch_size"],
-        lr=run["lr"],
-        eval_every=None,
-        progress=progress,
-        seed=seed,
-    )
-    return model, history
+    return train_new_gpt(text, tok, {**LIVE_RUN, **changes}, seed, progress)
 
 
 def memorisation_point(text, tok, seed, held_out_text, **changes):
