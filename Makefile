@@ -7,13 +7,22 @@ PY := $(VENV)/bin/python
 # The torch release the stored notebook outputs were recorded with (a CPU build is enough).
 TORCH_SPEC ?= torch==2.13.0
 PYTEST_FLAGS ?=
+# `make test` runs in TEST_WORKERS processes (pytest-xdist), each on one torch thread: two
+# one-thread processes get more done on two cores than one two-thread process
+# (benchmarks/NOTES.md). `--dist loadfile` keeps each notebook's cells, which share one kernel,
+# in order on one process. TEST_WORKERS=1 runs them one after another. `make test-portable`
+# stays in one process: its settings choose thread counts, and more threads than cores wait
+# on each other (two processes of two threads on two cores ran more than twice as slow).
+TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print(min(4, os.cpu_count() or 1))")
 
 # `make test-portable`: the lessons again under other CPU kernel paths, one setting per run, as
 # other students' CPUs would compute them. Each setting moves float results on an x86 CPU
 # (measured with torch 2.13): ATEN_CPU_CAPABILITY picks torch's vector kernels (softmax,
 # attention, GELU...), MKL_CBWR=COMPATIBLE MKL's matmul path, ONEDNN_MAX_CPU_ISA oneDNN's
 # (GELU), HELPERS_THREADS how sums are split. A compared output must pass under all of them.
-PORTABLE_SETTINGS ?= "ATEN_CPU_CAPABILITY=avx2 MKL_CBWR=COMPATIBLE ONEDNN_MAX_CPU_ISA=AVX2" \
+# `make test` runs the lessons on one thread; "HELPERS_THREADS=2" is the lessons' own default.
+PORTABLE_SETTINGS ?= "HELPERS_THREADS=2" \
+                     "ATEN_CPU_CAPABILITY=avx2 MKL_CBWR=COMPATIBLE ONEDNN_MAX_CPU_ISA=AVX2" \
                      "ATEN_CPU_CAPABILITY=default HELPERS_THREADS=1" \
                      "HELPERS_THREADS=4"
 NBVAL_FLAGS := --nbval-lax --nbval-current-env --nbval-cell-timeout=300 -p no:cacheprovider
@@ -62,12 +71,6 @@ site: install
 
 slides: site
 	@echo "slides: runs/site/NN_name.slides.html (arrow keys; ?all shows every slide)"
-
-# `make test` runs the tests in TEST_WORKERS processes (pytest-xdist), each on one torch thread:
-# two one-thread processes get more done on two cores than one two-thread process (measured
-# in benchmarks/NOTES.md). `--dist loadfile` keeps each notebook's cells, which share one
-# kernel, in order on one process. TEST_WORKERS=1 runs them one after another.
-TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print(min(4, os.cpu_count() or 1))")
 
 test: install lint
 	HELPERS_THREADS=1 $(PY) -m pytest tests notebooks -n $(TEST_WORKERS) --dist loadfile \
