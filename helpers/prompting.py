@@ -332,11 +332,25 @@ class PromptTunedClassifier:
         return predict(self.model, self.tok, reviews, self.template)[0]
 
 
+def answer_rows(prompts, word, limit):
+    """Inputs and targets that score `word` (its ids) after each prompt (lists of ids): the
+    rows prompt + word, cut to their last `limit` + 1 ids; targets are -100 except on the
+    word's ids, so the summed cross-entropy of a row is -log P(word | prompt).
+
+    Example: answer_rows([[5, 6]], [8, 9], 64)
+             -> (tensor([[5, 6, 8]]), tensor([[-100, 8, 9]]))
+    """
+    rows = [(p + word)[-(limit + 1) :] for p in prompts]
+    targets = [[-100] * (len(r) - len(word) - 1) + word for r in rows]
+    return pad_rows([r[:-1] for r in rows]), pad_rows(targets, fill=-100)
+
+
 def tune_prompted(
     train_examples, body, tok, template=DEFAULT_TEMPLATE, seed=0, recipe=None
 ):
     """Fine-tune every weight of the language model on k labeled reviews, with the loss on the
-    answer word after the prompt (cross-entropy over the two answer words' first tokens).
+    answer word after the prompt: cross-entropy over the answer words' log-probabilities (a
+    word of several tokens scores the sum of its tokens', as `label_log_probs` reads it).
 
     Same steps, batch and learning rate as head-based tuning (`helpers.tuning.RECIPES`,
     "prompted" is "full" without the head's rate), so the two differ only in how the
@@ -351,30 +365,36 @@ def tune_prompted(
         )
     recipe = recipe_for("prompted", recipe)
     word_ids = [tok.encode(w) for w in template.words]
-    if any(len(w) != 1 for w in word_ids):
-        raise ValueError(
-            f"prompt-based tuning needs answer words of one token each; {template.words} are "
-            f"{[len(w) for w in word_ids]} tokens: pick other words or another template"
-        )
-    answer = torch.tensor([w[0] for w in word_ids])  # (2,)
-    rows = [
-        tok.encode(template.prompt(text))[-body.config.block_size :]
-        for _, text in train_examples
-    ]
+    limit = body.config.block_size
+    prompts = [tok.encode(template.prompt(text)) for _, text in train_examples]
     labels = label_ids([label for label, _ in train_examples])  # (n,)
-    ids = pad_rows(rows)  # (n, T)
-    last = torch.tensor([len(r) - 1 for r in rows])  # (n,)
     torch.manual_seed(seed)
     model = copy_with_dropout(body, recipe["dropout"], embeddings=False)
+    if all(len(w) == 1 for w in word_ids):  # one forward reads both answers' logits
+        answer = torch.tensor([w[0] for w in word_ids])  # (2,)
+        rows = [p[-limit:] for p in prompts]
+        ids = pad_rows(rows)  # (n, T)
+        last = torch.tensor([len(r) - 1 for r in rows])  # (n,)
 
-    def batch_loss(idx):
-        x = ids[idx]
-        x = x[:, : int(last[idx].max()) + 1]  # (b, T') trimmed
-        logits = model(x)[0]  # (b, T', V)
-        at_answer = logits[torch.arange(len(idx)), last[idx]][:, answer]  # (b, 2)
-        return F.cross_entropy(at_answer, labels[idx])
+        def batch_loss(idx):
+            x = ids[idx]
+            x = x[:, : int(last[idx].max()) + 1]  # (b, T') trimmed
+            logits = model(x)[0]  # (b, T', V)
+            at_answer = logits[torch.arange(len(idx)), last[idx]][:, answer]  # (b, 2)
+            return F.cross_entropy(at_answer, labels[idx])
 
-    n = len(rows)
+    else:  # e.g. a tokenizer that never saw the words: one forward per answer word
+        inputs, targets = zip(*(answer_rows(prompts, w, limit) for w in word_ids))
+
+        def batch_loss(idx):
+            scores = []
+            for x, y in zip(inputs, targets):  # x, y: (n, T) for one answer word
+                logits = model(x[idx])[0]  # (b, T, V)
+                nll = F.cross_entropy(logits.transpose(1, 2), y[idx], reduction="none")
+                scores.append(-nll.sum(1))  # (b,) log P(word | prompt)
+            return F.cross_entropy(torch.stack(scores, 1), labels[idx])  # over (b, 2)
+
+    n = len(prompts)
     fit(
         model,
         batch_loss,

@@ -137,18 +137,33 @@ def test_prompt_tuning_moves_the_answer_word(model, tok):
     assert clf.predict([t for _, t in TOY]) == [label for label, _ in TOY]
 
 
+def test_answer_rows_score_a_word_as_label_log_probs_does(model, tok):
+    prompts = ["Review: Lovely soup. Sentiment:", "Dull."]
+    word = " lovely film"
+    assert len(tok.encode(word)) > 1
+    x, y = P.answer_rows([tok.encode(p) for p in prompts], tok.encode(word), 64)
+    logits = model(x)[0]  # (2, T, V)
+    nll = F.cross_entropy(logits.transpose(1, 2), y, reduction="none").sum(1)  # (2,)
+    expected = P.label_log_probs(model, tok, prompts, [word, " a"])[:, 0]
+    assert torch.allclose(-nll, expected, atol=1e-5)
+
+
+def test_prompt_tuning_reads_answer_words_of_several_tokens(model, tok):
+    # a tokenizer that never saw the answer words splits them (lesson 08b's model
+    # pretrained without any verdicts): tuning then scores whole words, as predict does
+    template = P.Template("{review} So:", (" awful film", " lovely film"))
+    assert [len(tok.encode(w)) > 1 for w in template.words] == [True, True]
+    clf = P.tune_prompted(
+        TOY, model, tok, template, recipe={"lr": 3e-3, "min_steps": 60}
+    )
+    assert clf.predict([t for _, t in TOY]) == [label for label, _ in TOY]
+
+
 def test_bad_prompts_are_refused(model, tok):
     with pytest.raises(ValueError, match="prompt 0 is empty"):
         P.label_log_probs(model, tok, [""], [" a", " b"])
     with pytest.raises(TypeError, match="list of strings"):
         P.label_log_probs(model, tok, "Review:", [" a", " b"])
-    with pytest.raises(ValueError, match="one token each"):
-        P.tune_prompted(
-            TOY,
-            model,
-            tok,
-            template=P.Template("{review}", (" lovely", " lovely film")),
-        )
 
 
 def test_read_answers_is_what_predict_decides_from(model, tok):
