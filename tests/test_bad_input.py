@@ -807,7 +807,7 @@ def test_widget_says_what_to_type(tiny, capsys, make, values, fragment):
             "results/verdict_ablation.json",
             "data/results/verdict_ablation.json",
             "python -m helpers.sweeps verdicts --checkpoints runs/ablation_pairs "
-            "--out data/results/verdict_ablation.json --force",
+            "runs/ablation_all --out data/results/verdict_ablation.json --force",
         ),
         ("corpus/train.txt", "data/", "python -m datagen build --force"),
     ],

@@ -407,11 +407,11 @@ TIMES = [
     ),
     # the ablation repeats the foundation model's recipe, so it takes as long as its card says
     Time(
-        "08", "a second pretraining, about 45 minutes", lambda nb: foundation_seconds()
+        "08", "two more pretrainings, about 45 minutes", lambda nb: foundation_seconds()
     ),
     Time(
         "08",
-        "The run takes about 45 minutes on two cores",
+        "Each run takes about 45 minutes on two cores",
         lambda nb: foundation_seconds(),
     ),
     Time(

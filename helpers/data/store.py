@@ -43,9 +43,10 @@ REBUILD_HINTS = {
     ),
     "results/verdict_ablation.json": (
         "restore it with `git checkout -- data/results/verdict_ablation.json` or "
-        "retrain the ablation (`python -m helpers.pretrain --without-verdicts pairs "
-        "--out runs/ablation_pairs`, about 45 min on 2 cores) and rerun "
-        "`python -m helpers.sweeps verdicts --checkpoints runs/ablation_pairs "
+        "retrain the two ablations (`python -m helpers.pretrain --without-verdicts pairs "
+        "--out runs/ablation_pairs`, then `--without-verdicts all --out runs/ablation_all`, "
+        "about 45 min each on 2 cores) and rerun `python -m helpers.sweeps verdicts "
+        "--checkpoints runs/ablation_pairs runs/ablation_all "
         "--out data/results/verdict_ablation.json --force`"
     ),
 } | {
