@@ -12,7 +12,7 @@ import torch
 from safetensors.torch import load_file, save_file
 
 from datagen import build as builder
-from helpers import pretrain, scaling, sweeps
+from helpers import images, pretrain, scaling, sweeps
 from helpers.checkpoints import load_checkpoint, save_checkpoint
 from helpers.data import store
 from helpers.gpt import GPT, GPTConfig
@@ -142,6 +142,7 @@ def test_train_leaves_a_folder_of_other_files_alone(text_file, tmp_path, capsys)
             "verdict_ablation_sweep",
         ),
         (scaling, ["--out"], "run_study"),
+        (images, ["--out"], "caption_efficiency"),
     ],
 )
 def test_sweeps_into_data_need_force(
