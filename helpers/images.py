@@ -375,17 +375,27 @@ def main(argv=None):
     p.add_argument(
         "--seeds", type=int, default=3, help="draws of the captioned pictures"
     )
+    p.add_argument(
+        "--per-class",
+        type=int,
+        default=RECIPE["per_class"],
+        help=f"captioned pictures per digit (default {RECIPE['per_class']}; at most 100)",
+    )
     p.add_argument("--threads", type=int, default=2, help="CPU threads (default 2)")
     args = p.parse_args(argv)
     if args.threads < 1 or args.seeds < 1:
         p.error("--threads and --seeds must be at least 1")
+    if not 1 <= args.per_class <= 100:  # the rarest digit has 139 training pictures
+        p.error(f"--per-class must be 1..100, got {args.per_class}; e.g. 3 or 10")
     check_output_option(p, args, kind="file")
     torch.set_num_threads(args.threads)
     from helpers.data.store import write_results
 
     start = time.perf_counter()
     results = caption_efficiency(
-        seeds=tuple(range(args.seeds)), log=lambda m: print(m, flush=True)
+        seeds=tuple(range(args.seeds)),
+        recipe={**RECIPE, "per_class": args.per_class},
+        log=lambda m: print(m, flush=True),
     )
     results["seconds"] = round(time.perf_counter() - start, 1)
     out = write_results(args.out, results, force=args.force)

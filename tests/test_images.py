@@ -106,3 +106,14 @@ def test_self_made_captions_and_the_measures():
     judge = I.fit_judge(train_x, train_y)
     assert I.adherence(judge, train_x[:50], train_y[:50]) > 0.95
     assert I.adherence(judge, train_x[:50], (train_y[:50] + 1) % 10) < 0.05
+
+
+def test_the_command_refuses_settings_it_cannot_run(capsys):
+    for argv, message in [
+        (["--per-class", "0"], "--per-class must be 1..100, got 0"),
+        (["--per-class", "140"], "--per-class must be 1..100, got 140"),
+        (["--seeds", "0"], "--threads and --seeds must be at least 1"),
+    ]:
+        with pytest.raises(SystemExit) as exit_info:
+            I.main(argv)
+        assert exit_info.value.code == 2 and message in capsys.readouterr().err
