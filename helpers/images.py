@@ -14,11 +14,10 @@ import numbers
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from helpers.attention import KVCache
 from helpers.gpt import GPT, GPTConfig
-from helpers.sampling import check_temperature
+from helpers.sampling import check_temperature, sample_next
 from helpers.tuning import fit
 
 SIDE = 8  # pixels per row and per column
@@ -213,8 +212,7 @@ def draw(model, captions, guidance=1.0, temperature=1.0, seed=0):
         if guided:
             with_caption, without = logits[:B], logits[B:]  # (B, 17) each
             logits = with_caption + guidance * (with_caption - without)
-        probs = F.softmax(logits / temperature, dim=-1)  # (B, 17)
-        pixel = torch.multinomial(probs, 1, generator=gen)  # (B, 1)
+        pixel = sample_next(logits / temperature, generator=gen)  # (B, 1)
         out[:, t] = pixel[:, 0]
         x = torch.cat([pixel, pixel]) if guided else pixel  # (R, 1)
     model.train(was_training)
@@ -295,10 +293,11 @@ def measure_drawings(model, captions_for_digits, judge, reference, recipe, seed)
 
 
 def caption_efficiency(seeds=(0, 1, 2), recipe=RECIPE, log=print):
-    """Pictures from few captions, three ways, on the same 10 captioned pictures per digit:
-    a model pretrained on all training pictures with self-made (k-means) captions, then
-    asked with the group its digit's pictures fall in ("prompted") or tuned on the captions
-    ("tuned"); and a model trained on the captioned pictures alone ("scratch"). A model
+    """Pictures from few captions, three ways, on the same recipe["per_class"] captioned
+    pictures per digit: a model pretrained on all training pictures with self-made (k-means)
+    captions, then asked with the group its digit's pictures fall in ("prompted") or tuned
+    on the captions ("tuned"); and a model trained on the captioned pictures alone
+    ("scratch"). A model
     trained on every caption is the ceiling. Each way: {guidance: [adherence, median
     nearest-picture distance]} per seed; real held-out digits' distance for scale.
     Example: caption_efficiency(seeds=(0,))["tuned"][0]["1.0"] -> [0.968, 21.2]
