@@ -4,7 +4,9 @@ Handles: `save_checkpoint(dir, model, tokenizer, extra)` writing three files,
     model.safetensors   the weights (safetensors: plain tensors, no code runs on load),
                         and the GPTConfig again in its metadata (format 2)
     config.json         the GPTConfig, plus whatever `extra` you pass (e.g. training notes)
-    tokenizer.json      the tokenizer (see helpers.tokenizers)
+    tokenizer.json      the tokenizer (see helpers.tokenizers); a model whose tokens are not
+                        text (pictures: helpers.images) passes tokenizer=None, and its
+                        config.json says "tokenizer": null instead
 all at once (written beside the folder, then swapped in: helpers.safe_output), and never
 weights that are NaN or infinite; and `load_checkpoint(dir)` giving back (model, tokenizer, meta),
 with a clear error naming the file when the weights do not fit the config, a file is damaged or
@@ -47,7 +49,7 @@ def save_checkpoint(directory, model, tokenizer, extra=None, files=None, force=F
                 else ""
             )
         )
-    if tokenizer.vocab_size > model.config.vocab_size:
+    if tokenizer is not None and tokenizer.vocab_size > model.config.vocab_size:
         raise ValueError(
             f"tokenizer has {tokenizer.vocab_size} tokens but the model only "
             f"{model.config.vocab_size}; build GPTConfig(vocab_size=tok.vocab_size)"
@@ -75,12 +77,15 @@ def save_checkpoint(directory, model, tokenizer, extra=None, files=None, force=F
         "parameters": model.num_parameters(),
         "extra": extra or {},
     }
+    if tokenizer is None:
+        meta["tokenizer"] = None  # load_checkpoint then expects no tokenizer.json
     with replacing_folder(directory) as folder:
         save_file(tensors, str(folder / "model.safetensors"), metadata=metadata)
         (folder / "config.json").write_text(
             json.dumps(meta, indent=2) + "\n", encoding="utf-8"
         )
-        tokenizer.save(folder / "tokenizer.json")
+        if tokenizer is not None:
+            tokenizer.save(folder / "tokenizer.json")
         for name, text in (files or {}).items():
             (folder / name).write_text(text, encoding="utf-8")
     return directory
@@ -167,21 +172,29 @@ def check_saved_config(path, metadata, config):
             )
 
 
+def require_file(path):
+    """Raise a FileNotFoundError naming a checkpoint's missing file and what belongs there."""
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{path} is missing; a checkpoint folder holds model.safetensors, "
+            f"config.json and tokenizer.json (written by save_checkpoint)"
+        )
+
+
 def load_checkpoint(directory, device="cpu"):
     """Read a folder written by `save_checkpoint`: returns (model in eval mode, tokenizer, meta).
 
-    meta is the parsed config.json; meta["extra"] holds what was passed as `extra`.
+    meta is the parsed config.json; meta["extra"] holds what was passed as `extra`. The
+    tokenizer is None for a model saved without one (config.json: "tokenizer": null).
     Example: model, tok, meta = load_checkpoint("checkpoints/tiny")
     """
     directory = Path(directory)
-    for name in ("model.safetensors", "config.json", "tokenizer.json"):
-        if not (directory / name).exists():
-            raise FileNotFoundError(
-                f"{directory / name} is missing; a checkpoint folder holds "
-                f"model.safetensors, config.json and tokenizer.json "
-                f"(written by save_checkpoint)"
-            )
+    for name in ("model.safetensors", "config.json"):
+        require_file(directory / name)
     meta, config = read_config_json(directory / "config.json")
+    has_tokenizer = meta.get("tokenizer", "tokenizer.json") is not None
+    if has_tokenizer:
+        require_file(directory / "tokenizer.json")
     tensors, metadata = read_weights(directory / "model.safetensors")
     model = GPT(config)
     expected = {name: t for name, t in model.state_dict().items() if name != TIED}
@@ -220,6 +233,8 @@ def load_checkpoint(directory, device="cpu"):
         )
     tensors[TIED] = tensors["transformer.wte.weight"]
     model.load_state_dict(tensors)
+    if not has_tokenizer:
+        return model.to(device).eval(), None, meta
     try:
         tokenizer = load_tokenizer(directory / "tokenizer.json")
     except (

@@ -28,10 +28,10 @@ import json
 import os
 import sys
 import time
-from pathlib import Path
 
 import torch
 
+from helpers.data import store
 from helpers.data.stats import drop_verdicts
 from helpers.environment import pick_device, thread_budget
 from helpers.flops import training_flops_per_token
@@ -345,21 +345,11 @@ def pretrain(
             force=force,
         )
         if force:
-            record_if_shipped(out)
+            store.record_if_shipped(out, SHIPPED, CHECKPOINT_FILES)
     if world > 1:
         torch.distributed.barrier()
         torch.distributed.destroy_process_group()
     return meta
-
-
-def record_if_shipped(out):
-    """When `out` is the shipped folder data/foundation, update its lines in data/manifest.json
-    (only a run with force=True may write there)."""
-    from helpers.data import store
-
-    out = Path(out).resolve()
-    if out == (store.DATA_DIR / SHIPPED).resolve():
-        store.update_manifest([f"{SHIPPED}/{name}" for name in CHECKPOINT_FILES])
 
 
 def load_foundation(device="cpu"):

@@ -27,6 +27,16 @@ REBUILD_HINTS = {
         "`python -m helpers.pretrain --out data/foundation --force` "
         "(about 40 min on 2 cores)"
     ),
+    "pictures": (
+        "restore it with `git checkout -- data/pictures` or retrain it with "
+        "`python -m helpers.images pretrain --out data/pictures --force` "
+        "(about a minute on 2 cores)"
+    ),
+    "results/pictures.json": (
+        "restore it with `git checkout -- data/results/pictures.json` or rerun the "
+        "measurement with `python -m helpers.images measure --out "
+        "data/results/pictures.json --force`"
+    ),
     "results/scaling.json": (
         "restore it with `git checkout -- data/results/scaling.json` or rerun the "
         "sweep with `python -m helpers.scaling --out data/results/scaling.json --force`"
@@ -163,6 +173,16 @@ def write_results(path, results, force=False):
     if path.resolve().parent == (DATA_DIR / "results").resolve():
         update_manifest([f"results/{path.name}"])
     return path
+
+
+def record_if_shipped(out, folder, names):
+    """When `out` is the shipped folder data/<folder>, refresh its files' lines in
+    data/manifest.json (a command writes there only when asked with --force).
+
+    Example: record_if_shipped("data/pictures", "pictures", ["config.json", ...])
+    """
+    if Path(out).resolve() == (DATA_DIR / folder).resolve():
+        update_manifest([f"{folder}/{name}" for name in names])
 
 
 def verify_all():
