@@ -6,16 +6,26 @@ unlabeled pictures (`cluster_captions`, k-means), the same GPT class as every le
 caption tokens in its vocabulary (`image_gpt`, `with_new_captions`), training on whole
 pictures (`train_on_pictures`), drawing with classifier-free guidance (`draw`), and the two
 measurements of a drawing: does a judge trained on real digits see the caption's digit
-(`fit_judge`, `adherence`), and is it new rather than a copy (`nearest_distances`).
+(`fit_judge`, `adherence`), is it new rather than a copy (`nearest_distances`), and do the
+drawings of a digit mix its ways of being written as real ones do (`style_match`).
+The shipped picture model (data/pictures, `load_picture_model`) and lesson 11's
+measurement come from two commands:
+
+    python -m helpers.images pretrain --out runs/pictures     # about 40 s on 2 cores
+    python -m helpers.images measure                           # about 15 min on 2 cores
+
 Leaves out: diffusion and CLIP (DALL·E 2's pieces), pictures larger than 8 x 8.
 """
 
+import json
 import numbers
+from pathlib import Path
 
 import numpy as np
 import torch
 
 from helpers.attention import KVCache
+from helpers.data import store
 from helpers.gpt import GPT, GPTConfig
 from helpers.sampling import check_temperature, sample_next
 from helpers.tuning import fit
@@ -236,24 +246,138 @@ def adherence(judge, images, digits):
 def nearest_distances(images, reference):
     """Each picture's Euclidean distance (in grey levels) to its nearest picture in
     `reference`: near 0 for a copy. Example: nearest_distances([[0] * 64], [[3] * 64]) -> [24.0]"""
-    a = np.asarray(images, dtype=np.float64)  # (N, 64)
-    b = np.asarray(reference, dtype=np.float64)  # (M, 64)
-    squared = (a * a).sum(1)[:, None] - 2 * a @ b.T + (b * b).sum(1)[None]  # (N, M)
-    return np.sqrt(np.maximum(squared.min(1), 0.0))
+    return np.sqrt(np.maximum(squared_distances(images, reference).min(1), 0.0))
 
 
-# ------------------------------------------- does pretraining on pictures pay? (the command)
+def squared_distances(a, b):
+    """(N, M) squared Euclidean distances between the rows of a (N, D) and b (M, D).
+    Example: squared_distances([[0, 0]], [[3, 4], [1, 0]]) -> [[25.0, 1.0]]"""
+    a = np.asarray(a, dtype=np.float64)  # (N, D)
+    b = np.asarray(b, dtype=np.float64)  # (M, D)
+    return (a * a).sum(1)[:, None] - 2 * a @ b.T + (b * b).sum(1)[None]  # (N, M)
 
-RECIPE = {  # the settings of `caption_efficiency`, as its results record them
+
+# ------------------------------------------------------ the shipped picture model
+
+RECIPE = {  # the settings of `pretrain_pictures` and `caption_efficiency`
     "groups": 30,  # k-means captions the pretrained model gives itself
     "pretrain_steps": 400,
     "tune_steps": 100,
     "tune_lr": 3e-4,
     "scratch_steps": 200,
-    "per_class": 10,  # captioned pictures per digit for tuning and for scratch
+    "per_class": [
+        1,
+        3,
+        10,
+        30,
+    ],  # captioned pictures per digit for tuning and for scratch
     "draws_per_digit": 50,
     "guidance": [1.0, 3.0],
 }
+SHIPPED = "pictures"  # the shipped picture model's folder under data/
+PICTURE_FILES = ("model.safetensors", "config.json", "groups.json", "MODEL_CARD.md")
+
+
+def nearest_group(images, centres):
+    """Each picture's self-made caption: the index of its nearest k-means centre (centres in
+    grey levels / 16, as `cluster_captions` fits them). (N,) int64.
+
+    Example: nearest_group([[0] * 64, [16] * 64], [[0.0] * 64, [1.0] * 64]) -> [0, 1]
+    """
+    return squared_distances(np.asarray(images) / 16, centres).argmin(1)  # (N,)
+
+
+def pretrain_pictures(recipe=RECIPE):
+    """The lesson's picture foundation model: k-means captions for all 1,500 training
+    pictures (no labels read), then recipe["pretrain_steps"] steps of drawing them, one
+    picture in ten without its caption. Returns (model, centres (k, 64), last loss).
+
+    Example: model, centres, loss = pretrain_pictures()   # about a minute on 2 cores
+    """
+    train_x = load_digit_images()[0]
+    k = recipe["groups"]
+    groups, kmeans = cluster_captions(train_x, k)
+    model = image_gpt(k)
+    loss = train_on_pictures(
+        model, image_rows(train_x, groups, k), recipe["pretrain_steps"]
+    )
+    return model.eval(), kmeans.cluster_centers_, loss
+
+
+def model_card(extra):
+    """MODEL_CARD.md for a saved picture model, from the figures in its config's extra."""
+    e = extra
+    return f"""# Model card: the series' picture model
+
+**What it is.** A {e["parameters"] / 1e6:.2f} M-parameter GPT (helpers.gpt: 4 layers, 4 heads,
+width 128) that draws scikit-learn's 8 x 8 digits pixel by pixel: 17 grey-level tokens, one
+"no caption" token and {e["groups"]} caption tokens. Lesson 11 prompts and tunes it.
+
+**Data.** The 1,500 training pictures of `helpers.images.load_digit_images()` (scikit-learn's
+`load_digits`, 1,797 handwritten digits; 297 are held out with seed 0). No digit labels were read:
+each picture's caption is its nearest of {e["groups"]} k-means centres (groups.json, grey levels
+/ 16; `helpers.images.nearest_group`), a group the model made for itself.
+
+**Training.** {e["steps"]} steps of 32 pictures, AdamW at lr 1e-3, seed 0; one picture in ten is
+read without its caption, so the model also draws without one (classifier-free guidance needs
+both). Final training loss {e["loss"]:.3f} nats per pixel. Wall time {e["seconds"]:.0f} s on
+{e["threads"]} CPU threads, torch {e["torch"]}.
+
+**Command.** `python -m helpers.images pretrain --out data/pictures --force`
+
+**Limits.** It knows 8 x 8 digits from one collection of writers and nothing else. A group is
+not a digit: some groups mix two digits. Do not use it for anything but learning.
+"""
+
+
+def save_picture_model(directory, model, centres, extra, force=False):
+    """Write a picture model (no tokenizer: its tokens are grey levels and captions), its
+    k-means centres (groups.json) and a model card as one folder; return its Path.
+
+    Example: save_picture_model("runs/pictures", model, centres, {"loss": 1.3, ...})
+    """
+    from helpers.checkpoints import save_checkpoint
+
+    k = n_captions_of(model)
+    centres = np.asarray(centres, dtype=np.float64)
+    if centres.shape != (k, PIXELS):
+        raise ValueError(
+            f"{k} captions need ({k}, {PIXELS}) centres, got {centres.shape}"
+        )
+    extra = {**extra, "groups": k, "parameters": model.num_parameters()}
+    groups = json.dumps(np.round(centres, 6).tolist()) + "\n"
+    files = {"groups.json": groups, "MODEL_CARD.md": model_card(extra)}
+    return save_checkpoint(directory, model, None, extra, files=files, force=force)
+
+
+def load_picture_model(directory=None):
+    """A saved picture model: (GPT in eval mode, centres (k, 64), meta). Without a
+    directory, the shipped data/pictures, each file checked by sha256 first.
+
+    Example: model, centres, meta = load_picture_model(); centres.shape -> (30, 64)
+    """
+    from helpers.checkpoints import load_checkpoint
+
+    if directory is None:
+        for name in PICTURE_FILES:
+            store.data_path(
+                f"{SHIPPED}/{name}"
+            )  # a clear error when missing or altered
+        directory = store.data_path(f"{SHIPPED}/config.json").parent
+    model, _, meta = load_checkpoint(directory)
+    n_captions_of(model)  # refuses a text model
+    centres = np.array(
+        json.loads((Path(directory) / "groups.json").read_text(encoding="utf-8"))
+    )  # (k, 64)
+    if centres.shape != (n_captions_of(model), PIXELS):
+        raise ValueError(
+            f"{directory}/groups.json holds {centres.shape} centres for a model of "
+            f"{n_captions_of(model)} captions; save both again with save_picture_model"
+        )
+    return model, centres, meta
+
+
+# ------------------------------------------- does pretraining on pictures pay? (the command)
 
 
 def choose_captioned(digits, per_class, seed):
@@ -270,16 +394,71 @@ def choose_captioned(digits, per_class, seed):
 
 
 def top_group_per_digit(groups, digits):
-    """For each digit, the self-made caption most of its captioned pictures carry.
+    """For each digit, the self-made caption most of its captioned pictures carry (the
+    lowest such caption on a tie).
     Example: top_group_per_digit([4, 4, 7], [0, 0, 1])[:2] -> [4, 7]"""
     counts = np.zeros((10, int(np.max(groups)) + 1), dtype=np.int64)
     np.add.at(counts, (np.asarray(digits), np.asarray(groups)), 1)
     return counts.argmax(1).tolist()
 
 
-def measure_drawings(model, captions_for_digits, judge, reference, recipe, seed):
-    """{guidance: [adherence, median distance to the nearest training picture]} for
-    draws_per_digit drawings of every digit, asked for by its caption."""
+def tune_on_captions(pretrained, images, digits, groups, recipe=RECIPE, seed=0):
+    """Pretrained model tuned on captioned pictures: ten new captions, the digits, each
+    starting from the group most of its pictures fall in; digit d is caption k + d.
+
+    Example: tuned = tune_on_captions(pretrained, x, y, nearest_group(x, centres))
+    """
+    k = n_captions_of(pretrained)
+    tuned = with_new_captions(pretrained, top_group_per_digit(groups, digits))
+    train_on_pictures(
+        tuned,
+        image_rows(images, np.asarray(digits) + k, k + 10),
+        recipe["tune_steps"],
+        lr=recipe["tune_lr"],
+        seed=seed,
+    )
+    return tuned.eval()
+
+
+def train_from_scratch(images, digits, recipe=RECIPE, seed=0):
+    """A fresh picture model trained on the captioned pictures alone (captions 0..9).
+    Example: scratch = train_from_scratch(x, y)"""
+    scratch = image_gpt(10, seed=seed)
+    train_on_pictures(
+        scratch, image_rows(images, digits, 10), recipe["scratch_steps"], seed=seed
+    )
+    return scratch.eval()
+
+
+def style_match(drawn, digits, centres, real_images, real_digits):
+    """How well drawings cover the ways each digit is written. A picture's style is its
+    k-means group (`nearest_group`); for each digit, the overlap sum_g min(p_real(g),
+    p_drawn(g)) of the styles of its real pictures and of the drawings asked to be it,
+    averaged over the digits: 1 is the same mix of styles, a model that draws one style
+    of a digit written three ways equally scores 1/3.
+
+    Example: style_match(drawn, [3] * 50 + ..., centres, train_x, train_y) -> 0.8
+    """
+    k = len(centres)
+    drawn_groups = nearest_group(drawn, centres)  # (N,)
+    real_groups = nearest_group(real_images, centres)  # (M,)
+    digits, real_digits = np.asarray(digits), np.asarray(real_digits)
+    overlaps = []
+    for d in np.unique(digits):
+        p_drawn = np.bincount(drawn_groups[digits == d], minlength=k)
+        p_real = np.bincount(real_groups[real_digits == d], minlength=k)
+        overlaps.append(
+            np.minimum(p_drawn / p_drawn.sum(), p_real / p_real.sum()).sum()
+        )
+    return float(np.mean(overlaps))
+
+
+def measure_drawings(model, captions_for_digits, judge, styles, recipe, seed):
+    """{guidance: [adherence, median distance to the nearest training picture, style
+    match]} for draws_per_digit drawings of every digit, asked for by its caption.
+    styles: (centres, training pictures, their digits), the reference of both distances.
+    """
+    centres, real_images, real_digits = styles
     digits = np.repeat(np.arange(10), recipe["draws_per_digit"])
     asked = [captions_for_digits[d] for d in digits]
     found = {}
@@ -287,118 +466,192 @@ def measure_drawings(model, captions_for_digits, judge, reference, recipe, seed)
         drawn = draw(model, asked, guidance=g, seed=seed)
         found[str(g)] = [
             round(adherence(judge, drawn, digits), 4),
-            round(float(np.median(nearest_distances(drawn, reference))), 2),
+            round(float(np.median(nearest_distances(drawn, real_images))), 2),
+            round(style_match(drawn, digits, centres, real_images, real_digits), 4),
         ]
     return found
 
 
-def caption_efficiency(seeds=(0, 1, 2), recipe=RECIPE, log=print):
+def caption_efficiency(pretrained, centres, seeds=(0, 1, 2), recipe=RECIPE, log=print):
     """Pictures from few captions, three ways, on the same recipe["per_class"] captioned
-    pictures per digit: a model pretrained on all training pictures with self-made (k-means)
-    captions, then asked with the group its digit's pictures fall in ("prompted") or tuned
-    on the captions ("tuned"); and a model trained on the captioned pictures alone
-    ("scratch"). A model
-    trained on every caption is the ceiling. Each way: {guidance: [adherence, median
-    nearest-picture distance]} per seed; real held-out digits' distance for scale.
-    Example: caption_efficiency(seeds=(0,))["tuned"][0]["1.0"] -> [0.968, 21.2]
+    pictures per digit: the `pretrained` picture model asked with the group its digit's
+    pictures fall in ("prompted") or tuned on the captions ("tuned"), and a model trained
+    on the captioned pictures alone ("scratch"). A model trained on every caption is the
+    ceiling. Each way: {per_class: [{guidance: [adherence, median nearest-picture
+    distance, style match]} per seed]}; real held-out digits' distance and style match
+    for scale.
+    Example: caption_efficiency(*load_picture_model()[:2])["tuned"]["10"][0]["1.0"]
     """
     train_x, train_y, test_x, test_y = load_digit_images()
     judge = fit_judge(train_x, train_y)
-    k = recipe["groups"]
-    groups, _ = cluster_captions(train_x, k)
-    pretrained = image_gpt(k)
-    loss = train_on_pictures(
-        pretrained, image_rows(train_x, groups, k), recipe["pretrain_steps"]
-    )
-    log(f"pretrained on {len(train_x)} pictures without labels: loss {loss:.3f}")
+    k = n_captions_of(pretrained)
+    groups = nearest_group(train_x, centres)
+    styles = (centres, train_x, train_y)
     ceiling = image_gpt(10)
     train_on_pictures(
         ceiling, image_rows(train_x, train_y, 10), recipe["pretrain_steps"]
     )
+    ways = ("prompted", "tuned", "scratch")
     results = {
         "recipe": recipe,
         "seeds": list(seeds),
         "judge_accuracy": round(judge.score(test_x / 16, test_y), 4),
         "real_distance": round(float(np.median(nearest_distances(test_x, train_x))), 2),
-        "ceiling": measure_drawings(
-            ceiling, list(range(10)), judge, train_x, recipe, 0
-        ),
-        "prompted": [],
-        "tuned": [],
-        "scratch": [],
-    }
-    for seed in seeds:
-        chosen = choose_captioned(train_y, recipe["per_class"], seed)
-        x, y = train_x[chosen], train_y[chosen]
-        top = top_group_per_digit(groups[chosen], y)
-        results["prompted"].append(
-            measure_drawings(pretrained, top, judge, train_x, recipe, seed)
-        )
-        tuned = with_new_captions(pretrained, top)  # digit d is caption k + d
-        train_on_pictures(
-            tuned,
-            image_rows(x, y + k, k + 10),
-            recipe["tune_steps"],
-            lr=recipe["tune_lr"],
-            seed=seed,
-        )
-        results["tuned"].append(
-            measure_drawings(
-                tuned, [k + d for d in range(10)], judge, train_x, recipe, seed
-            )
-        )
-        scratch = image_gpt(10, seed=seed)
-        train_on_pictures(
-            scratch, image_rows(x, y, 10), recipe["scratch_steps"], seed=seed
-        )
-        results["scratch"].append(
-            measure_drawings(scratch, list(range(10)), judge, train_x, recipe, seed)
-        )
-        log({way: results[way][-1] for way in ("prompted", "tuned", "scratch")})
+        "real_style": round(style_match(test_x, test_y, *styles), 4),
+        "ceiling": measure_drawings(ceiling, list(range(10)), judge, styles, recipe, 0),
+    } | {way: {} for way in ways}
+    log(f"ceiling (trained on all {len(train_x)} captions): {results['ceiling']}")
+    for per_class in recipe["per_class"]:
+        for way in ways:
+            results[way][str(per_class)] = []
+        for seed in seeds:
+            chosen = choose_captioned(train_y, per_class, seed)
+            x, y = train_x[chosen], train_y[chosen]
+            found = {
+                "prompted": measure_drawings(
+                    pretrained,
+                    top_group_per_digit(groups[chosen], y),
+                    judge,
+                    styles,
+                    recipe,
+                    seed,
+                ),
+                "tuned": measure_drawings(
+                    tune_on_captions(pretrained, x, y, groups[chosen], recipe, seed),
+                    [k + d for d in range(10)],
+                    judge,
+                    styles,
+                    recipe,
+                    seed,
+                ),
+                "scratch": measure_drawings(
+                    train_from_scratch(x, y, recipe, seed),
+                    list(range(10)),
+                    judge,
+                    styles,
+                    recipe,
+                    seed,
+                ),
+            }
+            for way in ways:
+                results[way][str(per_class)].append(found[way])
+            log(f"{per_class} per digit, seed {seed}: {found}")
     return results
 
 
-def main(argv=None):
-    import argparse
-    import json
-    import time
+def shipped_measurements():
+    """data/results/pictures.json, refused when it was measured on other weights than the
+    shipped picture model (its numbers would describe another model).
 
-    from helpers.safe_output import add_output_options, check_output_option
+    Example: shipped_measurements()["tuned"]["10"][0]["1.0"] -> [adherence, distance, style]
+    """
+    results = json.loads(store.data_path("results/pictures.json").read_text("utf-8"))
+    if results.get("pretrained_sha256") != weights_sha256():
+        raise ValueError(
+            "data/results/pictures.json was measured on another picture model than "
+            "data/pictures; rerun `python -m helpers.images measure --out "
+            "data/results/pictures.json --force`"
+        )
+    return results
+
+
+def build_parser():
+    import argparse
+
+    from helpers.safe_output import add_output_options
 
     p = argparse.ArgumentParser(
         prog="python -m helpers.images",
-        description="Lesson 11's pictures from few captions: a model pretrained on "
-        "unlabeled digits, prompted or tuned, against one trained on the captions alone.",
+        description="Lesson 11's picture model and its measurements.",
     )
-    add_output_options(p, "runs/results/pictures.json", "JSON file")
-    p.add_argument(
+    sub = p.add_subparsers(dest="command", required=True)
+    pre = sub.add_parser(
+        "pretrain",
+        help="pretrain the picture model on unlabeled digits (about a minute)",
+        description="Pretrain the picture model on all 1,500 training digits with "
+        "self-made (k-means) captions; `--out data/pictures --force` replaces the "
+        "shipped one.",
+    )
+    add_output_options(pre, "runs/pictures", "folder")
+    measure = sub.add_parser(
+        "measure",
+        help="pictures from few captions: prompted, tuned, scratch (about 15 min)",
+        description="Pictures from few captions per digit: the pretrained picture model "
+        "prompted or tuned, against a model trained on the captions alone; "
+        "`--out data/results/pictures.json --force` replaces the shipped results.",
+    )
+    add_output_options(measure, "runs/results/pictures.json", "JSON file")
+    measure.add_argument(
+        "--pretrained",
+        default=None,
+        help="a folder written by `pretrain` (default: the shipped data/pictures)",
+    )
+    measure.add_argument(
         "--seeds", type=int, default=3, help="draws of the captioned pictures"
     )
-    p.add_argument(
+    measure.add_argument(
         "--per-class",
         type=int,
+        nargs="+",
         default=RECIPE["per_class"],
-        help=f"captioned pictures per digit (default {RECIPE['per_class']}; at most 100)",
+        help="captioned pictures per digit, one or more of 1..100 "
+        f"(default {' '.join(map(str, RECIPE['per_class']))})",
     )
-    p.add_argument("--threads", type=int, default=2, help="CPU threads (default 2)")
-    args = p.parse_args(argv)
-    if args.threads < 1 or args.seeds < 1:
-        p.error("--threads and --seeds must be at least 1")
-    if not 1 <= args.per_class <= 100:  # the rarest digit has 139 training pictures
-        p.error(f"--per-class must be 1..100, got {args.per_class}; e.g. 3 or 10")
-    check_output_option(p, args, kind="file")
-    torch.set_num_threads(args.threads)
-    from helpers.data.store import write_results
+    for sp in (pre, measure):
+        sp.add_argument(
+            "--threads", type=int, default=2, help="CPU threads (default 2)"
+        )
+    return p
 
+
+def main(argv=None):
+    import time
+
+    from helpers.safe_output import check_output_option
+
+    p = build_parser()
+    args = p.parse_args(argv)
+    if args.threads < 1 or getattr(args, "seeds", 1) < 1:
+        p.error("--threads and --seeds must be at least 1")
+    kind = "folder" if args.command == "pretrain" else "file"
+    if args.command == "measure":
+        bad = [n for n in args.per_class if not 1 <= n <= 100]
+        if bad:  # the rarest digit has 139 training pictures
+            p.error(f"--per-class must be 1..100, got {bad[0]}; e.g. 3 or 10")
+    check_output_option(p, args, kind=kind)
+    torch.set_num_threads(args.threads)
     start = time.perf_counter()
+    if args.command == "pretrain":
+        model, centres, loss = pretrain_pictures()
+        extra = {
+            "steps": RECIPE["pretrain_steps"],
+            "loss": round(loss, 4),
+            "seconds": round(time.perf_counter() - start, 1),
+            "threads": args.threads,
+            "torch": torch.__version__,
+        }
+        out = save_picture_model(args.out, model, centres, extra, force=args.force)
+        store.record_if_shipped(out, SHIPPED, PICTURE_FILES)
+        print(json.dumps({"out": str(out), **extra}))
+        return
+    model, centres, meta = load_picture_model(args.pretrained)
     results = caption_efficiency(
+        model,
+        centres,
         seeds=tuple(range(args.seeds)),
         recipe={**RECIPE, "per_class": args.per_class},
         log=lambda m: print(m, flush=True),
     )
+    results["pretrained_sha256"] = weights_sha256(args.pretrained)
     results["seconds"] = round(time.perf_counter() - start, 1)
-    out = write_results(args.out, results, force=args.force)
+    out = store.write_results(args.out, results, force=args.force)
     print(json.dumps({"out": str(out), "seconds": results["seconds"]}))
+
+
+def weights_sha256(directory=None):
+    """sha256 of a picture model's weights (default: the shipped ones), which results record."""
+    folder = Path(directory) if directory else store.DATA_DIR / SHIPPED
+    return store.sha256_of(folder / "model.safetensors")
 
 
 if __name__ == "__main__":

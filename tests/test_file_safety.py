@@ -142,7 +142,8 @@ def test_train_leaves_a_folder_of_other_files_alone(text_file, tmp_path, capsys)
             "verdict_ablation_sweep",
         ),
         (scaling, ["--out"], "run_study"),
-        (images, ["--out"], "caption_efficiency"),
+        (images, ["measure", "--out"], "caption_efficiency"),
+        (images, ["pretrain", "--out"], "pretrain_pictures"),
     ],
 )
 def test_sweeps_into_data_need_force(

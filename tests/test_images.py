@@ -110,10 +110,67 @@ def test_self_made_captions_and_the_measures():
 
 def test_the_command_refuses_settings_it_cannot_run(capsys):
     for argv, message in [
-        (["--per-class", "0"], "--per-class must be 1..100, got 0"),
-        (["--per-class", "140"], "--per-class must be 1..100, got 140"),
-        (["--seeds", "0"], "--threads and --seeds must be at least 1"),
+        (["measure", "--per-class", "0"], "--per-class must be 1..100, got 0"),
+        (["measure", "--per-class", "3", "140"], "--per-class must be 1..100, got 140"),
+        (["measure", "--seeds", "0"], "--threads and --seeds must be at least 1"),
+        (["pretrain", "--threads", "0"], "--threads and --seeds must be at least 1"),
     ]:
         with pytest.raises(SystemExit) as exit_info:
             I.main(argv)
         assert exit_info.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_the_shipped_picture_model_is_the_recipe_and_its_groups_are_k_means():
+    model, centres, meta = I.load_picture_model()
+    assert I.n_captions_of(model) == I.RECIPE["groups"] == len(centres)
+    assert (
+        meta["tokenizer"] is None
+        and meta["extra"]["steps"] == I.RECIPE["pretrain_steps"]
+    )
+    train_x = I.load_digit_images()[0]
+    groups, _ = I.cluster_captions(train_x, I.RECIPE["groups"])
+    assert np.array_equal(I.nearest_group(train_x, centres), groups)
+
+
+def test_a_picture_model_saves_and_loads_without_a_tokenizer(tmp_path):
+    model = I.image_gpt(3, n_layer=1, n_embd=32)
+    centres = np.random.default_rng(0).random((3, 64))
+    out = I.save_picture_model(
+        tmp_path / "p",
+        model,
+        centres,
+        {"steps": 1, "loss": 2.0, "seconds": 0.1, "threads": 1, "torch": "x"},
+    )
+    assert sorted(p.name for p in out.iterdir()) == sorted(I.PICTURE_FILES)
+    loaded, loaded_centres, meta = I.load_picture_model(out)
+    assert (
+        np.allclose(loaded_centres, centres, atol=1e-6) and meta["extra"]["groups"] == 3
+    )
+    for name, tensor in model.state_dict().items():
+        assert torch.equal(tensor, loaded.state_dict()[name]), name
+    (out / "groups.json").write_text("[[0.5]]")
+    with pytest.raises(ValueError, match="groups.json holds"):
+        I.load_picture_model(out)
+    with pytest.raises(ValueError, match="4 captions need"):
+        I.save_picture_model(
+            tmp_path / "q", I.image_gpt(4, n_layer=1, n_embd=32), centres, {}
+        )
+
+
+def test_style_match_counts_the_mix_of_styles():
+    centres = np.array([[0.0] * 64, [1.0] * 64])  # two styles: blank, black
+    real = np.array([[0] * 64, [16] * 64] * 5)  # digit 0 written both ways, equally
+    digits = [0] * 10
+    assert I.style_match(real, digits, centres, real, digits) == 1.0
+    one_style = np.array([[16] * 64] * 10)
+    assert I.style_match(one_style, digits, centres, real, digits) == 0.5
+
+
+def test_shipped_measurements_belong_to_the_shipped_model(monkeypatch):
+    results = I.shipped_measurements()
+    assert results["recipe"]["per_class"] == I.RECIPE["per_class"]
+    for way in ("prompted", "tuned", "scratch"):
+        assert len(results[way]["10"]) == len(results["seeds"]) == 3
+    monkeypatch.setattr(I, "weights_sha256", lambda directory=None: "0" * 64)
+    with pytest.raises(ValueError, match="another picture model"):
+        I.shipped_measurements()
