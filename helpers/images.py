@@ -12,7 +12,7 @@ The shipped picture model (data/pictures, `load_picture_model`) and lesson 11's
 measurement come from two commands:
 
     python -m helpers.images pretrain --out runs/pictures     # about 40 s on 2 cores
-    python -m helpers.images measure                           # about 15 min on 2 cores
+    python -m helpers.images measure                           # about 8 min on 2 cores
 
 Leaves out: diffusion and CLIP (DALL·E 2's pieces), pictures larger than 8 x 8.
 """
@@ -575,7 +575,7 @@ def build_parser():
     add_output_options(pre, "runs/pictures", "folder")
     measure = sub.add_parser(
         "measure",
-        help="pictures from few captions: prompted, tuned, scratch (about 15 min)",
+        help="pictures from few captions: prompted, tuned, scratch (about 8 min)",
         description="Pictures from few captions per digit: the pretrained picture model "
         "prompted or tuned, against a model trained on the captions alone; "
         "`--out data/results/pictures.json --force` replaces the shipped results.",
