@@ -1,10 +1,12 @@
 """Plots the lessons share, drawn with matplotlib onto an axis you may pass in.
 
-Handles: next-word bar charts, log-scale growth charts, label-efficiency curves.
+Handles: next-word bar charts, log-scale growth charts, label-efficiency curves, grids of
+8 x 8 pictures.
 Leaves out: styling beyond `helpers.setup()`'s defaults.
 """
 
 import matplotlib.pyplot as plt
+import numpy as np
 
 
 def plot_next_word_probs(probs, ax=None, title=None):
@@ -137,6 +139,28 @@ def plot_label_efficiency(
     if title:
         ax.set_title(title)
     return ax
+
+
+def plot_pictures(images, n_cols=10, titles=None, size=0.8, suptitle=None):
+    """8 x 8 grey pictures (N, 64) in a grid of n_cols columns, white background and
+    black ink as load_digits' 0..16; optional title above each. Returns the figure.
+
+    Example: plot_pictures(train_x[:20], n_cols=10, titles=list(train_y[:20]))
+    """
+    images = np.asarray(images).reshape(-1, 8, 8)  # (N, 8, 8)
+    n_rows = -(-len(images) // n_cols)
+    fig, axes = plt.subplots(
+        n_rows, n_cols, figsize=(n_cols * size, n_rows * size * 1.15), squeeze=False
+    )
+    for i, ax in enumerate(axes.flat):
+        ax.set_axis_off()
+        if i < len(images):
+            ax.imshow(images[i], cmap="gray_r", vmin=0, vmax=16)
+            if titles is not None:
+                ax.set_title(str(titles[i]), fontsize=9, pad=2)
+    if suptitle:
+        fig.suptitle(suptitle)
+    return fig
 
 
 class LiveLossPlot:

@@ -532,3 +532,45 @@ def tuned_predictions_widget(
         ),
         sentence=box,
     )
+
+
+def show_drawings(model, caption, judge, guidance=1.0, temperature=1.0, seed=0, n=10):
+    """Draw `n` pictures for one caption (helpers.images.draw) and show them with the
+    digit the judge reads in each. Returns the drawings (n, 64).
+
+    Example: show_drawings(tuned, 33, judge)   # caption 33: digit 3 of a tuned model
+    """
+    from helpers.images import draw
+    from helpers.plots import plot_pictures
+
+    drawn = draw(model, [caption] * n, guidance, temperature, seed)  # (n, 64)
+    read = judge.predict(drawn / 16)
+    plot_pictures(drawn, n_cols=n, titles=[f"reads {d}" for d in read], size=0.9)
+    plt.show()
+    return drawn
+
+
+def drawing_widget(models, judge):
+    """A digit, guidance, temperature and seed over `show_drawings`; `models` maps a name
+    to (model, caption of each digit 0..9)."""
+
+    def show(model, digit, guidance, temperature, seed):
+        chosen, captions = models[model]
+        show_drawings(chosen, captions[digit], judge, guidance, temperature, seed)
+
+    controls = dict(
+        model=widgets.Dropdown(options=list(models), description="model"),
+        digit=widgets.IntSlider(value=3, min=0, max=9, description="digit"),
+        guidance=widgets.FloatSlider(
+            value=1.0, min=0.0, max=5.0, step=0.5, description="guidance"
+        ),
+        temperature=widgets.FloatSlider(
+            value=1.0, min=0.1, max=2.0, step=0.1, description="temperature"
+        ),
+        seed=widgets.IntSlider(value=0, min=0, max=20, description="seed"),
+    )
+    return LiveWidget(
+        "pick a model and a digit; set guidance, temperature, seed; see ten drawings.",
+        show,
+        **controls,
+    )
