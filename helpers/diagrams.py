@@ -44,6 +44,7 @@ FILLS = {
     "pieces": "#d6e6f5",  # lessons 01-05: from counting to a transformer
     "foundation": "#d9efd5",  # lessons 06-08: one pretrained model, many tasks
     "cost": "#fde2c4",  # lesson 09
+    "domains": "#e6dcf2",  # lessons 11-13: the same recipe beyond text
     "coming": "#f6f6f6",
     "attention": "#fbe3e8",
     "mlp": "#e4e0f3",
@@ -117,7 +118,8 @@ LESSONS = [  # (number, title on the map, part of the series)
     ("09", "Cost", "cost"),
     ("09b", "Big models", "cost"),
     ("10", "Trust", "cost"),
-    ("11", "Pictures", "coming"),
+    ("10b", "Bias and\ntoxicity", "cost"),
+    ("11", "Pictures", "domains"),
     ("12", "Science", "coming"),
     ("13", "Products", "coming"),
     ("14", "What we\nbuilt", "start"),
@@ -125,13 +127,15 @@ LESSONS = [  # (number, title on the map, part of the series)
 PARTS = [
     ("pieces", "01–05: from counting to a transformer"),
     ("foundation", "06–08b: one pretrained model, many tasks"),
-    ("cost", "09–10: what it costs, what to trust"),
-    ("coming", "11–13: coming"),
+    ("cost", "09–10b: what it costs, what to trust"),
+    ("domains", "11–13: beyond text"),
+    ("coming", "dashed: still to come"),
 ]
 
 
 def lesson_map():
-    """The lessons as a path of boxes, five to a row, coloured by part; 11-13 grey.
+    """The lessons as a path of boxes, five to a row, coloured by part; those still to
+    come grey and dashed.
 
     Example: lesson_map().savefig("map.svg")
     """
