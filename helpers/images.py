@@ -358,12 +358,8 @@ def load_picture_model(directory=None):
     """
     from helpers.checkpoints import load_checkpoint
 
-    if directory is None:
-        for name in PICTURE_FILES:
-            store.data_path(
-                f"{SHIPPED}/{name}"
-            )  # a clear error when missing or altered
-        directory = store.data_path(f"{SHIPPED}/config.json").parent
+    if directory is None:  # each file checked against the manifest first
+        directory = store.shipped_folder(SHIPPED, PICTURE_FILES)
     model, _, meta = load_checkpoint(directory)
     n_captions_of(model)  # refuses a text model
     centres = np.array(
@@ -545,14 +541,8 @@ def shipped_measurements():
 
     Example: shipped_measurements()["tuned"]["10"][0]["1.0"] -> [adherence, distance, style]
     """
-    results = json.loads(store.data_path("results/pictures.json").read_text("utf-8"))
-    if results.get("pretrained_sha256") != weights_sha256():
-        raise ValueError(
-            "data/results/pictures.json was measured on another picture model than "
-            "data/pictures; rerun `python -m helpers.images measure --out "
-            "data/results/pictures.json --force`"
-        )
-    return results
+    rerun = "python -m helpers.images measure"
+    return store.results_for_model("pictures.json", weights_sha256(), rerun)
 
 
 def build_parser():

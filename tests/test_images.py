@@ -172,5 +172,5 @@ def test_shipped_measurements_belong_to_the_shipped_model(monkeypatch):
     for way in ("prompted", "tuned", "scratch"):
         assert len(results[way]["10"]) == len(results["seeds"]) == 3
     monkeypatch.setattr(I, "weights_sha256", lambda directory=None: "0" * 64)
-    with pytest.raises(ValueError, match="another picture model"):
+    with pytest.raises(ValueError, match="another model than the shipped"):
         I.shipped_measurements()

@@ -32,6 +32,16 @@ REBUILD_HINTS = {
         "`python -m helpers.images pretrain --out data/pictures --force` "
         "(about a minute on 2 cores)"
     ),
+    "molecules": (
+        "restore it with `git checkout -- data/molecules` or retrain it with "
+        "`python -m helpers.molecules pretrain --out data/molecules --force --threads 1` "
+        "(about 16 min on one core)"
+    ),
+    "results/molecules.json": (
+        "restore it with `git checkout -- data/results/molecules.json` or rerun the "
+        "measurement with `python -m helpers.molecules measure --out "
+        "data/results/molecules.json --force`"
+    ),
     "results/pictures.json": (
         "restore it with `git checkout -- data/results/pictures.json` or rerun the "
         "measurement with `python -m helpers.images measure --out "
@@ -173,6 +183,29 @@ def write_results(path, results, force=False):
     if path.resolve().parent == (DATA_DIR / "results").resolve():
         update_manifest([f"results/{path.name}"])
     return path
+
+
+def results_for_model(name, sha256, rerun):
+    """data/results/<name>, refused when it was measured on other weights than those whose
+    sha256 is given (its numbers would describe another model); `rerun` is the command
+    that makes it again. Example: results_for_model("pictures.json", sha, "python -m ...")
+    """
+    results = json.loads(data_path(f"results/{name}").read_text(encoding="utf-8"))
+    if results.get("pretrained_sha256") != sha256:
+        raise ValueError(
+            f"data/results/{name} was measured on another model than the shipped one; "
+            f"rerun `{rerun} --out data/results/{name} --force`"
+        )
+    return results
+
+
+def shipped_folder(folder, names):
+    """data/<folder>, after checking each of its files `names` against the manifest (a
+    clear DataFileError when one is missing or altered). Example: shipped_folder(
+    "pictures", ["config.json", ...]) -> PosixPath('.../data/pictures')"""
+    for name in names:
+        data_path(f"{folder}/{name}")
+    return DATA_DIR / folder
 
 
 def record_if_shipped(out, folder, names):
