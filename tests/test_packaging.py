@@ -49,6 +49,7 @@ def test_required_packages_are_listed():
         "tqdm",
         "safetensors",
         "scikit-learn",  # lesson 11's digits, k-means and judge (helpers.images)
+        "rdkit",  # lesson 12's molecules, their properties (helpers.molecules)
     }
     assert needed <= set(pyproject_requirements())
 
