@@ -574,3 +574,45 @@ def drawing_widget(models, judge):
         show,
         **controls,
     )
+
+
+def show_molecule(smiles, predictor, tok):
+    """Say whether RDKit reads `smiles`, draw it, and compare RDKit's QED with the
+    prediction of `predictor` (helpers.molecules.PropertyModel). Returns the canonical
+    SMILES, or None for a string that is not a molecule.
+
+    Example: show_molecule("CCO", tuned, tok) prints "CCO: QED 0.41 by RDKit, ..."
+    """
+    from IPython.display import display
+
+    from helpers import molecules
+
+    found = molecules.canonical(smiles.strip())
+    if found is None:
+        print(f"{smiles!r} is not a molecule RDKit can read: check rings and brackets")
+        return None
+    if len(found) > molecules.MAX_LENGTH or any(c not in tok.stoi for c in found):
+        print(f"{found}: RDKit reads it, but it is longer or stranger than the model's")
+        return found
+    truth = molecules.property_values([found], "qed")[0]
+    guess = predictor.predict(molecules.smiles_rows([found], tok))[0]
+    print(
+        f"{found}: QED {truth:.2f} by RDKit, {guess:.2f} predicted by the tuned model"
+    )
+    display(molecules.draw_molecules([found], per_row=1))
+    return found
+
+
+def molecule_widget(predictor, tok, smiles="CC(=O)Oc1ccccc1C(=O)O"):
+    """A SMILES text box over `show_molecule`."""
+    box = widgets.Text(
+        value=smiles,
+        description="SMILES",
+        continuous_update=False,
+        layout=widgets.Layout(width="520px"),
+    )
+    return LiveWidget(
+        "type a SMILES string; see whether it is a molecule, its picture and its QED.",
+        lambda smiles: show_molecule(smiles, predictor, tok),
+        smiles=box,
+    )
