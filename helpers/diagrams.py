@@ -120,7 +120,8 @@ LESSONS = [  # (number, title on the map, part of the series)
     ("10", "Trust", "cost"),
     ("10b", "Bias and\ntoxicity", "cost"),
     ("11", "Pictures", "domains"),
-    ("12", "Science", "coming"),
+    ("12", "Molecules", "domains"),
+    ("12b", "Climate", "coming"),
     ("13", "Products", "coming"),
     ("14", "What we\nbuilt", "start"),
 ]
