@@ -90,7 +90,7 @@ def smiles_rows(smiles, tok, block=BLOCK):
     return rows
 
 
-def smiles_gpt(vocab_size, n_layer=4, n_embd=128, seed=0, dropout=0.0):
+def smiles_gpt(vocab_size, n_layer=4, n_embd=128, seed=0):
     """A fresh GPT that reads SMILES one character at a time, context BLOCK.
     Example: smiles_gpt(49).config.block_size -> 82"""
     torch.manual_seed(seed)
@@ -101,7 +101,6 @@ def smiles_gpt(vocab_size, n_layer=4, n_embd=128, seed=0, dropout=0.0):
             n_layer=n_layer,
             n_head=4,
             n_embd=n_embd,
-            dropout=dropout,
         )
     )
 
