@@ -546,38 +546,17 @@ def shipped_measurements():
 
 
 def build_parser():
-    import argparse
+    from helpers.domain_cli import domain_parser
 
-    from helpers.safe_output import add_output_options
-
-    p = argparse.ArgumentParser(
-        prog="python -m helpers.images",
-        description="Lesson 11's picture model and its measurements.",
-    )
-    sub = p.add_subparsers(dest="command", required=True)
-    pre = sub.add_parser(
-        "pretrain",
-        help="pretrain the picture model on unlabeled digits (about a minute)",
-        description="Pretrain the picture model on all 1,500 training digits with "
-        "self-made (k-means) captions; `--out data/pictures --force` replaces the "
-        "shipped one.",
-    )
-    add_output_options(pre, "runs/pictures", "folder")
-    measure = sub.add_parser(
-        "measure",
-        help="pictures from few captions: prompted, tuned, scratch (about 8 min)",
-        description="Pictures from few captions per digit: the pretrained picture model "
-        "prompted or tuned, against a model trained on the captions alone; "
-        "`--out data/results/pictures.json --force` replaces the shipped results.",
-    )
-    add_output_options(measure, "runs/results/pictures.json", "JSON file")
-    measure.add_argument(
-        "--pretrained",
-        default=None,
-        help="a folder written by `pretrain` (default: the shipped data/pictures)",
-    )
-    measure.add_argument(
-        "--seeds", type=int, default=3, help="draws of the captioned pictures"
+    p, _, measure = domain_parser(
+        "helpers.images",
+        "pictures",
+        "pictures.json",
+        "Lesson 11's picture model and its measurements.",
+        "pretrain the picture model on all 1,500 training digits with self-made "
+        "(k-means) captions (about a minute)",
+        "pictures from few captions per digit: the pretrained picture model prompted "
+        "or tuned, against a model trained on the captions alone (about 8 min)",
     )
     measure.add_argument(
         "--per-class",
@@ -587,29 +566,20 @@ def build_parser():
         help="captioned pictures per digit, one or more of 1..100 "
         f"(default {' '.join(map(str, RECIPE['per_class']))})",
     )
-    for sp in (pre, measure):
-        sp.add_argument(
-            "--threads", type=int, default=2, help="CPU threads (default 2)"
-        )
     return p
 
 
 def main(argv=None):
     import time
 
-    from helpers.safe_output import check_output_option
+    from helpers.domain_cli import parse_domain_args
 
     p = build_parser()
-    args = p.parse_args(argv)
-    if args.threads < 1 or getattr(args, "seeds", 1) < 1:
-        p.error("--threads and --seeds must be at least 1")
-    kind = "folder" if args.command == "pretrain" else "file"
+    args = parse_domain_args(p, argv)
     if args.command == "measure":
         bad = [n for n in args.per_class if not 1 <= n <= 100]
         if bad:  # the rarest digit has 139 training pictures
             p.error(f"--per-class must be 1..100, got {bad[0]}; e.g. 3 or 10")
-    check_output_option(p, args, kind=kind)
-    torch.set_num_threads(args.threads)
     start = time.perf_counter()
     if args.command == "pretrain":
         model, centres, loss = pretrain_pictures()

@@ -484,36 +484,17 @@ def property_study(model, tok, train, test, name, seeds, recipe=RECIPE, log=prin
 
 
 def build_parser():
-    import argparse
+    from helpers.domain_cli import domain_parser
 
-    from helpers.safe_output import add_output_options
-
-    p = argparse.ArgumentParser(
-        prog="python -m helpers.molecules",
-        description="Lesson 12's SMILES GPT and its measurements.",
+    p, _, _ = domain_parser(
+        "helpers.molecules",
+        "molecules",
+        "molecules.json",
+        "Lesson 12's SMILES GPT and its measurements.",
+        "pretrain the SMILES GPT on the NCI molecules (about 30 min on 1 thread)",
+        "generation against a character n-gram; QED and logP from few labels, "
+        "tuned against scratch and fingerprint ridge (about 8 min)",
     )
-    sub = p.add_subparsers(dest="command", required=True)
-    pre = sub.add_parser(
-        "pretrain",
-        help="pretrain the SMILES GPT on the NCI molecules (about 6 min on 2 cores)",
-    )
-    add_output_options(pre, "runs/molecules", "folder")
-    measure = sub.add_parser(
-        "measure",
-        help="generation against a character n-gram; QED and logP from few labels, "
-        "tuned against scratch and fingerprint ridge (about 10 min)",
-    )
-    add_output_options(measure, "runs/results/molecules.json", "JSON file")
-    measure.add_argument(
-        "--pretrained",
-        default=None,
-        help="a folder written by `pretrain` (default: the shipped data/molecules)",
-    )
-    measure.add_argument("--seeds", type=int, default=3, help="draws of the labels")
-    for sp in (pre, measure):
-        sp.add_argument(
-            "--threads", type=int, default=2, help="CPU threads (default 2)"
-        )
     return p
 
 
@@ -523,16 +504,9 @@ def main(argv=None):
 
     from helpers.checkpoints import save_checkpoint
     from helpers.data import store
-    from helpers.safe_output import check_output_option
+    from helpers.domain_cli import parse_domain_args
 
-    p = build_parser()
-    args = p.parse_args(argv)
-    if args.threads < 1 or getattr(args, "seeds", 1) < 1:
-        p.error("--threads and --seeds must be at least 1")
-    check_output_option(
-        p, args, kind="folder" if args.command == "pretrain" else "file"
-    )
-    torch.set_num_threads(args.threads)
+    args = parse_domain_args(build_parser(), argv)
     start = time.perf_counter()
     log = lambda m: print(m, flush=True)  # noqa: E731
     if args.command == "pretrain":

@@ -1,0 +1,70 @@
+"""The command line every domain model shares: `pretrain` writes a model folder,
+`measure` writes a JSON file of results measured on it.
+
+Lessons 11 and 12 (`helpers.images`, `helpers.molecules`, `helpers.forecasting`) each
+pretrain one small GPT and measure it; the options, their checks and the thread setting
+are the same for all of them, so they live here once.
+
+Example:
+    p, pre, measure = domain_parser(
+        "helpers.molecules", "molecules", "molecules.json", "...", "...", "..."
+    )
+    args = parse_domain_args(p, ["measure", "--seeds", "2"])
+"""
+
+import argparse
+
+import torch
+
+from helpers.safe_output import add_output_options, check_output_option
+
+
+def domain_parser(module, name, results, description, pretrain_help, measure_help):
+    """(parser, pretrain subparser, measure subparser) for `python -m module`, with
+    --out/--force on both (runs/NAME and runs/results/RESULTS by default), --pretrained
+    and --seeds on measure, --threads on both; add a command's own options to the
+    subparsers. Example: domain_parser("helpers.images", "pictures", "pictures.json", ...)"""
+    p = argparse.ArgumentParser(prog=f"python -m {module}", description=description)
+    sub = p.add_subparsers(dest="command", required=True)
+    pre = sub.add_parser(
+        "pretrain",
+        help=pretrain_help,
+        description=f"{pretrain_help[0].upper()}{pretrain_help[1:]}; "
+        f"`--out data/{name} --force` replaces the shipped one.",
+    )
+    add_output_options(pre, f"runs/{name}", "folder")
+    measure = sub.add_parser(
+        "measure",
+        help=measure_help,
+        description=f"{measure_help[0].upper()}{measure_help[1:]}; "
+        f"`--out data/results/{results} --force` replaces the shipped results.",
+    )
+    add_output_options(measure, f"runs/results/{results}", "JSON file")
+    measure.add_argument(
+        "--pretrained",
+        default=None,
+        help=f"a folder written by `pretrain` (default: the shipped data/{name})",
+    )
+    measure.add_argument(
+        "--seeds", type=int, default=3, help="repeats, seeds 0, 1, ..."
+    )
+    for sp in (pre, measure):
+        sp.add_argument(
+            "--threads", type=int, default=2, help="CPU threads (default 2)"
+        )
+    return p, pre, measure
+
+
+def parse_domain_args(parser, argv=None):
+    """Parsed arguments, checked before any work: --threads and --seeds at least 1, --out
+    allowed (a path under data/ or someone else's needs --force); torch set to --threads.
+    Exits with status 2 and the reason otherwise.
+    Example: parse_domain_args(p, ["pretrain", "--out", "runs/x"]).command -> "pretrain"
+    """
+    args = parser.parse_args(argv)
+    if args.threads < 1 or getattr(args, "seeds", 1) < 1:
+        parser.error("--threads and --seeds must be at least 1")
+    kind = "folder" if args.command == "pretrain" else "file"
+    check_output_option(parser, args, kind=kind)
+    torch.set_num_threads(args.threads)
+    return args
