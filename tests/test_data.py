@@ -63,7 +63,16 @@ def test_rebuild_is_byte_identical(tmp_path):
         set(shipped) - set(rebuilt)
     )  # checkpoints and sweep results have their own commands; wild/ is written by hand
     assert all(
-        name.startswith(("foundation/", "molecules/", "pictures/", "results/", "wild/"))
+        name.startswith(
+            (
+                "forecaster/",
+                "foundation/",
+                "molecules/",
+                "pictures/",
+                "results/",
+                "wild/",
+            )
+        )
         for name in made_elsewhere
     ), made_elsewhere
 

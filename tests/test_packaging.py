@@ -50,6 +50,7 @@ def test_required_packages_are_listed():
         "safetensors",
         "scikit-learn",  # lesson 11's digits, k-means and judge (helpers.images)
         "rdkit",  # lesson 12's molecules, their properties (helpers.molecules)
+        "statsmodels",  # lesson 12b's climate series and Holt-Winters (helpers.forecasting)
     }
     assert needed <= set(pyproject_requirements())
 

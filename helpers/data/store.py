@@ -35,7 +35,17 @@ REBUILD_HINTS = {
     "molecules": (
         "restore it with `git checkout -- data/molecules` or retrain it with "
         "`python -m helpers.molecules pretrain --out data/molecules --force --threads 1` "
-        "(about 16 min on one core)"
+        "(about 30 min on one core)"
+    ),
+    "forecaster": (
+        "restore it with `git checkout -- data/forecaster` or retrain it with "
+        "`python -m helpers.forecasting pretrain --out data/forecaster --force` "
+        "(about 10 min on 2 cores)"
+    ),
+    "results/forecasts.json": (
+        "restore it with `git checkout -- data/results/forecasts.json` or rerun the "
+        "measurement with `python -m helpers.forecasting measure --out "
+        "data/results/forecasts.json --force`"
     ),
     "results/molecules.json": (
         "restore it with `git checkout -- data/results/molecules.json` or rerun the "
