@@ -163,6 +163,40 @@ def plot_pictures(images, n_cols=10, titles=None, size=0.8, suptitle=None):
     return fig
 
 
+def plot_fan(
+    history, quantiles, actual=None, others=None, shown=60, ax=None, title=None
+):
+    """A fan chart: the last `shown` values of history, then the forecast's median and
+    its 10-90% band (`quantiles` {0.1: ..., 0.5: ..., 0.9: ...}, as
+    helpers.forecasting.forecast returns), the actual values when known and other
+    forecasts {name: values} dashed. Returns the axes.
+
+    Example: plot_fan(co2[:466], forecast(model, co2[:466]), actual=co2[466:478])
+    """
+    if ax is None:
+        ax = plt.subplots(figsize=(7, 3.2))[1]
+    start = len(history)
+    past = np.arange(max(0, start - shown), start)
+    ahead = np.arange(start, start + len(quantiles[0.5]))
+    ax.plot(past, np.asarray(history)[past], color="black", lw=1, label="history")
+    ax.fill_between(
+        ahead, quantiles[0.1], quantiles[0.9], color="tab:blue", alpha=0.25,
+        label="GPT 10-90%",
+    )  # fmt: skip
+    ax.plot(ahead, quantiles[0.5], color="tab:blue", lw=2, label="GPT median")
+    colours = ["tab:orange", "tab:green", "tab:red", "tab:purple"]
+    for (name, values), colour in zip((others or {}).items(), colours):
+        ax.plot(ahead, values, ls="--", lw=1.5, color=colour, label=name)
+    if actual is not None:
+        ax.plot(ahead, actual, color="black", ls=":", lw=2, label="what happened")
+    ax.axvline(start - 0.5, color="grey", lw=0.8)
+    ax.set_xlabel("step")
+    ax.legend(fontsize=8, loc="upper left")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
 class LiveLossPlot:
     """A loss chart that redraws in place during training: pass it as `train(..., callback=live)`.
 

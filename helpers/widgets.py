@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 
 from helpers.cost import DTYPE_BYTES, hosting_plan
 from helpers.ngram import word_tokens
-from helpers.plots import plot_next_word_probs
+from helpers.plots import plot_fan, plot_next_word_probs
 
 LIVE = "Live widget (needs a running kernel): "
 
@@ -615,4 +615,48 @@ def molecule_widget(predictor, tok, smiles="CC(=O)Oc1ccccc1C(=O)O"):
         "type a SMILES string; see whether it is a molecule, its picture and its QED.",
         lambda smiles: show_molecule(smiles, predictor, tok),
         smiles=box,
+    )
+
+
+def show_forecast(model, series, name, stretch):
+    """Draw the forecaster's fan chart for series `name` at backtest origin `stretch`
+    (1 = the oldest of helpers.forecasting.ORIGINS), beside seasonal naive and
+    Holt-Winters, and print the three MASEs. Returns {forecaster: MASE}.
+
+    Example: show_forecast(model, load_series(), "co2", 1)
+    """
+    from helpers import forecasting
+
+    values, period = series[name]
+    start = forecasting.origins(values)[stretch - 1]
+    history, actual = values[:start], values[start : start + forecasting.HORIZON]
+    quantiles = forecasting.forecast(model, history)
+    others = {
+        "seasonal naive": forecasting.seasonal_naive(history, period),
+        "Holt-Winters": forecasting.holt_winters(history, period),
+    }
+    found = {"GPT": quantiles[0.5], **others}
+    scores = {k: forecasting.mase(v, actual, history, period) for k, v in found.items()}
+    print(", ".join(f"{k} MASE {v:.2f}" for k, v in scores.items()))
+    plot_fan(history, quantiles, actual, others, title=forecasting.SERIES_NAMES[name])
+    plt.show()
+    return scores
+
+
+def forecast_widget(model, series):
+    """A series menu and a forecast-origin slider over `show_forecast`."""
+    from helpers import forecasting
+
+    menu = widgets.Dropdown(
+        options=[(forecasting.SERIES_NAMES[k], k) for k in series], description="series"
+    )
+    slider = widgets.IntSlider(
+        value=forecasting.ORIGINS, min=1, max=forecasting.ORIGINS, description="origin"
+    )
+    return LiveWidget(
+        "pick a series and a forecast origin; see the GPT's fan of futures beside the "
+        "baselines.",
+        lambda name, stretch: show_forecast(model, series, name, stretch),
+        name=menu,
+        stretch=slider,
     )
