@@ -121,7 +121,7 @@ LESSONS = [  # (number, title on the map, part of the series)
     ("10b", "Bias and\ntoxicity", "cost"),
     ("11", "Pictures", "domains"),
     ("12", "Molecules", "domains"),
-    ("12b", "Climate", "coming"),
+    ("12b", "Climate", "domains"),
     ("13", "Products", "coming"),
     ("14", "What we\nbuilt", "start"),
 ]
