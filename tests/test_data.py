@@ -67,6 +67,7 @@ def test_rebuild_is_byte_identical(tmp_path):
             (
                 "forecaster/",
                 "foundation/",
+                "inspection/",
                 "molecules/",
                 "pictures/",
                 "results/",

@@ -12,7 +12,15 @@ import torch
 from safetensors.torch import load_file, save_file
 
 from datagen import build as builder
-from helpers import forecasting, images, molecules, pretrain, scaling, sweeps
+from helpers import (
+    forecasting,
+    images,
+    inspection,
+    molecules,
+    pretrain,
+    scaling,
+    sweeps,
+)
 from helpers.checkpoints import load_checkpoint, save_checkpoint
 from helpers.data import store
 from helpers.gpt import GPT, GPTConfig
@@ -148,6 +156,8 @@ def test_train_leaves_a_folder_of_other_files_alone(text_file, tmp_path, capsys)
         (molecules, ["pretrain", "--out"], "pretrain_molecules"),
         (forecasting, ["measure", "--out"], "load_forecaster"),
         (forecasting, ["pretrain", "--out"], "pretrain_forecaster"),
+        (inspection, ["measure", "--out"], "load_inspector"),
+        (inspection, ["pretrain", "--out"], "pretrain_inspector"),
     ],
 )
 def test_sweeps_into_data_need_force(

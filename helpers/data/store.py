@@ -37,6 +37,10 @@ REBUILD_HINTS = {
         "`python -m helpers.molecules pretrain --out data/molecules --force --threads 1` "
         "(about 30 min on one core)"
     ),
+    "inspection": (
+        "restore it with `git checkout -- data/inspection` or retrain it with "
+        "`python -m helpers.inspection pretrain --out data/inspection --force`"
+    ),
     "forecaster": (
         "restore it with `git checkout -- data/forecaster` or retrain it with "
         "`python -m helpers.forecasting pretrain --out data/forecaster --force` "
