@@ -660,3 +660,39 @@ def forecast_widget(model, series):
         name=menu,
         stretch=slider,
     )
+
+
+def show_inspection(model, images, kinds, index):
+    """Draw part `index` of an inspection set beside the model's surprise at each of
+    its pixels, and print its defect score (helpers.inspection). Returns the score.
+
+    Example: show_inspection(model, images, kinds, 300) prints "part 300 (scratch): ..."
+    """
+    from helpers import inspection
+
+    surprisal = inspection.surprisal_map(model, images[index : index + 1])  # (1, 64)
+    score = float(inspection.defect_score(surprisal)[0])
+    print(f"part {index} ({kinds[index]}): defect score {score:.1f} nats")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(4.6, 2.3))
+    left.imshow(images[index].reshape(8, 8), cmap="gray_r", vmin=0, vmax=16)
+    left.set_title("the part", fontsize=10)
+    shown = right.imshow(surprisal.reshape(8, 8), cmap="Reds", vmin=0, vmax=8)
+    right.set_title("surprise (nats)", fontsize=10)
+    fig.colorbar(shown, ax=right, fraction=0.046)
+    for ax in (left, right):
+        ax.set_axis_off()
+    plt.show()
+    return score
+
+
+def inspection_widget(model, images, kinds):
+    """A slider over the parts of an inspection set, over `show_inspection`."""
+    slider = widgets.IntSlider(
+        value=len(images) // 2, min=0, max=len(images) - 1, description="part"
+    )
+    return LiveWidget(
+        "move through the parts (the first half good, the second defective); see where "
+        "the model is surprised.",
+        lambda index: show_inspection(model, images, kinds, index),
+        index=slider,
+    )
