@@ -120,6 +120,7 @@ LESSONS = [  # (number, title on the map, part of the series)
     ("10", "Trust", "cost"),
     ("10b", "Bias and\ntoxicity", "cost"),
     ("11", "Pictures", "domains"),
+    ("11b", "Spotting\ndefects", "domains"),
     ("12", "Molecules", "domains"),
     ("12b", "Climate", "domains"),
     ("13", "Products", "coming"),
