@@ -204,6 +204,11 @@ def inspection_report(model, parts, seed=0):
 def model_card(extra, parameters):
     """MODEL_CARD.md for a saved inspection model, from its config's extra."""
     e, r = extra, extra["recipe"]
+    threads = f"{e['threads']} CPU thread" + ("s" if e["threads"] != 1 else "")
+    command = (
+        "python -m helpers.inspection pretrain --out data/inspection --force "
+        f"--threads {e['threads']}"
+    )
     return f"""# Model card: the series' inspection model
 
 **What it is.** A {parameters / 1e6:.2f} M-parameter GPT (helpers.gpt: 4 layers, 4 heads, width
@@ -217,9 +222,10 @@ that make the inspection set were not read.
 
 **Training.** {r["steps"]:,} steps of {r["batch_size"]} pictures, AdamW at lr {r["lr"]}, seed 0;
 final loss {e["loss"]:.3f} nats per pixel. Wall time {e["seconds"] / 60:.1f} min on
-{e["threads"]} CPU threads, torch {e["torch"]}.
+{threads}, torch {e["torch"]}.
 
-**Command.** `python -m helpers.inspection pretrain --out data/inspection --force`
+**Command.** `{command}` (another thread count adds up in
+another order: weights that differ in their last digits, the same loss)
 
 **Limits.** Digits stand in for parts; real inspection reads camera images of real products.
 Do not use it for anything but learning.
