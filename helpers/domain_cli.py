@@ -68,3 +68,32 @@ def parse_domain_args(parser, argv=None):
     check_output_option(parser, args, kind=kind)
     torch.set_num_threads(args.threads)
     return args
+
+
+def run_record(args, recipe, loss, seconds):
+    """What a `pretrain` run records in its config.json beside the weights.
+    Example: run_record(args, RECIPE, 3.59651, 580.43)["loss"] -> 3.5965"""
+    return {
+        "recipe": recipe,
+        "loss": round(loss, 4),
+        "seconds": round(seconds, 1),
+        "threads": args.threads,
+        "torch": torch.__version__,
+    }
+
+
+def save_pretrained(args, model, tokenizer, extra, card, shipped, files):
+    """Save a `pretrain` run to args.out (its MODEL_CARD.md `card` beside it); when that
+    is the shipped folder data/<shipped>, refresh the manifest lines of its `files`.
+    Prints {"out", "loss", "seconds"} as JSON.
+    Example: save_pretrained(args, model, None, extra, card, "forecaster", FILES)"""
+    import json
+
+    from helpers.checkpoints import save_checkpoint
+    from helpers.data import store
+
+    files_written = {"MODEL_CARD.md": card}
+    save_checkpoint(args.out, model, tokenizer, extra, files_written, args.force)
+    store.record_if_shipped(args.out, shipped, files)
+    print(json.dumps({"out": str(args.out), "loss": extra["loss"],
+                      "seconds": extra["seconds"]}))  # fmt: skip

@@ -329,12 +329,9 @@ def load_forecaster(directory=None):
 
 def weights_sha256(directory=None):
     """sha256 of a forecaster's weights (default: the shipped ones), which results record."""
-    from pathlib import Path
-
     from helpers.data import store
 
-    folder = Path(directory) if directory else store.DATA_DIR / SHIPPED
-    return store.sha256_of(folder / "model.safetensors")
+    return store.weights_sha256(SHIPPED, directory)
 
 
 def shipped_measurements():
@@ -429,27 +426,17 @@ def main(argv=None):
     import json
     import time
 
-    from helpers.checkpoints import save_checkpoint
     from helpers.data import store
-    from helpers.domain_cli import parse_domain_args
+    from helpers.domain_cli import parse_domain_args, run_record, save_pretrained
 
     args = parse_domain_args(build_parser(), argv)
     start = time.perf_counter()
     log = lambda m: print(m, flush=True)  # noqa: E731
     if args.command == "pretrain":
         model, loss = pretrain_forecaster(log=log)
-        extra = {
-            "recipe": RECIPE,
-            "loss": round(loss, 4),
-            "seconds": round(time.perf_counter() - start, 1),
-            "threads": args.threads,
-            "torch": torch.__version__,
-        }
-        files = {"MODEL_CARD.md": model_card(extra, model.num_parameters())}
-        save_checkpoint(args.out, model, None, extra, files=files, force=args.force)
-        store.record_if_shipped(args.out, SHIPPED, FORECASTER_FILES)
-        print(json.dumps({"out": str(args.out), "loss": extra["loss"],
-                          "seconds": extra["seconds"]}))  # fmt: skip
+        extra = run_record(args, RECIPE, loss, time.perf_counter() - start)
+        card = model_card(extra, model.num_parameters())
+        save_pretrained(args, model, None, extra, card, SHIPPED, FORECASTER_FILES)
         return
     model, _ = load_forecaster(args.pretrained)
     results = {

@@ -610,8 +610,7 @@ def main(argv=None):
 
 def weights_sha256(directory=None):
     """sha256 of a picture model's weights (default: the shipped ones), which results record."""
-    folder = Path(directory) if directory else store.DATA_DIR / SHIPPED
-    return store.sha256_of(folder / "model.safetensors")
+    return store.weights_sha256(SHIPPED, directory)
 
 
 if __name__ == "__main__":

@@ -251,30 +251,25 @@ def main(argv=None):
     import json
     import time
 
-    from helpers.checkpoints import save_checkpoint
     from helpers.data import store
-    from helpers.domain_cli import parse_domain_args
+    from helpers.domain_cli import parse_domain_args, run_record, save_pretrained
 
     args = parse_domain_args(build_parser(), argv)
     start = time.perf_counter()
     if args.command == "pretrain":
         model, loss = pretrain_inspector()
-        extra = {
-            "recipe": RECIPE,
-            "loss": round(loss, 4),
-            "seconds": round(time.perf_counter() - start, 1),
-            "threads": args.threads,
-            "torch": torch.__version__,
-        }
-        files = {"MODEL_CARD.md": model_card(extra, model.num_parameters())}
-        save_checkpoint(args.out, model, None, extra, files=files, force=args.force)
-        store.record_if_shipped(args.out, SHIPPED, INSPECTION_FILES)
-        print(json.dumps({"out": str(args.out), **extra}))
+        extra = run_record(args, RECIPE, loss, time.perf_counter() - start)
+        card = model_card(extra, model.num_parameters())
+        save_pretrained(args, model, None, extra, card, SHIPPED, INSPECTION_FILES)
         return
     model, _ = load_inspector(args.pretrained)
     parts = good_parts(RECIPE["copies"])
-    results = {
-        str(seed): inspection_report(model, parts, seed) for seed in range(args.seeds)
+    results = {  # one inspection set per seed
+        "pretrained_sha256": store.weights_sha256(SHIPPED, args.pretrained),
+        "seeds": {
+            str(seed): inspection_report(model, parts, seed)
+            for seed in range(args.seeds)
+        },
     }
     out = store.write_results(args.out, results, force=args.force)
     print(

@@ -400,12 +400,9 @@ def load_molecule_model(directory=None):
 
 def weights_sha256(directory=None):
     """sha256 of a SMILES GPT's weights (default: the shipped ones), which results record."""
-    from pathlib import Path
-
     from helpers.data import store
 
-    folder = Path(directory) if directory else store.DATA_DIR / SHIPPED
-    return store.sha256_of(folder / "model.safetensors")
+    return store.weights_sha256(SHIPPED, directory)
 
 
 def shipped_measurements():
@@ -502,29 +499,18 @@ def main(argv=None):
     import json
     import time
 
-    from helpers.checkpoints import save_checkpoint
     from helpers.data import store
-    from helpers.domain_cli import parse_domain_args
+    from helpers.domain_cli import parse_domain_args, run_record, save_pretrained
 
     args = parse_domain_args(build_parser(), argv)
     start = time.perf_counter()
     log = lambda m: print(m, flush=True)  # noqa: E731
     if args.command == "pretrain":
         model, tok, loss = pretrain_molecules(log=log)
-        extra = {
-            "recipe": RECIPE,
-            "loss": round(loss, 4),
-            "seconds": round(time.perf_counter() - start, 1),
-            "threads": args.threads,
-            "torch": torch.__version__,
-        }
+        extra = run_record(args, RECIPE, loss, time.perf_counter() - start)
         extra["molecules"] = len(load_molecules()[0])
         card = model_card(extra, model.num_parameters())
-        files = {"MODEL_CARD.md": card}
-        save_checkpoint(args.out, model, tok, extra, files=files, force=args.force)
-        store.record_if_shipped(args.out, SHIPPED, MOLECULE_FILES)
-        print(json.dumps({"out": str(args.out), "loss": extra["loss"],
-                          "seconds": extra["seconds"]}))  # fmt: skip
+        save_pretrained(args, model, tok, extra, card, SHIPPED, MOLECULE_FILES)
         return
     model, tok, meta = load_molecule_model(args.pretrained)
     train, test = load_molecules()

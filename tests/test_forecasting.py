@@ -137,3 +137,12 @@ def test_the_command_refuses_settings_it_cannot_run(capsys):
             F.main(argv)
         assert exit_info.value.code == 2
         assert "--threads and --seeds must be at least 1" in capsys.readouterr().err
+
+
+def test_pretrain_writes_a_folder_that_loads(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(F, "pretrain_forecaster", lambda log: (F.forecaster_gpt(), 3.5))
+    F.main(["pretrain", "--out", str(tmp_path / "f"), "--threads", "1"])
+    model, meta = F.load_forecaster(tmp_path / "f")
+    assert meta["extra"]["loss"] == 3.5 and meta["extra"]["recipe"] == F.RECIPE
+    assert "3.500 nats per value" in (tmp_path / "f" / "MODEL_CARD.md").read_text()
+    assert '"loss": 3.5' in capsys.readouterr().out

@@ -78,3 +78,12 @@ def test_the_command_refuses_settings_it_cannot_run(capsys):
             N.main(argv)
         assert exit_info.value.code == 2
         assert "--threads and --seeds must be at least 1" in capsys.readouterr().err
+
+
+def test_pretrain_writes_a_folder_that_loads(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(N, "pretrain_inspector", lambda: (I.image_gpt(1), 1.25))
+    N.main(["pretrain", "--out", str(tmp_path / "i"), "--threads", "1"])
+    model, meta = N.load_inspector(tmp_path / "i")
+    assert meta["extra"]["loss"] == 1.25 and meta["extra"]["threads"] == 1
+    assert "--threads 1" in (tmp_path / "i" / "MODEL_CARD.md").read_text()
+    assert '"loss": 1.25' in capsys.readouterr().out

@@ -214,6 +214,14 @@ def results_for_model(name, sha256, rerun):
     return results
 
 
+def weights_sha256(folder, directory=None):
+    """sha256 of a model's weights, which its measured results record: those in
+    `directory`, or without one the shipped data/<folder>.
+    Example: weights_sha256("molecules") -> "5c1e..." """
+    base = Path(directory) if directory else DATA_DIR / folder
+    return sha256_of(base / "model.safetensors")
+
+
 def shipped_folder(folder, names):
     """data/<folder>, after checking each of its files `names` against the manifest (a
     clear DataFileError when one is missing or altered). Example: shipped_folder(
