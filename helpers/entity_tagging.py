@@ -77,9 +77,10 @@ def word_token_positions(tok, text, words):
     return ids, last
 
 
-def encode_entities(tok, examples, reading=DEFAULT_READING):
+def encode_entities(tok, examples, reading=DEFAULT_READING, tags=ENTITY_TAGS):
     """Entity examples -> (ids (B, T), labels (B, T)): labels are -100 except at each
-    word's last token.
+    word's last token, where they hold the index of its tag in `tags` (BIO tags of any
+    kinds: lesson 13 tags an assistant's slots).
 
     reading="twice" feeds the sentence twice ("text\\ntext") and tags the second copy: a
     causal model then sees the whole sentence, words to the right included, before
@@ -93,7 +94,10 @@ def encode_entities(tok, examples, reading=DEFAULT_READING):
         raise ValueError(
             f"reading must be one of {', '.join(READINGS)}; got {reading!r}"
         )
-    tag_index = {t: i for i, t in enumerate(ENTITY_TAGS)}
+    tag_index = {t: i for i, t in enumerate(tags)}
+    unknown = sorted({t for e in examples for t in e["tags"]} - set(tag_index))
+    if unknown:
+        raise ValueError(f"tag {unknown[0]!r} is not one of {', '.join(tags)}")
     id_rows, label_rows = [], []
     for e in examples:
         ids, last = word_token_positions(tok, e["text"], e["words"])
@@ -112,9 +116,17 @@ def encode_entities(tok, examples, reading=DEFAULT_READING):
 
 
 def tune_entities(
-    train_examples, method, body, tok, seed=0, reading=DEFAULT_READING, recipe=None
+    train_examples,
+    method,
+    body,
+    tok,
+    seed=0,
+    reading=DEFAULT_READING,
+    recipe=None,
+    tags=ENTITY_TAGS,
 ):
-    """A token classifier (BIO tags: PERSON, PLACE, ORGANIZATION) from tagged sentences.
+    """A token classifier from tagged sentences; `tags` are its BIO tags (by default
+    PERSON, PLACE and ORGANIZATION; lesson 13 passes an assistant's slots).
 
     method: 'full', 'probe' or 'scratch' (see helpers.tuning); reading: one of READINGS.
     `recipe` changes settings of tuning.RECIPES[RECIPE_OF[method]] ("entities", "probe"
@@ -129,19 +141,19 @@ def tune_entities(
     if not train_examples:
         raise ValueError("train_examples is empty; pass at least one labeled sentence")
     recipe = recipe_for(RECIPE_OF[method], recipe)
-    ids, labels = encode_entities(tok, train_examples, reading)  # (n, T), (n, T)
+    ids, labels = encode_entities(tok, train_examples, reading, tags)  # (n, T), (n, T)
     n = ids.size(0)
     torch.manual_seed(seed)
     next_token = reading == "next"
     if method == "probe":
-        model = GPTForTokenClassification(body, len(ENTITY_TAGS), next_token)
+        model = GPTForTokenClassification(body, len(tags), next_token)
         with torch.no_grad():  # the frozen body's vectors, 64 rows at a time
             chunks = [model.features(ids[i : i + 64]) for i in range(0, n, 64)]
         h, keep = torch.cat(chunks), labels != -100  # (n, T, F), (n, T)
         train_head(model.head, h[keep], labels[keep], recipe)  # (words, F), (words,)
     else:
         tuned = body_to_tune(method, body, recipe["dropout"])
-        model = GPTForTokenClassification(tuned, len(ENTITY_TAGS), next_token)
+        model = GPTForTokenClassification(tuned, len(tags), next_token)
 
         def batch_loss(idx):
             return model(*trim(ids[idx], labels[idx]))[1]
@@ -155,7 +167,7 @@ def tune_entities(
             body_and_head_groups(model, recipe),
             seed=seed,
         )
-    model.reading = reading
+    model.reading, model.tags = reading, tuple(tags)
     return model.eval()
 
 
@@ -167,14 +179,15 @@ def predict_tags(model, tok, examples, batch_size=64):
     """
     model.eval()
     reading = getattr(model, "reading", "next" if model.next_token else "once")
+    tags = getattr(model, "tags", ENTITY_TAGS)
     result = []
     for i in range(0, len(examples), batch_size):
         chunk = examples[i : i + batch_size]
-        ids, labels = encode_entities(tok, chunk, reading)  # (b, T), (b, T)
+        ids, labels = encode_entities(tok, chunk, reading, tags)  # (b, T), (b, T)
         best = model(ids)[0].argmax(-1)  # (b, T)
         for row in range(len(chunk)):
             keep = labels[row] != -100
-            result.append([ENTITY_TAGS[j] for j in best[row][keep].tolist()])
+            result.append([tags[j] for j in best[row][keep].tolist()])
     return result
 
 

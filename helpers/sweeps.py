@@ -70,9 +70,10 @@ def labels_needed(ks, scores, target):
     return None
 
 
-def shipped_results(name):
+def shipped_results(name, rerun="its sweep (python -m helpers.sweeps --help)"):
     """A sweep's results as shipped in data/results/, refused when the sweep ran on another
-    checkpoint than the shipped foundation model (its numbers would describe another model).
+    checkpoint than the shipped foundation model (its numbers would describe another model);
+    the refusal says to rerun `rerun` and ship the result.
 
     Example: shipped_results("prompt_tuning.json")["few_shot"]["n"] -> [0, 1, 2, 4, 8]
     """
@@ -82,7 +83,7 @@ def shipped_results(name):
     if results.get("checkpoint_sha256") != checkpoint_sha256():
         raise ValueError(
             f"data/results/{name} was computed on another checkpoint of the foundation "
-            "model; rerun its sweep (python -m helpers.sweeps --help) and ship the result"
+            f"model; rerun {rerun} and ship the result"
         )
     return results
 

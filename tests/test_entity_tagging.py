@@ -3,9 +3,10 @@ spans and F1."""
 
 import pytest
 import torch
+from tiny_gpts import tiny_body
 
 from helpers import entity_tagging as E
-from helpers.gpt import GPT, GPTConfig, GPTForTokenClassification
+from helpers.gpt import GPTForTokenClassification
 from helpers.tokenizers import BPETokenizer
 
 pytestmark = pytest.mark.usefixtures("one_thread")
@@ -26,12 +27,7 @@ def tok():
 
 @pytest.fixture
 def body(tok):
-    torch.manual_seed(0)
-    return GPT(
-        GPTConfig(
-            vocab_size=tok.vocab_size, block_size=64, n_layer=1, n_head=2, n_embd=32
-        )
-    )
+    return tiny_body(tok)
 
 
 def test_word_positions_point_at_each_words_last_token(tok):

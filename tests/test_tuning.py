@@ -5,9 +5,10 @@ import math
 import pytest
 import torch
 import torch.nn as nn
+from tiny_gpts import tiny_body
 
 from helpers import tuning as T
-from helpers.gpt import GPT, GPTConfig, GPTForSequenceClassification
+from helpers.gpt import GPTForSequenceClassification
 from helpers.padding import PAD_ID, encode_texts, trim
 from helpers.tokenizers import BPETokenizer
 
@@ -41,12 +42,7 @@ def tok():
 
 @pytest.fixture
 def body(tok):
-    torch.manual_seed(0)
-    return GPT(
-        GPTConfig(
-            vocab_size=tok.vocab_size, block_size=64, n_layer=1, n_head=2, n_embd=32
-        )
-    )
+    return tiny_body(tok)
 
 
 def test_draw_k_is_balanced_seeded_and_whole_when_k_is_large():

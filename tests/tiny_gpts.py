@@ -1,5 +1,6 @@
 """Three tiny GPT shapes, and their models and token batches, for tests that compare a
-formula with what PyTorch measures (test_flops.py, test_cost.py)."""
+formula with what PyTorch measures (test_flops.py, test_cost.py); and the one-layer body
+that the tuning tests tune (`tiny_body`)."""
 
 import torch
 
@@ -26,3 +27,12 @@ def tokens(config, batch=2):
     return torch.randint(
         0, config.vocab_size, (batch, config.block_size), generator=gen
     )
+
+
+def tiny_body(tokenizer, seed=0):
+    """A one-layer GPT over `tokenizer`'s vocabulary, weights drawn from `seed`: a body
+    to tune in tests, small enough to train in a second."""
+    config = GPTConfig(
+        vocab_size=tokenizer.vocab_size, block_size=64, n_layer=1, n_head=2, n_embd=32
+    )
+    return model_of(config, seed)
