@@ -47,6 +47,11 @@ REBUILD_HINTS = {
         "`python -m helpers.forecasting pretrain --out data/forecaster --force` "
         "(about 10 min on 2 cores)"
     ),
+    "results/assistant.json": (
+        "restore it with `git checkout -- data/results/assistant.json` or rerun the "
+        "measurement with `python -m helpers.assistant measure --out "
+        "data/results/assistant.json --force` (about 13 min on 2 cores)"
+    ),
     "results/forecasts.json": (
         "restore it with `git checkout -- data/results/forecasts.json` or rerun the "
         "measurement with `python -m helpers.forecasting measure --out "
