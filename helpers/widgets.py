@@ -696,3 +696,37 @@ def inspection_widget(model, images, kinds):
         lambda index: show_inspection(model, images, kinds, index),
         index=slider,
     )
+
+
+def show_reply(bot, transcript, text):
+    """Send `text` to an assistant (helpers.assistant.Assistant), add both lines to
+    `transcript` and print the whole conversation. Returns the reply.
+
+    Example: show_reply(bot, [], "Which bus goes to Oakdale?") prints
+             "you:  Which bus goes to Oakdale?" and "desk: Bus 7 goes to Oakdale."
+    """
+    if not text.strip():
+        print("(type a request and press Enter)")
+        return None
+    reply = bot.reply(text)
+    transcript += [("you", text), ("desk", reply)]
+    for who, line in transcript:
+        print(f"{who + ':':<6}{line}")
+    return reply
+
+
+def assistant_widget(bot):
+    """A text box that talks to `bot`: press Enter to send; the conversation so far
+    stays above."""
+    transcript = []
+    box = widgets.Text(
+        value="",
+        description="you",
+        continuous_update=False,
+        layout=widgets.Layout(width="520px"),
+    )
+    return LiveWidget(
+        "type a request and press Enter; the desk keeps what you said across turns.",
+        lambda text: show_reply(bot, transcript, text),
+        text=box,
+    )
