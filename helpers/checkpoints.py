@@ -7,7 +7,8 @@ Handles: `save_checkpoint(dir, model, tokenizer, extra)` writing three files,
     tokenizer.json      the tokenizer (see helpers.tokenizers); a model whose tokens are not
                         text (pictures: helpers.images) passes tokenizer=None, and its
                         config.json says "tokenizer": null instead
-all at once (written beside the folder, then swapped in: helpers.safe_output), and never
+all at once (written beside the folder, then swapped in: helpers.safe_output), byte for
+byte the same when the same weights are saved again (`canonical_safetensors`), and never
 weights that are NaN or infinite; and `load_checkpoint(dir)` giving back (model, tokenizer, meta),
 with a clear error naming the file when the weights do not fit the config, a file is damaged or
 a weight is not finite. Format-1 folders (no config in the weights' metadata) still load.
@@ -16,11 +17,12 @@ or tune from a finished checkpoint), and never uses torch.load / pickle.
 """
 
 import json
+import struct
 from pathlib import Path
 
 import torch
 from safetensors import SafetensorError, safe_open
-from safetensors.torch import save_file
+from safetensors.torch import save
 
 from helpers.gpt import GPT, GPTConfig
 from helpers.safe_output import check_output, replacing_folder
@@ -80,7 +82,8 @@ def save_checkpoint(directory, model, tokenizer, extra=None, files=None, force=F
     if tokenizer is None:
         meta["tokenizer"] = None  # load_checkpoint then expects no tokenizer.json
     with replacing_folder(directory) as folder:
-        save_file(tensors, str(folder / "model.safetensors"), metadata=metadata)
+        weights = canonical_safetensors(save(tensors, metadata=metadata))
+        (folder / "model.safetensors").write_bytes(weights)
         (folder / "config.json").write_text(
             json.dumps(meta, indent=2) + "\n", encoding="utf-8"
         )
@@ -89,6 +92,29 @@ def save_checkpoint(directory, model, tokenizer, extra=None, files=None, force=F
         for name, text in (files or {}).items():
             (folder / name).write_text(text, encoding="utf-8")
     return directory
+
+
+def canonical_safetensors(raw):
+    """A safetensors file's bytes with its metadata keys in sorted order.
+
+    safetensors writes the metadata from a hash map, whose order changes from run to run,
+    so the same weights saved twice could make files with different sha256s (and a rebuilt
+    model's shipped results would be refused). Sorted, they make the same file. The
+    tensors' entries and bytes are kept as they are; the header is padded with spaces to a
+    multiple of 8 bytes, as safetensors pads it.
+    Example: canonical_safetensors(save(t, metadata={"format": "2", "config": "{}"}))
+             -> the bytes with {"__metadata__":{"config":"{}","format":"2"},...}
+    """
+    (size,) = struct.unpack("<Q", raw[:8])
+    header = json.loads(raw[8 : 8 + size])
+    metadata = header.pop("__metadata__", None)
+    ordered = (
+        {} if metadata is None else {"__metadata__": dict(sorted(metadata.items()))}
+    )
+    text = json.dumps(ordered | header, separators=(",", ":"), ensure_ascii=False)
+    text = text.encode("utf-8")
+    text += b" " * (-len(text) % 8)
+    return struct.pack("<Q", len(text)) + text + raw[8 + size :]
 
 
 def save_interrupted(directory, model, tokenizer, step, extra=None, force=False):

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import torch
 
-from helpers.checkpoints import load_checkpoint, save_checkpoint
+from helpers.checkpoints import canonical_safetensors, load_checkpoint, save_checkpoint
+from helpers.data.store import sha256_of, weights_sha256
 from helpers.gpt import GPT, GPTConfig
 from helpers.tokenizers import BPETokenizer, CharTokenizer
 from helpers.train import (
@@ -171,6 +172,43 @@ def test_checkpoint_round_trip_gives_identical_logits(tmp_path):
     # Weights stored once: the file is about 4 bytes per parameter.
     size = (tmp_path / "ck" / "model.safetensors").stat().st_size
     assert 4 * model.num_parameters() < size < 4 * model.num_parameters() + 10_000
+
+
+def test_the_same_weights_saved_twice_make_the_same_file(tmp_path):
+    # safetensors writes its metadata from a hash map, in an order that changes from run
+    # to run; a rebuilt model must still match the checksum its results record.
+    tok = CharTokenizer.train(TEXT)
+    model = tiny(tok.vocab_size)
+    files = []
+    for i in range(6):
+        save_checkpoint(tmp_path / f"ck{i}", model, tok)
+        files.append((tmp_path / f"ck{i}" / "model.safetensors").read_bytes())
+    assert all(f == files[0] for f in files)
+    assert b'{"__metadata__":{"config":' in files[0][:100]  # sorted: config, format
+    # The shipped foundation model is already in that form, byte for byte.
+    shipped = (ROOT / "data" / "foundation" / "model.safetensors").read_bytes()
+    assert canonical_safetensors(shipped) == shipped
+
+
+def test_weights_sha256_reads_the_tensors_not_the_header(tmp_path):
+    tok = CharTokenizer.train(TEXT)
+    model = tiny(tok.vocab_size)
+    save_checkpoint(tmp_path / "a", model, tok)
+    raw = (tmp_path / "a" / "model.safetensors").read_bytes()
+    size = int.from_bytes(raw[:8], "little")
+    header = json.loads(raw[8 : 8 + size])
+    header["__metadata__"] = dict(reversed(header["__metadata__"].items()))
+    text = json.dumps(header, separators=(",", ":")).encode().ljust(size)
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "model.safetensors").write_bytes(raw[:8] + text + raw[8 + size :])
+    assert sha256_of(tmp_path / "a" / "model.safetensors") != sha256_of(
+        tmp_path / "b" / "model.safetensors"
+    )
+    assert weights_sha256("x", tmp_path / "a") == weights_sha256("x", tmp_path / "b")
+    with torch.no_grad():
+        model.transformer.wte.weight[0, 0] += 1e-3
+    save_checkpoint(tmp_path / "c", model, tok)
+    assert weights_sha256("x", tmp_path / "c") != weights_sha256("x", tmp_path / "a")
 
 
 def test_checkpoint_config_mismatch_raises(tmp_path):

@@ -9,6 +9,7 @@ files (the build-time package datagen does that).
 
 import hashlib
 import json
+import struct
 from pathlib import Path
 
 from helpers.paths import DATA_DIR, MANIFEST
@@ -221,10 +222,21 @@ def results_for_model(name, sha256, rerun):
 
 def weights_sha256(folder, directory=None):
     """sha256 of a model's weights, which its measured results record: those in
-    `directory`, or without one the shipped data/<folder>.
-    Example: weights_sha256("molecules") -> "5c1e..." """
+    `directory`, or without one the shipped data/<folder>. It reads the tensors (each
+    one's name, dtype, shape and bytes, in name order), not the file, whose header also
+    holds metadata: the same weights give the same sha256 however they were saved.
+    Example: weights_sha256("molecules") -> "9b0e..." """
     base = Path(directory) if directory else DATA_DIR / folder
-    return sha256_of(base / "model.safetensors")
+    raw = (base / "model.safetensors").read_bytes()
+    (size,) = struct.unpack("<Q", raw[:8])
+    header = json.loads(raw[8 : 8 + size])
+    header.pop("__metadata__", None)
+    digest, start = hashlib.sha256(), 8 + size
+    for name, info in sorted(header.items()):
+        begin, end = info["data_offsets"]
+        digest.update(f"{name} {info['dtype']} {info['shape']}\n".encode())
+        digest.update(raw[start + begin : start + end])
+    return digest.hexdigest()
 
 
 def shipped_folder(folder, names):
