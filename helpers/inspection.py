@@ -6,8 +6,10 @@ line (`vary`: shifted by a pixel, lit more or less brightly), three kinds of def
 (`defect_set`: each held-out digit once good and once defective), the unlabeled good parts
 a model learns from (`good_parts`), how surprised a picture GPT is by each pixel
 (`surprisal_map`) and the score that flags a part (`defect_score`: its most surprising
-pixels), the baseline (`helpers.images.nearest_distances` to the good parts), and AUROC
-with a bootstrap interval (`auroc`, `auroc_interval`).
+pixels), the baseline (`helpers.images.nearest_distances` to the good parts), AUROC
+with a bootstrap interval (`auroc`, `auroc_interval`), and a head tuned on a few labeled
+parts (`labeled_parts`, `tuned_head_scores`: a logistic regression on the model's defect
+score and the nearest-neighbour distance, against one on the pixels).
 
     python -m helpers.inspection pretrain --out runs/inspection   # on good parts only
     python -m helpers.inspection measure   # AUROC of the model and of nearest neighbours
@@ -151,6 +153,44 @@ def auroc_gain_interval(better, baseline, is_defect, draws=1000, seed=0):
     return float(low), float(high)
 
 
+LABELED_PER_CLASS = 25  # labeled good and defective parts for the tuned head
+
+
+def labeled_parts(per_class=LABELED_PER_CLASS, seed=0):
+    """A few parts an engineer has labeled: `per_class` good and `per_class` defective
+    (the kinds in turn), made from training digits other than each other, varied anew.
+    Returns (images (2 * per_class, 64), is_defect). The inspection model read these
+    digits as good parts; it never read a defective one. None is in `defect_set`.
+    Example: images, is_defect = labeled_parts(5); is_defect.sum() -> 5"""
+    rng = np.random.default_rng(100 + seed)
+    train_x = load_digit_images()[0]
+    pick = rng.choice(len(train_x), 2 * per_class, replace=False)
+    good = vary(train_x[pick[:per_class]], rng)
+    bad = [
+        add_defect(p, DEFECTS[i % len(DEFECTS)], rng)
+        for i, p in enumerate(vary(train_x[pick[per_class:]], rng))
+    ]
+    images = np.concatenate([good, np.array(bad)])  # (2 * per_class, 64)
+    return images, np.r_[np.zeros(per_class, int), np.ones(per_class, int)]
+
+
+def head_features(model, images, parts):
+    """What the tuned head reads of each part: the model's defect score and the
+    distance to the nearest good part, (N, 2).
+    Example: head_features(model, images[:3], good_parts()).shape -> (3, 2)"""
+    surprise = defect_score(surprisal_map(model, images))  # (N,)
+    return np.c_[surprise, nearest_distances(images, parts)]
+
+
+def tuned_head_scores(train_features, is_defect, features):
+    """Scores from a logistic regression fitted on a few labeled parts' features: higher
+    is more likely defective. Example: tuned_head_scores(x, y, head_features(...))"""
+    from sklearn.linear_model import LogisticRegression
+
+    head = LogisticRegression(max_iter=2000).fit(train_features, is_defect)
+    return head.decision_function(features)
+
+
 RECIPE = {"copies": 8, "steps": 1500, "batch_size": 64, "lr": 1e-3}
 SHIPPED = "inspection"  # the shipped inspection model's folder under data/
 INSPECTION_FILES = ("model.safetensors", "config.json", "MODEL_CARD.md")
@@ -183,9 +223,11 @@ def load_inspector(directory=None):
 
 
 def inspection_report(model, parts, seed=0):
-    """AUROC (with its 95% interval) on `defect_set(seed)` of the model's defect score and
-    of the nearest-neighbour distance to `parts`, overall and per kind of defect, and
-    the interval of the model's gain over the nearest neighbour ("gain").
+    """AUROC (with its 95% interval) on `defect_set(seed)` of the model's defect score, of
+    the nearest-neighbour distance to `parts`, of the head tuned on `labeled_parts(seed=
+    seed)` and of a logistic regression on those parts' pixels, overall and per kind of
+    defect; and the intervals of the model's and the head's gains over the nearest
+    neighbour ("gain", "head gain").
     Example: inspection_report(model, good_parts())["model"]["all"] -> [0.95, 0.93, 0.96]"""
     images, is_defect, kinds = defect_set(seed)
     scores = {
@@ -193,6 +235,16 @@ def inspection_report(model, parts, seed=0):
         "nearest neighbour": nearest_distances(images, parts),
     }
     report = {"gain": auroc_gain_interval(*scores.values(), is_defect)}
+    labeled, labels = labeled_parts(seed=seed)
+    scores["tuned head"] = tuned_head_scores(
+        head_features(model, labeled, parts),
+        labels,
+        np.c_[scores["model"], scores["nearest neighbour"]],
+    )
+    scores["pixels, logistic"] = tuned_head_scores(labeled / 16, labels, images / 16)
+    report["head gain"] = auroc_gain_interval(
+        scores["tuned head"], scores["nearest neighbour"], is_defect
+    )
     for way, s in scores.items():
         report[way] = {"all": [auroc(s, is_defect), *auroc_interval(s, is_defect)]}
         for kind in DEFECTS:

@@ -72,6 +72,34 @@ def test_a_model_that_read_only_good_parts_is_surprised_by_defects():
     assert model_auroc > 0.9 and model_auroc > nearest  # the lesson's claim
 
 
+def test_labeled_parts_are_balanced_seeded_and_defective_where_labeled():
+    images, is_defect = N.labeled_parts(6, seed=2)
+    assert images.shape == (12, 64) and is_defect.tolist() == [0] * 6 + [1] * 6
+    assert np.array_equal(images, N.labeled_parts(6, seed=2)[0])
+    assert not np.array_equal(images, N.labeled_parts(6, seed=3)[0])
+    inspected = {tuple(p) for p in N.defect_set()[0]}
+    assert not any(tuple(p) in inspected for p in N.labeled_parts()[0])  # kept apart
+
+
+def test_the_tuned_head_ranks_by_what_it_was_shown():
+    x = np.array([[0.0, 1.0], [1.0, 0.0], [0.2, 0.9], [0.9, 0.3]])
+    scores = N.tuned_head_scores(x, [0, 1, 0, 1], np.array([[0.1, 1.0], [1.0, 0.1]]))
+    assert scores[1] > 0 > scores[0]
+
+
+def test_a_head_tuned_on_50_labeled_parts_beats_the_nearest_good_part_on_a_second_draw():
+    # lesson 11b's claim, checked on the inspection set it was not chosen on (seed 1)
+    model, _ = N.load_inspector()
+    report = N.inspection_report(model, N.good_parts(), seed=1)
+    head, nearest = (
+        report["tuned head"]["all"][0],
+        report["nearest neighbour"]["all"][0],
+    )
+    assert round(head, 2) == 0.95 and round(nearest, 2) == 0.92
+    assert report["head gain"][0] > 0  # the whole interval of the gain is above zero
+    assert report["pixels, logistic"]["all"][0] < 0.65
+
+
 def test_the_command_refuses_settings_it_cannot_run(capsys):
     for argv in (["measure", "--seeds", "0"], ["pretrain", "--threads", "0"]):
         with pytest.raises(SystemExit) as exit_info:
