@@ -282,8 +282,9 @@ def one_demo_each(examples, seed):
 
 # ---------------------------------------------------------------- slots
 
-# The slot tagger: lesson 07's "entities" recipe with INTENT_RECIPE's changes (not
-# searched separately for slots).
+# The slot tagger: lesson 07's "entities" recipe with INTENT_RECIPE's changes. On the
+# validation frames (k = 8 per intent, seeds 0 and 1) they gave F1 0.89 / 0.77 against
+# 0.86 / 0.82 without them, and reading the request twice 0.80 / 0.81: no clear winner.
 SLOT_RECIPE = INTENT_RECIPE
 
 
