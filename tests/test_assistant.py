@@ -265,6 +265,24 @@ def test_a_new_request_replaces_an_open_one_and_slots_it_needs_not_are_dropped()
     assert bot.intent == "bakery_hours" and bot.known == {}
 
 
+def test_the_chat_widget_keeps_the_conversation(capsys):
+    from helpers.widgets import LIVE, assistant_widget, show_reply
+
+    bot, transcript = A.Assistant(keyword_intents([]), A.catalogue_slots), []
+    assert show_reply(bot, transcript, "   ") is None  # nothing sent, nothing kept
+    assert "type a request" in capsys.readouterr().out and transcript == []
+    show_reply(bot, transcript, "When does the ferry to Oakdale leave?")
+    said = show_reply(bot, transcript, "Friday.")
+    shown = capsys.readouterr().out.splitlines()
+    assert shown[-4:] == [
+        "you:  When does the ferry to Oakdale leave?",
+        "desk: For which day?",
+        "you:  Friday.",
+        f"desk: {said}",
+    ]
+    assert repr(assistant_widget(bot)).startswith(LIVE)
+
+
 # ---------------------------------------------------------------- intents
 
 
