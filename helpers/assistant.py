@@ -17,8 +17,6 @@ mistakes, several intents in one request, and requests about anything else.
 import random
 import zlib
 
-import torch
-
 from helpers.data import words_and_offsets
 from helpers.entity_tagging import (
     entity_f1,
@@ -547,16 +545,11 @@ def main(argv=None):
     import time
 
     from helpers.data import store
+    from helpers.domain_cli import parse_domain_args
     from helpers.pretrain import load_foundation
-    from helpers.safe_output import check_output_option
     from helpers.sweeps import checkpoint_sha256
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.threads < 1 or args.seeds < 1:
-        parser.error("--threads and --seeds must be at least 1")
-    check_output_option(parser, args, kind="file")
-    torch.set_num_threads(args.threads)
+    args = parse_domain_args(build_parser(), argv)  # checked before any work
     start = time.perf_counter()
     model, tok, _ = load_foundation()
     seeds = list(range(args.seeds))
