@@ -65,6 +65,7 @@ def test_rebuild_is_byte_identical(tmp_path):
     assert all(
         name.startswith(
             (
+                "automation/",
                 "forecaster/",
                 "foundation/",
                 "inspection/",

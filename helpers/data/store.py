@@ -48,6 +48,16 @@ REBUILD_HINTS = {
         "`python -m helpers.forecasting pretrain --out data/forecaster --force` "
         "(about 10 min on 2 cores)"
     ),
+    "automation": (
+        "restore it with `git checkout -- data/automation` or retrain it with "
+        "`python -m helpers.automation pretrain --out data/automation --force` "
+        "(about 12 min on 2 cores)"
+    ),
+    "results/automation.json": (
+        "restore it with `git checkout -- data/results/automation.json` or rerun the "
+        "measurement with `python -m helpers.automation measure --out "
+        "data/results/automation.json --force --seeds 2` (about 32 min on 2 cores)"
+    ),
     "results/assistant.json": (
         "restore it with `git checkout -- data/results/assistant.json` or rerun the "
         "measurement with `python -m helpers.assistant measure --out "
