@@ -730,3 +730,43 @@ def assistant_widget(bot):
         lambda text: show_reply(bot, transcript, text),
         text=box,
     )
+
+
+def show_playbook(writer, tok, text):
+    """Write the playbook for one request with a tuned writer (helpers.automation), print
+    it and say whether it parses and which module it uses. Returns the playbook text.
+
+    Example: show_playbook(writer, tok, "Restart kalomi on the web servers") prints the
+    YAML, then "parses: yes, module: service"
+    """
+    from helpers.automation import parse_play, write_playbooks
+
+    if not text.strip():
+        print("(type a request and press Enter)")
+        return None
+    unknown = sorted(set(text) - set(tok.chars))
+    if unknown:
+        print(
+            f"the writer cannot read {''.join(unknown)!r}; use letters, digits, / . - _"
+        )
+        return None
+    written = write_playbooks(writer, tok, [text])[0]
+    parsed = parse_play(written)
+    print(written)
+    print(f"parses: yes, module: {parsed[0]}" if parsed else "parses: no")
+    return written
+
+
+def playbook_widget(writer, tok):
+    """A text box: type a request, press Enter, read the playbook the writer wrote."""
+    box = widgets.Text(
+        value="",
+        description="request",
+        continuous_update=False,
+        layout=widgets.Layout(width="560px"),
+    )
+    return LiveWidget(
+        "type a request and press Enter; the tuned writer answers with a playbook.",
+        lambda text: show_playbook(writer, tok, text),
+        text=box,
+    )
