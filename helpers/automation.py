@@ -178,7 +178,7 @@ TEST_NAMES = 400  # names only test requests use; never in pretraining or tuning
 def names(split):
     """The names of a split: "test" the first TEST_NAMES of all 2- and 3-syllable words
     in a fixed shuffled order, "train" the rest (also those the pretraining text uses).
-    Example: len(names("test")), names("test")[0] -> (400, 'telmiwen')  (order fixed)"""
+    Example: len(names("test")), names("test")[:2] -> (400, ['milixn', 'pelho'])"""
     if split not in ("train", "test"):
         raise ValueError(f"split must be 'train' or 'test', got {split!r}")
     words = [a + b for a in SYLLABLES for b in SYLLABLES if a != b]
@@ -238,8 +238,8 @@ def requests(split, per_chore, seed=0, names_from=None):
     frames; names from `names_from` ("train" or "test"; default: the split's own,
     validation using training names). Shuffled with `seed`.
 
-    Example: requests("test", 1)[0] ->
-        ('Set up the kalox package for the db group', '- hosts: db\\n...', 'install')
+    Example: requests("test", 1)[0] -> ('peltell has left the team, revoke their
+        access to cache', '- hosts: cache\\n...', 'remove_user')
     """
     if split not in SPLITS:
         raise ValueError(f"split must be one of {sorted(SPLITS)}, got {split!r}")
@@ -567,7 +567,8 @@ def parse_play(text):
 def argument_f1(written, gold):
     """F1 of the (key, value) pairs of the task's arguments and its hosts, written against
     gold (0 when the written text does not parse).
-    Example: argument_f1(text_with_wrong_name, gold_text) -> 0.667  (2 of 3 right)"""
+    Example: argument_f1(playbook("install", {"hosts": "web", "package": "vuter"}),
+        playbook("install", {"hosts": "web", "package": "kalo"})) -> 0.75 (3 of 4 right)"""
     w, g = parse_play(written), parse_play(gold)
     if w is None:
         return 0.0
@@ -697,7 +698,7 @@ def weights_sha256(directory=None):
 
 def shipped_results():
     """data/results/automation.json, refused when measured on other weights than the
-    shipped writer. Example: shipped_results()["new_names"]["tuned"]["32"]"""
+    shipped writer. Example: shipped_results()["sets"]["new_names"]["tuned"]["512"]"""
     from helpers.data import store
 
     rerun = "python -m helpers.automation measure"
