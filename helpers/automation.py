@@ -479,13 +479,13 @@ class SlotRules:
 
     def __init__(self, examples):
         self.frame_words = set()
-        for r, _, chore in examples:
-            self.frame_words |= set(_words(_frame_of(r, chore)))
-        frames = [(_frame_of(r, c), None, c) for r, _, c in examples]
+        for r, _, _ in examples:
+            self.frame_words |= set(_words(_frame_of(r)))
+        frames = [(_frame_of(r), None, c) for r, _, c in examples]
         self.chore_of_frame = {frame: c for frame, _, c in frames}
         self.chooser = NearestCopy(frames)
 
-    def values(self, text, chore):
+    def values(self, text):
         words = _words(text)
         values = {"hosts": next((w for w in words if w in HOSTS), HOSTS[0])}
         values["path"] = next((w for w in words if w.startswith("/")), "/tmp")
@@ -503,11 +503,11 @@ class SlotRules:
         for t in texts:
             frame = _frame_of_unknown(t, self.frame_words)
             chore = self.chore_of_frame.get(frame) or self.chooser.nearest(frame)[2]
-            out.append(playbook(chore, self.values(t, chore)))
+            out.append(playbook(chore, self.values(t)))
         return out
 
 
-def _frame_of(text, chore):
+def _frame_of(text):
     """A training request with its names taken out (what its frame said)."""
     return " ".join(w for w in _words(text) if _is_frame_word(w))
 
