@@ -125,14 +125,15 @@ LESSONS = [  # (number, title on the map, part of the series)
     ("12b", "Climate", "domains"),
     ("13", "An\nassistant", "domains"),
     ("13b", "Playbooks", "domains"),
-    ("13c", "Code and\nsearch", "coming"),
+    ("13c", "Code\ncompletion", "domains"),
+    ("13d", "Search that\nanswers", "coming"),
     ("14", "What we\nbuilt", "start"),
 ]
 PARTS = [
     ("pieces", "01–05: from counting to a transformer"),
     ("foundation", "06–08b: one pretrained model, many tasks"),
     ("cost", "09–10b: what it costs, what to trust"),
-    ("domains", "11–13c: beyond text"),
+    ("domains", "11–13d: beyond text"),
     ("coming", "dashed: still to come"),
 ]
 

@@ -770,3 +770,48 @@ def playbook_widget(writer, tok):
         lambda text: show_playbook(writer, tok, text),
         text=box,
     )
+
+
+def show_completion(model, tok, prompt, temperature=0.0, seed=0):
+    """Write the body of the function that `prompt` (a signature and docstring) starts,
+    with the code model (helpers.code_completion), and print prompt and body: greedy at
+    temperature 0, else drawn at that temperature. Returns the body.
+
+    Example: show_completion(model, tok, "def area(w, h):\\n    'Return w * h.'\\n")
+    prints the function with a body such as "    return w * h"
+    """
+    from helpers.code_completion import write_bodies
+
+    if not prompt.strip():
+        print("(type the start of a function: its def line and docstring)")
+        return None
+    if temperature < 0:
+        raise ValueError(f"temperature must be 0 (greedy) or more, got {temperature}")
+    prompt = prompt.rstrip() + "\n"
+    body = write_bodies(model, tok, prompt, temperature=temperature or None, seed=seed)[
+        0
+    ]
+    print(prompt + body)
+    return body
+
+
+def completion_widget(model, tok):
+    """A text area for the start of a function and a temperature slider; the code
+    model writes the body when the text or the slider changes."""
+    start = 'def middle(items):\n    """Return the item in the middle of items."""\n'
+    box = widgets.Textarea(
+        value=start,
+        description="code",
+        continuous_update=False,
+        layout=widgets.Layout(width="600px", height="110px"),
+    )
+    temperature = widgets.FloatSlider(
+        value=0.0, min=0.0, max=1.5, step=0.1, description="temperature"
+    )
+    return LiveWidget(
+        "write a def line and a docstring, then click outside the box; the code model "
+        "writes the body (temperature 0: its most likely tokens; higher: draws).",
+        lambda text, t: show_completion(model, tok, text, t),
+        text=box,
+        t=temperature,
+    )

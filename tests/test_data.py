@@ -66,6 +66,8 @@ def test_rebuild_is_byte_identical(tmp_path):
         name.startswith(
             (
                 "automation/",
+                "code_tasks/",
+                "coder/",
                 "forecaster/",
                 "foundation/",
                 "inspection/",

@@ -13,6 +13,7 @@ from safetensors.torch import load_file, save_file
 
 from datagen import build as builder
 from helpers import (
+    code_completion,
     forecasting,
     images,
     inspection,
@@ -158,6 +159,8 @@ def test_train_leaves_a_folder_of_other_files_alone(text_file, tmp_path, capsys)
         (forecasting, ["pretrain", "--out"], "pretrain_forecaster"),
         (inspection, ["measure", "--out"], "load_inspector"),
         (inspection, ["pretrain", "--out"], "pretrain_inspector"),
+        (code_completion, ["measure", "--out"], "load_coder"),
+        (code_completion, ["pretrain", "--out"], "code_data"),
     ],
 )
 def test_sweeps_into_data_need_force(

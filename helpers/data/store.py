@@ -23,6 +23,19 @@ REBUILD_HINT = (
 REBUILD_HINTS = {
     "manifest.json": "restore it with `git checkout -- data/manifest.json`",
     "wild": "restore it with `git checkout -- data/wild` (written by hand, no command)",
+    "code_tasks": (
+        "restore it with `git checkout -- data/code_tasks` (written by hand, no command)"
+    ),
+    "coder": (
+        "restore it with `git checkout -- data/coder` or retrain it with "
+        "`python -m helpers.code_completion pretrain --out data/coder --force` "
+        "(about 20 min on 2 cores)"
+    ),
+    "results/code.json": (
+        "restore it with `git checkout -- data/results/code.json` or rerun the "
+        "measurement with `python -m helpers.code_completion measure --out "
+        "data/results/code.json --force` (about 5 min on 2 cores)"
+    ),
     "foundation": (
         "restore it with `git checkout -- data/foundation` or retrain it with "
         "`python -m helpers.pretrain --out data/foundation --force` "
