@@ -26,6 +26,10 @@ CHECKPOINT_NAMES = (
     "tokenizer.json",
     "MODEL_CARD.md",
 )  # what our folders hold
+OUR_MODELS = (
+    "GPT",
+    "GPT parts",
+)  # config.json's "model" in them (parts: helpers.search)
 FORCE_HELP = (
     "replace what --out holds even when it is under data/ (the shipped files; their manifest lines "
     "are refreshed) or a folder of other files"
@@ -57,7 +61,7 @@ def foreign_contents(path, kind):
     be replaced.
 
     Ours to replace: nothing, an empty folder, and for kind "folder" a checkpoint folder
-    (config.json says "model": "GPT" and it holds only CHECKPOINT_NAMES), for kind
+    (config.json's "model" is one of OUR_MODELS and it holds only CHECKPOINT_NAMES), for kind
     "file" a JSON object (an earlier result).
     Example: foreign_contents(Path("notes"), "folder")
         -> 'a folder of files that are not a checkpoint (todo.txt)'
@@ -75,7 +79,7 @@ def foreign_contents(path, kind):
     if not path.is_dir():
         return "a file"
     names = sorted(p.name for p in path.iterdir())
-    if (_json_object(path / "config.json") or {}).get("model") != "GPT":
+    if (_json_object(path / "config.json") or {}).get("model") not in OUR_MODELS:
         shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
         return f"a folder of files that are not a checkpoint ({shown})"
     others = [name for name in names if name not in CHECKPOINT_NAMES]

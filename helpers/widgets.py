@@ -815,3 +815,34 @@ def completion_widget(model, tok):
         text=box,
         t=temperature,
     )
+
+
+def show_search(search, question):
+    """Ask `search` (a helpers.search.Search) one question; print the three pages it
+    finds, best first, and the answer the reader copies from the first. Returns the
+    answer. Example: show_search(search, "Who runs the choir in Jediham?") prints
+    "1. Choir in Jediham. ..." ... "answer: Kiso Vaduna" """
+    if not question.strip():
+        print("(type a question about a town's activities and press Enter)")
+        return None
+    found = search.ask(question)
+    for rank, page in enumerate(found["pages"], 1):
+        print(f"{rank}. {search.texts[page]}")
+    print(f"\nanswer: {found['answer']}")
+    return found["answer"]
+
+
+def search_widget(search, question="Who leads the singing group in Pevaby?"):
+    """A text box: type a question, press Enter, read the pages found and the answer."""
+    box = widgets.Text(
+        value=question,
+        description="question",
+        continuous_update=False,
+        layout=widgets.Layout(width="560px"),
+    )
+    return LiveWidget(
+        "ask about an activity in one of the twelve towns and press Enter; the search "
+        "shows the three pages it finds and the answer read from the first.",
+        lambda text: show_search(search, text),
+        text=box,
+    )

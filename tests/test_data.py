@@ -74,6 +74,8 @@ def test_rebuild_is_byte_identical(tmp_path):
                 "molecules/",
                 "pictures/",
                 "results/",
+                "search/",
+                "search_questions/",
                 "wild/",
             )
         )

@@ -20,6 +20,7 @@ from helpers import (
     molecules,
     pretrain,
     scaling,
+    search,
     sweeps,
 )
 from helpers.checkpoints import load_checkpoint, save_checkpoint
@@ -161,6 +162,8 @@ def test_train_leaves_a_folder_of_other_files_alone(text_file, tmp_path, capsys)
         (inspection, ["pretrain", "--out"], "pretrain_inspector"),
         (code_completion, ["measure", "--out"], "load_coder"),
         (code_completion, ["pretrain", "--out"], "code_data"),
+        (search, ["measure", "--out"], "load_foundation"),
+        (search, ["tune", "--out"], "load_foundation"),
     ],
 )
 def test_sweeps_into_data_need_force(

@@ -36,6 +36,20 @@ REBUILD_HINTS = {
         "measurement with `python -m helpers.code_completion measure --out "
         "data/results/code.json --force` (about 5 min on 2 cores)"
     ),
+    "search": (
+        "restore it with `git checkout -- data/search` or tune it again with "
+        "`python -m helpers.search tune --out data/search --force` "
+        "(about 7 min on 2 cores)"
+    ),
+    "search_questions": (
+        "restore it with `git checkout -- data/search_questions` (written by hand, no "
+        "command)"
+    ),
+    "results/search.json": (
+        "restore it with `git checkout -- data/results/search.json` or rerun the "
+        "measurement with `python -m helpers.search measure --out "
+        "data/results/search.json --force` (about 25 min on 2 cores)"
+    ),
     "foundation": (
         "restore it with `git checkout -- data/foundation` or retrain it with "
         "`python -m helpers.pretrain --out data/foundation --force` "
