@@ -169,8 +169,9 @@ def lesson_map():
             direction = 1 if row % 2 == 0 else -1
             start = (x + direction * w / 2, y)
             _arrow(ax, start, (x + direction * (step - w / 2), y), arrow_colour)
-    shown = [(part, label) for part, label in PARTS if part in {p for *_, p in LESSONS}]
-    for k, (part, label) in enumerate(shown):  # the legend of the parts drawn, two by two
+    drawn = {part for *_, part in LESSONS}
+    shown = [(part, label) for part, label in PARTS if part in drawn]
+    for k, (part, label) in enumerate(shown):  # the legend, two by two
         x, y = 0.25 + (k % 2) * 4.2, height - 0.2 - (k // 2) * 0.3
         ax.add_patch(
             Rectangle((x, y - 0.09), 0.22, 0.18, facecolor=FILLS[part], edgecolor=GREY)
