@@ -19,15 +19,26 @@ import torch
 from helpers.safe_output import add_output_options, check_output_option
 
 
-def domain_parser(module, name, results, description, pretrain_help, measure_help):
-    """(parser, pretrain subparser, measure subparser) for `python -m module`, with
-    --out/--force on both (runs/NAME and runs/results/RESULTS by default), --pretrained
-    and --seeds on measure, --threads on both; add a command's own options to the
-    subparsers. Example: domain_parser("helpers.images", "pictures", "pictures.json", ...)"""
+def domain_parser(
+    module,
+    name,
+    results,
+    description,
+    pretrain_help,
+    measure_help,
+    first="pretrain",
+    pretrained=True,
+):
+    """(parser, `first` subparser, measure subparser) for `python -m module`: `first`
+    ("pretrain", or "tune" where a command only tunes) writes a model folder, measure a
+    JSON file; --out/--force on both (runs/NAME and runs/results/RESULTS by default),
+    --seeds and, with `pretrained`, --pretrained on measure, --threads on both; add a
+    command's own options to the subparsers.
+    Example: domain_parser("helpers.images", "pictures", "pictures.json", ...)"""
     p = argparse.ArgumentParser(prog=f"python -m {module}", description=description)
     sub = p.add_subparsers(dest="command", required=True)
     pre = sub.add_parser(
-        "pretrain",
+        first,
         help=pretrain_help,
         description=f"{pretrain_help[0].upper()}{pretrain_help[1:]}; "
         f"`--out data/{name} --force` replaces the shipped one.",
@@ -40,11 +51,12 @@ def domain_parser(module, name, results, description, pretrain_help, measure_hel
         f"`--out data/results/{results} --force` replaces the shipped results.",
     )
     add_output_options(measure, f"runs/results/{results}", "JSON file")
-    measure.add_argument(
-        "--pretrained",
-        default=None,
-        help=f"a folder written by `pretrain` (default: the shipped data/{name})",
-    )
+    if pretrained:
+        measure.add_argument(
+            "--pretrained",
+            default=None,
+            help=f"a folder written by `{first}` (default: the shipped data/{name})",
+        )
     measure.add_argument(
         "--seeds", type=int, default=3, help="repeats, seeds 0, 1, ..."
     )
@@ -64,7 +76,7 @@ def parse_domain_args(parser, argv=None):
     args = parser.parse_args(argv)
     if args.threads < 1 or getattr(args, "seeds", 1) < 1:
         parser.error("--threads and --seeds must be at least 1")
-    kind = "folder" if args.command == "pretrain" else "file"
+    kind = "file" if args.command == "measure" else "folder"
     check_output_option(parser, args, kind=kind)
     torch.set_num_threads(args.threads)
     return args

@@ -871,36 +871,20 @@ def measure(model, tok, seeds=(0, 1, 2), recipe=RECIPE, log=print):
 
 
 def build_parser():
-    import argparse
+    from helpers.domain_cli import domain_parser
 
-    from helpers.safe_output import add_output_options
-
-    p = argparse.ArgumentParser(
-        prog="python -m helpers.search",
-        description="Lesson 13d's search encoder and reader, and the study on them.",
+    p, _, _ = domain_parser(
+        "helpers.search",
+        SHIPPED,
+        "search.json",
+        "Lesson 13d's search encoder and reader, and the study on them.",
+        "tune the encoder and the reader from the foundation model, seed 0 (about 7 min "
+        "on 2 threads)",
+        "BM25, embeddings, fusion and reading on the test questions, tuning once per "
+        "seed (about 7 min per seed)",
+        first="tune",
+        pretrained=False,
     )
-    sub = p.add_subparsers(dest="command", required=True)
-    tune = sub.add_parser(
-        "tune",
-        help="tune the encoder and the reader from the foundation model, seed 0 (about "
-        "5 min on 2 cores)",
-        description="Tune the encoder and the reader; `--out data/search --force` "
-        "replaces the shipped ones.",
-    )
-    add_output_options(tune, f"runs/{SHIPPED}", "folder")
-    m = sub.add_parser(
-        "measure",
-        help="BM25, embeddings, fusion and reading on the test questions, tuning once "
-        "per seed (about 6 min per seed)",
-        description="Measure lesson 13d's study; `--out data/results/search.json "
-        "--force` replaces the shipped results.",
-    )
-    add_output_options(m, "runs/results/search.json", "JSON file")
-    m.add_argument("--seeds", type=int, default=3, help="repeats, seeds 0, 1, ...")
-    for sp in (tune, m):
-        sp.add_argument(
-            "--threads", type=int, default=2, help="CPU threads (default 2)"
-        )
     return p
 
 
@@ -909,14 +893,9 @@ def main(argv=None):
     import time
 
     from helpers.data import store
-    from helpers.safe_output import check_output_option
+    from helpers.domain_cli import parse_domain_args
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.threads < 1 or getattr(args, "seeds", 1) < 1:
-        parser.error("--threads and --seeds must be at least 1")
-    check_output_option(parser, args, "folder" if args.command == "tune" else "file")
-    torch.set_num_threads(args.threads)
+    args = parse_domain_args(build_parser(), argv)  # checked before any work
     start = time.perf_counter()
     log = lambda m: print(m, flush=True)  # noqa: E731
     model, tok, _ = load_foundation()
@@ -927,7 +906,7 @@ def main(argv=None):
             encoder = tune_encoder(model, tok, train, texts, log=log)
             reader = tune_reader(model, tok, train, texts, log=log)
         except KeyboardInterrupt:
-            sys.exit("interrupted: nothing was written (tuning takes about 5 minutes)")
+            sys.exit("interrupted: nothing was written (tuning takes about 7 minutes)")
         valid = questions("valid")
         asked, gold = [q["text"] for q in valid], [q["page"] for q in valid]
         fused = fuse_ranks(BM25(texts).ranks(asked), encoder.ranks(asked, texts))

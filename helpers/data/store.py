@@ -48,7 +48,7 @@ REBUILD_HINTS = {
     "results/search.json": (
         "restore it with `git checkout -- data/results/search.json` or rerun the "
         "measurement with `python -m helpers.search measure --out "
-        "data/results/search.json --force` (about 25 min on 2 cores)"
+        "data/results/search.json --force` (about 20 min on 2 cores)"
     ),
     "foundation": (
         "restore it with `git checkout -- data/foundation` or retrain it with "
