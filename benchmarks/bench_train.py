@@ -1,16 +1,18 @@
 """Benchmark: how fast and how well `python -m helpers.train` trains on this machine.
 
 Measures, in one run:
-  1. the float32 matmul peak (GFLOP/s) at the chosen thread count;
+  1. the float32 and bfloat16 matmul peaks (GFLOP/s) at the chosen thread count;
   2. interleaved in one process: our `train` against a loop that does per step what
-     nanoGPT's train.py does on a CPU, at nanoGPT's CPU recipe, the two taking turns
-     every --turn steps (so a background load slows both alike): tokens/s, MFU, the ratio;
+     nanoGPT's train.py does on a CPU (float32), at nanoGPT's CPU recipe, the two taking
+     turns every --turn steps (so a background load slows both alike): tokens/s, MFU, the
+     ratio; once with our trainer in float32 (the default), once in bfloat16 (opt-in);
   3. our trainer at nanoGPT's documented CPU recipe (4 layers, 4 heads, width 128,
      context 64, batch 12, char tokens, dropout 0, float32): tokens/s, MFU, val loss;
-  4. our trainer at its own defaults: val loss after the same time budget.
-Each training runs in its own subprocess (so its peak memory is its own, read
-with wait4's ru_maxrss). MFU uses the HIGHEST peak seen in this run (ours and
-each subprocess measure one), so it errs low, never high.
+  4. our trainer at its own defaults, in float32 and in bfloat16: val loss after the same
+     time budget.
+Each training of 3 and 4 runs in its own subprocess (so its peak memory is its own,
+read with wait4's ru_maxrss). MFU uses the HIGHEST peak of its number format seen in
+this run (ours and each subprocess measure one), so it errs low, never high.
 
     python benchmarks/bench_train.py [--seconds 100] [--steps 600] [--turn 50] [--json]
                                      [--text FILE]
@@ -109,9 +111,10 @@ def reference_steps(model, optimizer, data, steps, generator, lr=RECIPE["lr"]):
     return time.perf_counter() - t0
 
 
-def interleaved(text, steps, turn):
-    """Our `train` and `reference_steps` on the same char-level text at nanoGPT's CPU recipe,
-    taking turns every `turn` steps in this process; returns tokens/s of each.
+def interleaved(text, steps, turn, precision="float32"):
+    """Our `train` (in `precision`) and `reference_steps` (float32, as nanoGPT on a CPU) on
+    the same char-level text at nanoGPT's CPU recipe, taking turns every `turn` steps in
+    this process; returns tokens/s of each.
 
     Our trainer runs with `eval_every=turn` and no validation text: its callback runs the
     reference's turn, and `train` does not count time spent in a callback.
@@ -159,6 +162,7 @@ def interleaved(text, steps, turn):
         eval_every=turn,
         callback=reference_turn,
         progress=False,
+        precision=precision,
     )
     reference_steps_done = turn * len(spent)
     tokens = RECIPE["batch_size"] * config.block_size
@@ -178,7 +182,7 @@ def main(argv=None):
     from helpers.flops import mfu, training_flops_per_token
     from helpers.gpt import GPTConfig
     from helpers.measure import measure_matmul_peak
-    from helpers.train import setting_type
+    from helpers.train import PRECISIONS, native_bfloat16, setting_type
     from helpers.train.__main__ import DEFAULTS
 
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -222,82 +226,107 @@ def main(argv=None):
     torch.set_num_threads(threads)
 
     t0 = time.perf_counter()
-    peak = measure_matmul_peak()
-    side_by_side = interleaved(text, args.steps, args.turn)
-    peak_mid = measure_matmul_peak()
-    ref, ref_hist, ref_rss = run_training(text, args.seconds, threads, REFERENCE)
-    ours, ours_hist, ours_rss = run_training(text, args.seconds, threads, [])
-    peak_end = measure_matmul_peak()
-    best_peak = max(
-        p
-        for p in (
-            peak,
-            peak_mid,
-            peak_end,
-            ref["matmul_peak_gflops"],
-            ours["matmul_peak_gflops"],
-        )
-        if p
-    )
+    # Matmul peaks in both formats, at the start, between the parts and at the end; MFU
+    # uses the best of each format, so it errs low, never high.
+    peaks = {precision: [] for precision in PRECISIONS}
+
+    def measure_peaks():
+        for precision in PRECISIONS:
+            peaks[precision].append(
+                measure_matmul_peak(dtype=getattr(torch, precision))
+            )
+
+    measure_peaks()
+    side_by_side = {}
+    for precision in PRECISIONS:
+        side_by_side[precision] = interleaved(text, args.steps, args.turn, precision)
+        measure_peaks()
+    runs = [
+        ("reference config (nanoGPT CPU recipe)", REFERENCE),
+        ("our defaults", []),
+        ("our defaults, bfloat16", ["--precision", "bfloat16"]),
+    ]
+    trained = []
+    for name, extra in runs:
+        summary, _, rss = run_training(text, args.seconds, threads, extra)
+        peaks[summary["precision"]].append(summary["matmul_peak_gflops"])
+        trained.append((name, summary, rss))
+    measure_peaks()
+    best_peak = {precision: max(filter(None, peaks[precision])) for precision in peaks}
 
     def row(name, s, rss):
         config = GPTConfig(**s["config"])
         fpt = training_flops_per_token(config)
         return {
             "run": name,
-            "config": f"L{config.n_layer} H{config.n_head} C{config.n_embd} T{config.block_size} "
-            f"B{s['batch_size']} {s['tokenizer']}",
+            "config": f"L{config.n_layer} H{config.n_head} C{config.n_embd} "
+            f"T{config.block_size} B{s['batch_size']} {s['tokenizer']}",
             "parameters": s["parameters"],
             "steps": s["steps"],
             "tokens_per_s": round(s["tokens_per_s"]),
             "model_gflops": round(fpt * s["tokens_per_s"] / 1e9, 1),
-            "mfu": round(mfu(config, s["tokens_per_s"], best_peak), 3),
+            "mfu": round(mfu(config, s["tokens_per_s"], best_peak[s["precision"]]), 3),
             "final_val_loss": round(s["final_val_loss"], 4),
             "val_bits_per_byte": round(s["val_bits_per_byte"], 4),
             "peak_rss_mib": round(rss),
         }
 
-    rows = [
-        row("reference config (nanoGPT CPU recipe)", ref, ref_rss),
-        row("our defaults", ours, ours_rss),
-    ]
-    config = side_by_side["config"]
-    ours_tps = side_by_side["ours_tokens_per_s"]
-    ref_tps = side_by_side["reference_tokens_per_s"]
+    rows = [row(*run) for run in trained]
+
+    def turns(precision):
+        side = side_by_side[precision]
+        config, ours, ref = (
+            side["config"],
+            side["ours_tokens_per_s"],
+            side["reference_tokens_per_s"],
+        )
+        return {
+            "ours_steps": side["ours_steps"],
+            "reference_steps": side["reference_steps"],
+            "ours_tokens_per_s": round(ours),
+            "reference_tokens_per_s": round(ref),
+            "ratio": round(ours / ref, 3),
+            # each against the peak of the format its matrix products run in
+            "ours_mfu": round(mfu(config, ours, best_peak[precision]), 3),
+            "reference_mfu": round(mfu(config, ref, best_peak["float32"]), 3),
+        }
+
     result = {
         "interleaved": {
             "recipe": RECIPE,
             "turn": args.turn,
-            "ours_steps": side_by_side["ours_steps"],
-            "reference_steps": side_by_side["reference_steps"],
-            "ours_tokens_per_s": round(ours_tps),
-            "reference_tokens_per_s": round(ref_tps),
-            "ratio": round(ours_tps / ref_tps, 3),
-            "ours_mfu": round(mfu(config, ours_tps, best_peak), 3),
-            "reference_mfu": round(mfu(config, ref_tps, best_peak), 3),
+            **{precision: turns(precision) for precision in PRECISIONS},
         },
+        "native_bfloat16": native_bfloat16(),
         "seconds_budget": args.seconds,
         "threads": threads,
         "torch": torch.__version__,
-        "matmul_peak_gflops": round(best_peak, 1),
-        "matmul_peak_each": [
-            round(x, 1)
-            for x in (
-                peak,
-                peak_mid,
-                ref["matmul_peak_gflops"],
-                ours["matmul_peak_gflops"],
-                peak_end,
-            )
-        ],
+        "matmul_peak_gflops": {k: round(v, 1) for k, v in best_peak.items()},
+        "matmul_peak_each": {
+            k: [round(x, 1) for x in v if x] for k, v in peaks.items()
+        },
         "defaults": {k: v for k, v in DEFAULTS.items()},
         "runs": rows,
         "wall_seconds": round(time.perf_counter() - t0, 1),
     }
     if not args.json:
         print(
-            f"float32 matmul peak: {best_peak:.1f} GFLOP/s ({threads} threads, best of this run)"
+            f"matmul peak ({threads} threads, best of this run): float32 "
+            f"{best_peak['float32']:.1f} GFLOP/s, bfloat16 {best_peak['bfloat16']:.1f} "
+            f"GFLOP/s (native bfloat16: {'yes' if native_bfloat16() else 'no, emulated'})"
         )
+        print(
+            f"interleaved, nanoGPT's CPU recipe (its loop in float32), turns of "
+            f"{args.turn} steps:"
+        )
+        for precision in PRECISIONS:
+            side = result["interleaved"][precision]
+            print(
+                f"  ours in {precision}: {side['ours_tokens_per_s']:,} tokens/s (MFU "
+                f"{side['ours_mfu']:.0%} of the {precision} peak), nanoGPT's loop "
+                f"{side['reference_tokens_per_s']:,} tokens/s (MFU "
+                f"{side['reference_mfu']:.0%}): {side['ratio']:.2f}x"
+            )
         cols = [
             "run",
             "config",
@@ -311,13 +340,6 @@ def main(argv=None):
             "peak_rss_mib",
         ]
         widths = [max(len(c), *(len(str(r[c])) for r in rows)) for c in cols]
-        side = result["interleaved"]
-        print(
-            f"interleaved, nanoGPT's CPU recipe, turns of {args.turn} steps: ours "
-            f"{side['ours_tokens_per_s']:,} tokens/s (MFU {side['ours_mfu']:.0%}), "
-            f"nanoGPT's loop {side['reference_tokens_per_s']:,} tokens/s "
-            f"(MFU {side['reference_mfu']:.0%}): {side['ratio']:.2f}x"
-        )
         print("  ".join(c.ljust(w) for c, w in zip(cols, widths)))
         for r in rows:
             print("  ".join(str(r[c]).ljust(w) for c, w in zip(cols, widths)))

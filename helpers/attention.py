@@ -125,9 +125,18 @@ class CausalSelfAttention(nn.Module):
             # Fast path: PyTorch's fused kernel computes the same formula. A single
             # new token (T == 1) may see every cached position, so it needs no mask.
             drop = self.dropout if self.training else 0.0
-            y = F.scaled_dot_product_attention(
-                q, k, v, dropout_p=drop, is_causal=T > 1
-            )  # (B, nh, T, hs)
+            # Under bfloat16 autocast (helpers.train's opt-in precision) the CPU's fused
+            # attention is slower in bfloat16 than in float32: its backward took 4x as
+            # long (benchmarks/NOTES.md). So there it stays float32.
+            if q.dtype == torch.bfloat16 and q.device.type == "cpu":
+                with torch.autocast("cpu", enabled=False):
+                    y = F.scaled_dot_product_attention(
+                        q.float(), k.float(), v.float(), dropout_p=drop, is_causal=T > 1
+                    )  # (B, nh, T, hs)
+            else:
+                y = F.scaled_dot_product_attention(
+                    q, k, v, dropout_p=drop, is_causal=T > 1
+                )  # (B, nh, T, hs)
         else:
             # New queries after a cache: the last T of T_seen positions.
             y = self_attention(q, k, v, causal=True)  # (B, nh, T, hs)

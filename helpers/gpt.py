@@ -7,8 +7,8 @@ with a key/value cache (choosing each token with `helpers.sampling`: temperature
 top-p), and heads for tuning (`GPTForSequenceClassification`,
 `GPTForTokenClassification`) that wrap the same body so pretrained weights load straight
 in. Leaves out: training (`helpers.train`), checkpoints on disk (`helpers.checkpoints`),
-and anything that changes the standard arithmetic (no mixed precision, no fused custom
-kernels): this is GPT-2's architecture.
+and anything that changes the standard arithmetic (no fused custom kernels; bfloat16
+matrix products are `helpers.train`'s opt-in): this is GPT-2's architecture.
 """
 
 import math

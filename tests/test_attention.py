@@ -81,3 +81,24 @@ def test_cache_writes_in_place_and_returns_views_of_its_storage():
     assert torch.equal(k, torch.cat([k1, k2], 2)) and torch.equal(
         v, torch.cat([v1, v2], 2)
     )
+
+
+def test_attention_stays_float32_under_bfloat16_autocast_on_a_cpu(monkeypatch):
+    # The CPU's fused attention is slower in bfloat16 (helpers.train's opt-in precision):
+    # q, k and v reach it as float32, with autocast off; the projections stay bfloat16.
+    seen = []
+    fused = F.scaled_dot_product_attention
+
+    def spy(q, k, v, **options):
+        seen.append((q.dtype, k.dtype, v.dtype, torch.is_autocast_enabled("cpu")))
+        return fused(q, k, v, **options)
+
+    monkeypatch.setattr(F, "scaled_dot_product_attention", spy)
+    torch.manual_seed(0)
+    attn = CausalSelfAttention(n_embd=16, n_head=2)
+    x = torch.randn(2, 5, 16)  # (B, T, C)
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        y = attn(x)  # (B, T, C)
+    assert seen == [(torch.float32, torch.float32, torch.float32, False)]
+    assert y.dtype == torch.bfloat16  # the output projection ran in bfloat16
+    assert torch.allclose(y.float(), attn(x), atol=0.05)  # near the float32 result

@@ -50,6 +50,23 @@ def test_tiny_run_repeats_exactly_and_writes_a_card(tmp_path):
     assert meta["training_flops"] == training_flops_per_token(tiny_config) * 3 * 2 * 32
     card = (tmp_path / "a" / "MODEL_CARD.md").read_text()
     assert f"{meta['val_loss']:.4f} nats per token" in card and "3 steps" in card
+    assert "precision" not in meta and "bfloat16" not in card  # float32, as shipped
+
+
+def test_a_bfloat16_run_says_so_and_its_weights_differ(tmp_path):
+    for name, extra in [("f32", []), ("bf16", ["--precision", "bfloat16"])]:
+        done = run_command([*TINY_ARGS, *extra, "--out", str(tmp_path / name)])
+        assert done.returncode == 0, done.stderr
+    meta = json.loads((tmp_path / "bf16" / "config.json").read_text())["extra"]
+    assert meta["precision"] == "bfloat16"
+    card = " ".join((tmp_path / "bf16" / "MODEL_CARD.md").read_text().split())
+    assert "seed 0, matrix products in bfloat16. Training compute" in card
+    f32, bf16 = (
+        load_file(str(tmp_path / n / "model.safetensors")) for n in ("f32", "bf16")
+    )
+    # the weights are stored float32 either way; 3 steps in bfloat16 move them differently
+    assert all(t.dtype == torch.float32 for t in bf16.values())
+    assert not all(torch.equal(f32[k], bf16[k]) for k in f32)
 
 
 def test_two_processes_under_torchrun_train_one_model(tmp_path):

@@ -15,6 +15,7 @@ from helpers.data.store import sha256_of, weights_sha256
 from helpers.gpt import GPT, GPTConfig
 from helpers.tokenizers import BPETokenizer, CharTokenizer
 from helpers.train import (
+    PRECISIONS,
     SETTINGS,
     BatchSampler,
     check_settings,
@@ -92,6 +93,38 @@ def test_same_seed_same_run():
     ]
     assert runs[0][-1]["val_loss"] == runs[1][-1]["val_loss"]
     assert runs[0][-1]["train_loss"] == runs[1][-1]["train_loss"]
+
+
+def test_bfloat16_changes_the_numbers_a_little_and_learns_as_well():
+    tok = CharTokenizer.train(TEXT)
+    ids = torch.tensor(tok.encode(TEXT))
+    last = {
+        precision: train(
+            tiny(tok.vocab_size),
+            ids,
+            ids,
+            steps=80,
+            batch_size=8,
+            lr=1e-2,
+            warmup_steps=10,
+            eval_every=None,
+            progress=False,
+            seed=0,
+            precision=precision,
+        )[-1]
+        for precision in PRECISIONS
+    }
+    f32, bf16 = last["float32"], last["bfloat16"]
+    assert f32["train_loss"] != bf16["train_loss"]  # the products did run in bfloat16
+    assert bf16["val_loss"] < 0.3  # and it learned the text as float32 does
+    assert abs(bf16["val_loss"] - f32["val_loss"]) < 0.1
+
+
+def test_an_unknown_precision_is_refused():
+    with pytest.raises(
+        ValueError, match="precision must be one of float32, bfloat16, got 'float16'"
+    ):
+        train(tiny(10), torch.arange(40) % 10, steps=1, precision="float16")
 
 
 def test_mean_loss_covers_every_token():
@@ -279,7 +312,7 @@ def test_cli_runs_and_prints_json(tmp_path):
             "tokens_per_s",
         }
     summary = lines[-1]
-    assert summary["summary"] is True
+    assert summary["summary"] is True and summary["precision"] == "float32"
     for key in (
         "final_val_loss",
         "parameters",
