@@ -7,7 +7,8 @@ Measures: per-token decode latency against model size, context length (with and 
 KV cache) and batch size; the KV cache's speed-up for 256 generated tokens on the foundation
 shape (the shipped foundation model when data/foundation has one, else an untrained model of
 its shape: the cost is the same), the median of per-repeat ratios with cached and recomputed
-runs alternating, so a background load slows both alike; training tokens/s
+runs alternating, so a background load slows both alike; the floor under a cached step
+(its weights' matrix-vector products alone, `measure.weight_reading_seconds`); training tokens/s
 and MFU at a few sizes; the peak memory of each run above the process's start.
 Timings are the best of a few repeats; on a shared machine rerun and compare ratios.
 """
@@ -217,6 +218,22 @@ def main(argv=None):
         f"{kv['recomputed_s']:.2f} s "
         f"without: {kv['speedup']:.1f}x faster (median of alternating repeats: "
         f"{', '.join(f'{r:.1f}x' for r in kv['speedups'])})"
+    )
+    # 4b. the floor under a cached step: reading every weight once per token
+    floor_s, weight_bytes = measure.weight_reading_seconds(foundation)
+    cached_per_token = kv["cached_s"] / kv["new_tokens"]
+    out["weight_reading"] = {
+        "weight_bytes": weight_bytes,
+        "floor_ms": floor_s * 1e3,
+        "gb_per_s": weight_bytes / floor_s / 1e9,
+        "cached_ms_per_token": cached_per_token * 1e3,
+        "cached_over_floor": cached_per_token / floor_s,
+    }
+    print(
+        f"a cached step reads {weight_bytes / 1e6:.1f} MB of weights; its matrix-vector "
+        f"products alone take {floor_s * 1e3:.2f} ms ({weight_bytes / floor_s / 1e9:.1f} "
+        f"GB/s, one thread), the floor; cached decoding took "
+        f"{cached_per_token * 1e3:.2f} ms/token, {cached_per_token / floor_s:.2f}x that floor"
     )
 
     # 5. training tokens/s and MFU at a few sizes (batch 12, the model's 256-token context)

@@ -128,7 +128,7 @@ class CausalSelfAttention(nn.Module):
             # Under bfloat16 autocast (helpers.train's opt-in precision) the CPU's fused
             # attention is slower in bfloat16 than in float32: its backward took 4x as
             # long (benchmarks/NOTES.md). So there it stays float32.
-            if q.dtype == torch.bfloat16 and q.device.type == "cpu":
+            if q.device.type == "cpu" and torch.is_autocast_enabled("cpu"):
                 with torch.autocast("cpu", enabled=False):
                     y = F.scaled_dot_product_attention(
                         q.float(), k.float(), v.float(), dropout_p=drop, is_causal=T > 1

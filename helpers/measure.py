@@ -5,7 +5,8 @@ Handles: the FLOPs PyTorch counts for a forward (and backward) pass
 (`saved_activation_bytes`), a module's size as torch.save writes it
 (`serialized_bytes`), the float32 matmul peak that MFU is a share of
 (`measure_matmul_peak`), the best wall time of a call (`best_seconds`), seconds per
-generated token and per generation (`per_token_seconds`, `generation_seconds`), and
+generated token and per generation (`per_token_seconds`, `generation_seconds`), the
+least a decoding step can take, reading every weight once (`weight_reading_seconds`), and
 peak memory (`peak_memory_mib` for one call, `peak_rss_mib` for the process), and
 an untrained GPT of any shape to time (`model_of_shape`).
 Lesson 09 puts these beside the formulas of `helpers.flops` and `helpers.cost`.
@@ -221,6 +222,41 @@ def generation_seconds(
         repeats=repeats,
         warmup=0,
     )
+
+
+def weight_reading_seconds(model, repeats=10):
+    """What a batch-1 decoding step cannot beat: the best seconds of one pass over every
+    linear layer of `model` (each block's four and the output layer, in the step's order)
+    for a single token on one thread, and nothing else. Returns (seconds, bytes of
+    weights read). The rest of a step (attention, GELU, LayerNorm, sampling) only adds
+    to it. Each weight is used once per token, so the pass is as fast as memory
+    delivers the weights: from the caches when they fit, else from main memory.
+
+    Example: weight_reading_seconds(foundation)
+        -> (0.0029, 23_417_856)   # 2-core AMD EPYC: 23 MB a token at about 8 GB/s
+    """
+    layers = [m for m in model.modules() if isinstance(m, torch.nn.Linear)]
+    if not layers:
+        raise ValueError("the model has no linear layers to read")
+    rows = [torch.zeros(1, layer.in_features) for layer in layers]  # one (1, C_in) each
+    weight_bytes = sum(
+        p.numel() * p.element_size() for layer in layers for p in layer.parameters()
+    )
+
+    def one_pass():
+        for layer, row in zip(layers, rows):
+            layer(row)  # (1, C_out)
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(
+        1
+    )  # as a decoding step runs (helpers.gpt.SERIAL_STEP_MAX_ROWS)
+    try:
+        with torch.inference_mode():
+            seconds = best_seconds(one_pass, repeats=repeats, warmup=2)
+    finally:
+        torch.set_num_threads(threads)
+    return seconds, weight_bytes
 
 
 # ---------------------------------------------------------------- memory

@@ -102,3 +102,6 @@ def test_attention_stays_float32_under_bfloat16_autocast_on_a_cpu(monkeypatch):
     assert seen == [(torch.float32, torch.float32, torch.float32, False)]
     assert y.dtype == torch.bfloat16  # the output projection ran in bfloat16
     assert torch.allclose(y.float(), attn(x), atol=0.05)  # near the float32 result
+    seen.clear()
+    assert attn.bfloat16()(x.bfloat16()).dtype == torch.bfloat16  # no autocast: as given
+    assert seen == [(torch.bfloat16, torch.bfloat16, torch.bfloat16, False)]

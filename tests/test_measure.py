@@ -23,6 +23,50 @@ def test_matmul_peak_is_positive():
     )
 
 
+def test_matmul_peak_in_bfloat16_multiplies_bfloat16(monkeypatch):
+    calls = []
+    real = torch.mm
+
+    def spy(a, b, out=None):
+        calls.append((a.dtype, b.dtype, out.dtype))
+        return real(a, b, out=out)
+
+    monkeypatch.setattr(torch, "mm", spy)
+    peak = measure.measure_matmul_peak(
+        sizes=(64,), repeats=1, seconds_per_try=0.001, dtype=torch.bfloat16
+    )
+    assert peak > 0 and set(calls) == {(torch.bfloat16,) * 3}
+
+
+def test_weight_reading_reads_every_linear_layer_once_on_one_thread():
+    model = tiny()  # 1 block: q/k/v 16 x 48 + 48, projection 16 x 16 + 16, MLP
+    # 16 x 64 + 64 and 64 x 16 + 16, the output layer 16 x 20 (no bias; the token table)
+    expected = 4 * (16 * 48 + 48 + 16 * 16 + 16 + 16 * 64 + 64 + 64 * 16 + 16 + 16 * 20)
+    shapes, threads = [], []
+    for layer in model.modules():
+        if isinstance(layer, torch.nn.Linear):
+            layer.register_forward_hook(
+                lambda m, args, out: (
+                    shapes.append((tuple(args[0].shape), m.out_features)),
+                    threads.append(torch.get_num_threads()),
+                )
+            )
+    torch.set_num_threads(2)
+    seconds, weight_bytes = measure.weight_reading_seconds(model, repeats=1)
+    assert weight_bytes == expected and seconds > 0
+    one_pass = [
+        ((1, 16), 48),
+        ((1, 16), 16),
+        ((1, 16), 64),
+        ((1, 64), 16),
+        ((1, 16), 20),
+    ]
+    assert shapes == one_pass * 3  # 2 warm-up passes and 1 timed, each one token
+    assert set(threads) == {1} and torch.get_num_threads() == 2  # restored after
+    with pytest.raises(ValueError, match="no linear layers"):
+        measure.weight_reading_seconds(torch.nn.LayerNorm(4))
+
+
 def test_best_seconds_calls_warmup_plus_repeats_times():
     calls = []
     seconds = measure.best_seconds(lambda: calls.append(1), repeats=3, warmup=2)
