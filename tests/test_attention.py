@@ -103,5 +103,6 @@ def test_attention_stays_float32_under_bfloat16_autocast_on_a_cpu(monkeypatch):
     assert y.dtype == torch.bfloat16  # the output projection ran in bfloat16
     assert torch.allclose(y.float(), attn(x), atol=0.05)  # near the float32 result
     seen.clear()
-    assert attn.bfloat16()(x.bfloat16()).dtype == torch.bfloat16  # no autocast: as given
+    # no autocast: a bfloat16 model's attention runs in bfloat16, as given
+    assert attn.bfloat16()(x.bfloat16()).dtype == torch.bfloat16
     assert seen == [(torch.bfloat16, torch.bfloat16, torch.bfloat16, False)]
