@@ -18,6 +18,18 @@ def load_solutions(lesson):
     return module
 
 
+def pytest_configure(config):
+    """Under HELPERS_THREADS=N (`make test` sets 1) every test's torch starts on N threads,
+    as the lessons do. Without it, a test in one of `make test`'s two processes ran on both
+    cores while the other process used one of them too: tiny operations then wait for a
+    descheduled thread, and a 0.3 s test took 35 s."""
+    from helpers.environment import forced_threads
+
+    threads = forced_threads()
+    if threads is not None:
+        torch.set_num_threads(threads)
+
+
 @pytest.fixture
 def solutions():
     """A function that loads a lesson's solutions: solutions("04").split_heads"""
