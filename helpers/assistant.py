@@ -541,11 +541,10 @@ def build_parser():
 
 
 def main(argv=None):
-    import json
     import time
 
     from helpers.data import store
-    from helpers.domain_cli import parse_domain_args
+    from helpers.domain_cli import parse_domain_args, say, write_study
     from helpers.pretrain import load_foundation
     from helpers.sweeps import checkpoint_sha256
 
@@ -554,10 +553,8 @@ def main(argv=None):
     model, tok, _ = load_foundation()
     seeds = list(range(args.seeds))
     results = {"checkpoint_sha256": checkpoint_sha256(), "seeds": seeds}
-    results |= measure(model, tok, seeds, log=lambda m: print(m, flush=True))
-    results["seconds"] = round(time.perf_counter() - start, 1)
-    out = store.write_results(args.out, store.rounded(results), force=args.force)
-    print(json.dumps({"out": str(out), "seconds": results["seconds"]}))
+    results |= measure(model, tok, seeds, log=say)
+    write_study(args, store.rounded(results), start)
 
 
 if __name__ == "__main__":

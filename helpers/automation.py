@@ -769,16 +769,15 @@ def main(argv=None):
 
     from helpers.checkpoints import save_checkpoint
     from helpers.data import store
-    from helpers.domain_cli import parse_domain_args, run_record
+    from helpers.domain_cli import parse_domain_args, run_record, say, write_study
 
     args = parse_domain_args(build_parser(), argv)
     start = time.perf_counter()
-    log = lambda m: print(m, flush=True)  # noqa: E731
     if args.command == "pretrain":
-        model, tok, loss = pretrain_writer(log=log)
+        model, tok, loss = pretrain_writer(log=say)
         extra = run_record(args, RECIPE, loss, time.perf_counter() - start)
         k = RECIPE["shipped_labels"]
-        log(f"tuning a copy on {k} requests per chore")
+        say(f"tuning a copy on {k} requests per chore")
         tuned = tune_writer(
             requests("train", k), model, tok, RECIPE["tune_steps"], RECIPE["tune_lr"]
         )
@@ -794,11 +793,9 @@ def main(argv=None):
         "recipe": RECIPE,
         "seeds": list(range(args.seeds)),
         "pretrained_sha256": weights_sha256(args.pretrained),
-        "sets": measure(model, tok, range(args.seeds), log=log),
+        "sets": measure(model, tok, range(args.seeds), log=say),
     }
-    results["seconds"] = round(time.perf_counter() - start, 1)
-    out = store.write_results(args.out, results, force=args.force)
-    print(json.dumps({"out": str(out), "seconds": results["seconds"]}))
+    write_study(args, results, start)
 
 
 if __name__ == "__main__":

@@ -765,14 +765,18 @@ def main(argv=None):
     import time
 
     from helpers.checkpoints import save_interrupted
-    from helpers.data import store
-    from helpers.domain_cli import parse_domain_args, run_record, save_pretrained
+    from helpers.domain_cli import (
+        parse_domain_args,
+        run_record,
+        save_pretrained,
+        say,
+        write_study,
+    )
 
     args = parse_domain_args(build_parser(), argv)
     start = time.perf_counter()
-    log = lambda m: print(m, flush=True)  # noqa: E731
     if args.command == "pretrain":
-        files, tok, ids = code_data(log=log)
+        files, tok, ids = code_data(log=say)
         text = code_text(files)
         model = code_gpt(tok.vocab_size, RECIPE["n_layer"], RECIPE["n_embd"])
         extra = {
@@ -802,11 +806,9 @@ def main(argv=None):
         "recipe": RECIPE,
         "python": sys.version.split()[0],
         "pretrained_sha256": weights_sha256(args.pretrained),
-        **measure(model, tok, log=log),
+        **measure(model, tok, log=say),
     }
-    results["seconds"] = round(time.perf_counter() - start, 1)
-    out = store.write_results(args.out, results, force=args.force)
-    print(json.dumps({"out": str(out), "seconds": results["seconds"]}))
+    write_study(args, results, start)
 
 
 if __name__ == "__main__":

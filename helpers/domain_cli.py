@@ -1,9 +1,12 @@
 """The command line every domain model shares: `pretrain` writes a model folder,
 `measure` writes a JSON file of results measured on it.
 
-Lessons 11 and 12 (`helpers.images`, `helpers.molecules`, `helpers.forecasting`) each
-pretrain one small GPT and measure it; the options, their checks and the thread setting
-are the same for all of them, so they live here once.
+Lessons 11-13 (`helpers.images`, `helpers.molecules`, `helpers.forecasting`,
+`helpers.assistant`, `helpers.automation`, `helpers.code_completion`, `helpers.search`)
+each pretrain or tune a small model and measure it; the options, their checks, the thread
+setting, the record of a run (`run_record`, `save_pretrained`), the progress lines (`say`)
+and the end of a `measure` run (`write_study`) are the same for all of them, so they live
+here once.
 
 Example:
     p, pre, measure = domain_parser(
@@ -13,6 +16,8 @@ Example:
 """
 
 import argparse
+import json
+import time
 
 import torch
 
@@ -99,8 +104,6 @@ def save_pretrained(args, model, tokenizer, extra, card, shipped, files):
     is the shipped folder data/<shipped>, refresh the manifest lines of its `files`.
     Prints {"out", "loss", "seconds"} as JSON.
     Example: save_pretrained(args, model, None, extra, card, "forecaster", FILES)"""
-    import json
-
     from helpers.checkpoints import save_checkpoint
     from helpers.data import store
 
@@ -109,3 +112,24 @@ def save_pretrained(args, model, tokenizer, extra, card, shipped, files):
     store.record_if_shipped(args.out, shipped, files)
     print(json.dumps({"out": str(args.out), "loss": extra["loss"],
                       "seconds": extra["seconds"]}))  # fmt: skip
+
+
+def say(message):
+    """Print one line of a command's progress at once. Example: say("seed 0: 0.91")"""
+    print(message, flush=True)
+
+
+def write_study(args, results, start):
+    """Finish a `measure` run: add the seconds since `start` (a time.perf_counter()) to
+    `results`, write them to --out (refused under data/ without --force, see
+    helpers.data.store.write_results) and print where they went and how long they took.
+    Returns the path written.
+    Example: write_study(args, {"seeds": [0, 1]}, start)
+        prints {"out": "runs/molecules.json", "seconds": 812.4}
+    """
+    from helpers.data import store
+
+    results["seconds"] = round(time.perf_counter() - start, 1)
+    out = store.write_results(args.out, results, force=args.force)
+    print(json.dumps({"out": str(out), "seconds": results["seconds"]}))
+    return out

@@ -423,17 +423,20 @@ def build_parser():
 
 
 def main(argv=None):
-    import json
     import time
 
-    from helpers.data import store
-    from helpers.domain_cli import parse_domain_args, run_record, save_pretrained
+    from helpers.domain_cli import (
+        parse_domain_args,
+        run_record,
+        save_pretrained,
+        say,
+        write_study,
+    )
 
     args = parse_domain_args(build_parser(), argv)
     start = time.perf_counter()
-    log = lambda m: print(m, flush=True)  # noqa: E731
     if args.command == "pretrain":
-        model, loss = pretrain_forecaster(log=log)
+        model, loss = pretrain_forecaster(log=say)
         extra = run_record(args, RECIPE, loss, time.perf_counter() - start)
         card = model_card(extra, model.num_parameters())
         save_pretrained(args, model, None, extra, card, SHIPPED, FORECASTER_FILES)
@@ -445,11 +448,9 @@ def main(argv=None):
         "pretrained_sha256": weights_sha256(args.pretrained),
     }
     for name, (values, period) in load_series().items():
-        log(name)
-        results[name] = series_study(model, values, period, results["seeds"], log=log)
-    results["seconds"] = round(time.perf_counter() - start, 1)
-    out = store.write_results(args.out, results, force=args.force)
-    print(json.dumps({"out": str(out), "seconds": results["seconds"]}))
+        say(name)
+        results[name] = series_study(model, values, period, results["seeds"], log=say)
+    write_study(args, results, start)
 
 
 if __name__ == "__main__":

@@ -572,7 +572,7 @@ def build_parser():
 def main(argv=None):
     import time
 
-    from helpers.domain_cli import parse_domain_args
+    from helpers.domain_cli import parse_domain_args, say, write_study
 
     p = build_parser()
     args = parse_domain_args(p, argv)
@@ -600,12 +600,10 @@ def main(argv=None):
         centres,
         seeds=tuple(range(args.seeds)),
         recipe={**RECIPE, "per_class": args.per_class},
-        log=lambda m: print(m, flush=True),
+        log=say,
     )
     results["pretrained_sha256"] = weights_sha256(args.pretrained)
-    results["seconds"] = round(time.perf_counter() - start, 1)
-    out = store.write_results(args.out, results, force=args.force)
-    print(json.dumps({"out": str(out), "seconds": results["seconds"]}))
+    write_study(args, results, start)
 
 
 def weights_sha256(directory=None):

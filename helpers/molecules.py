@@ -496,17 +496,20 @@ def build_parser():
 
 
 def main(argv=None):
-    import json
     import time
 
-    from helpers.data import store
-    from helpers.domain_cli import parse_domain_args, run_record, save_pretrained
+    from helpers.domain_cli import (
+        parse_domain_args,
+        run_record,
+        save_pretrained,
+        say,
+        write_study,
+    )
 
     args = parse_domain_args(build_parser(), argv)
     start = time.perf_counter()
-    log = lambda m: print(m, flush=True)  # noqa: E731
     if args.command == "pretrain":
-        model, tok, loss = pretrain_molecules(log=log)
+        model, tok, loss = pretrain_molecules(log=say)
         extra = run_record(args, RECIPE, loss, time.perf_counter() - start)
         extra["molecules"] = len(load_molecules()[0])
         card = model_card(extra, model.num_parameters())
@@ -521,12 +524,10 @@ def main(argv=None):
         "pretrained_sha256": weights_sha256(args.pretrained),
         "generation": generation_study(model, tok, train),
     }
-    log(results["generation"])
+    say(results["generation"])
     for name in PROPERTIES:
-        results[name] = property_study(model, tok, train, test, name, seeds, log=log)
-    results["seconds"] = round(time.perf_counter() - start, 1)
-    out = store.write_results(args.out, results, force=args.force)
-    print(json.dumps({"out": str(out), "seconds": results["seconds"]}))
+        results[name] = property_study(model, tok, train, test, name, seeds, log=say)
+    write_study(args, results, start)
 
 
 if __name__ == "__main__":

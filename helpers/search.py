@@ -893,18 +893,17 @@ def main(argv=None):
     import time
 
     from helpers.data import store
-    from helpers.domain_cli import parse_domain_args
+    from helpers.domain_cli import parse_domain_args, say, write_study
 
     args = parse_domain_args(build_parser(), argv)  # checked before any work
     start = time.perf_counter()
-    log = lambda m: print(m, flush=True)  # noqa: E731
     model, tok, _ = load_foundation()
     texts = [p["text"] for p in pages()]
     if args.command == "tune":
         train = questions("train")
         try:
-            encoder = tune_encoder(model, tok, train, texts, log=log)
-            reader = tune_reader(model, tok, train, texts, log=log)
+            encoder = tune_encoder(model, tok, train, texts, log=say)
+            reader = tune_reader(model, tok, train, texts, log=say)
         except KeyboardInterrupt:
             sys.exit("interrupted: nothing was written (tuning takes about 7 minutes)")
         valid = questions("valid")
@@ -914,7 +913,7 @@ def main(argv=None):
         wanted = [q["answer"] for q in valid]
         checked = {"recall@1 fused": retrieval_scores(fused, gold)["recall@1"],
                    "exact match, gold page": exact_match(read, wanted)}  # fmt: skip
-        log(f"validation towns: {checked}")
+        say(f"validation towns: {checked}")
         record = {"recipe": RECIPE, "pairs": len(train), "threads": args.threads,
                   "validation": store.rounded(checked),
                   "torch": torch.__version__.split("+")[0],
@@ -925,10 +924,8 @@ def main(argv=None):
         return
     results = {"recipe": RECIPE, "pretrained_sha256": weights_sha256(),
                "seeds": list(range(args.seeds))}  # fmt: skip
-    results |= measure(model, tok, results["seeds"], log=log)
-    results["seconds"] = round(time.perf_counter() - start, 1)
-    out = store.write_results(args.out, store.rounded(results), force=args.force)
-    print(json.dumps({"out": str(out), "seconds": results["seconds"]}))
+    results |= measure(model, tok, results["seeds"], log=say)
+    write_study(args, store.rounded(results), start)
 
 
 if __name__ == "__main__":
