@@ -41,6 +41,9 @@ def tiny(vocab_size, seed=0, **kw):
     )
 
 
+# Enough steps for a tiny model to learn TEXT by heart.
+OVERFIT = dict(steps=80, batch_size=8, lr=1e-2, warmup_steps=10, progress=False, seed=0)
+
 # tiny tensors run fastest on one thread
 pytestmark = pytest.mark.usefixtures("one_thread")
 
@@ -51,18 +54,7 @@ def test_tiny_model_overfits_tiny_text():
     model = tiny(tok.vocab_size)
     start = mean_loss(model, ids)
     assert abs(start - math.log(tok.vocab_size)) < 0.2
-    history = train(
-        model,
-        ids,
-        ids,
-        steps=80,
-        batch_size=8,
-        lr=1e-2,
-        warmup_steps=10,
-        eval_every=40,
-        progress=False,
-        seed=0,
-    )
+    history = train(model, ids, ids, eval_every=40, **OVERFIT)
     assert [h["step"] for h in history] == [40, 80]
     assert history[-1]["val_loss"] < 0.3 < start
     assert set(history[0]) >= {
@@ -103,14 +95,9 @@ def test_bfloat16_changes_the_numbers_a_little_and_learns_as_well():
             tiny(tok.vocab_size),
             ids,
             ids,
-            steps=80,
-            batch_size=8,
-            lr=1e-2,
-            warmup_steps=10,
             eval_every=None,
-            progress=False,
-            seed=0,
             precision=precision,
+            **OVERFIT,
         )[-1]
         for precision in PRECISIONS
     }
