@@ -8,7 +8,8 @@ KV cache) and batch size; the KV cache's speed-up for 256 generated tokens on th
 shape (the shipped foundation model when data/foundation has one, else an untrained model of
 its shape: the cost is the same), the median of per-repeat ratios with cached and recomputed
 runs alternating, so a background load slows both alike; the floor under a cached step
-(its weights' matrix-vector products alone, `measure.weight_reading_seconds`); training tokens/s
+(its weights' matrix-vector products alone, `measure.weight_reading_seconds`); the same
+model with int8 linear layers, taking turns with float32; training tokens/s
 and MFU at a few sizes; the peak memory of each run above the process's start.
 Timings are the best of a few repeats; on a shared machine rerun and compare ratios.
 """
@@ -67,6 +68,18 @@ def foundation_model():
     return model_of(
         shape["n_layer"], shape["n_embd"], shape["n_head"]
     ), "an untrained model of the foundation shape"
+
+
+def int8_copy(model):
+    """A copy of `model` whose linear layers keep int8 weights (PyTorch's dynamic
+    quantization, as lesson 09 section 7 does); `model` is unchanged."""
+    import warnings
+
+    from torch.ao.quantization import quantize_dynamic
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch suggests its newer torchao package
+        return quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
 
 
 def kv_cache_speedup(model, new_tokens=256, repeats=3):
@@ -234,6 +247,24 @@ def main(argv=None):
         f"products alone take {floor_s * 1e3:.2f} ms ({weight_bytes / floor_s / 1e9:.1f} "
         f"GB/s, one thread), the floor; cached decoding took "
         f"{cached_per_token * 1e3:.2f} ms/token, {cached_per_token / floor_s:.2f}x that floor"
+    )
+    # 4c. fewer bytes per weight: the same model with int8 linear layers (lesson 09,
+    # section 7), taking turns with float32 on 256 cached tokens
+    int8 = int8_copy(foundation)
+    float32_s, int8_s = [], []
+    for _ in range(repeats):
+        for times, m in ((float32_s, foundation), (int8_s, int8)):
+            times.append(measure.generation_seconds(m, 256, repeats=1) / 256)
+    out["int8_decoding"] = {
+        "float32_ms_per_token": min(float32_s) * 1e3,
+        "int8_ms_per_token": min(int8_s) * 1e3,
+        "speedup": min(float32_s) / min(int8_s),
+    }
+    print(
+        f"int8 linear layers (weights about a quarter of the bytes): "
+        f"{min(int8_s) * 1e3:.2f} ms/token cached against {min(float32_s) * 1e3:.2f} in "
+        f"float32, {min(float32_s) / min(int8_s):.2f}x faster (other tokens: int8 changes "
+        "the numbers)"
     )
 
     # 5. training tokens/s and MFU at a few sizes (batch 12, the model's 256-token context)

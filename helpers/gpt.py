@@ -361,7 +361,7 @@ class GPT(nn.Module):
                     self.config.n_head,
                     bs,
                     hs,
-                    self.lm_head.weight.dtype,
+                    self.transformer.wte.weight.dtype,
                     prompt.device,
                 )
                 for _ in range(self.config.n_layer)

@@ -102,6 +102,26 @@ def test_generation_same_with_and_without_kv_cache(sampling):
     assert a == b and len(a) == 33 and a[:3] == prompt
 
 
+def test_a_model_with_int8_or_bfloat16_layers_generates_with_its_cache():
+    # quantize_dynamic (lesson 09) swaps each nn.Linear for one whose `weight` is a
+    # method, the output layer included; the cache takes the activations' dtype from the
+    # token table, which stays as it was.
+    import warnings
+
+    from torch.ao.quantization import quantize_dynamic
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch suggests its newer torchao package
+        int8 = quantize_dynamic(tiny_model(), {torch.nn.Linear}, dtype=torch.qint8)
+    half = tiny_model().bfloat16()
+    prompt = torch.tensor([[1, 2, 3]])  # (1, 3)
+    for model in (int8, half):
+        out = model.generate(prompt, 8, top_k=1)  # (1, 11)
+        with torch.no_grad():
+            first = model(prompt)[0][0, -1].argmax()  # the prompt's pass decides it
+        assert out.shape == (1, 11) and out[0, 3] == first
+
+
 def test_generation_batched_tensor_in_tensor_out():
     model = tiny_model()
     out = model.generate(torch.tensor([[1, 2], [3, 4]]), 5, top_k=1)
