@@ -16,7 +16,7 @@ import json
 import time
 from pathlib import Path
 
-from datagen import corpus, directory, entities, sentiment, trust
+from datagen import corpus, directory, english, entities, sentiment, trust
 from datagen import sayings as pv
 from datagen.text import normalise
 from helpers.data import store
@@ -58,7 +58,18 @@ def all_files(seed=SEED):
     files.update(corpus_files(seed))
     for module in (sentiment, entities, trust):
         files.update(module.files(seed, files))
+    # After the entity sets: the shipped foundation model was not pretrained on the
+    # broad text, so the unseen names need not avoid its words.
+    files["corpus/broad.txt"] = broad_text(seed + 9)
     return files
+
+
+def broad_text(seed):
+    """corpus/broad.txt: broad everyday English (datagen.english); like train.txt, it
+    holds no held-out saying."""
+    text = "\n\n".join(english.build_broad(seed)) + "\n"
+    check_heldout_absent(text, pv.heldout_list())
+    return text
 
 
 def manifest_entries(files):

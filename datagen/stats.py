@@ -16,7 +16,7 @@ from helpers.data import store
 from helpers.data.stats import words_of
 
 SETS = {
-    "corpus": ["corpus/train.txt", "corpus/valid.txt"],
+    "corpus": ["corpus/train.txt", "corpus/valid.txt", "corpus/broad.txt"],
     "sentiment": ["sentiment/train.tsv", "sentiment/valid.tsv", "sentiment/test.tsv"],
     "entities": [
         "entities/train.jsonl",

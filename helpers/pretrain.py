@@ -97,10 +97,15 @@ def distributed_rank():
 
 
 PRETRAIN_FILES = ("corpus/train.txt", "corpus/reviews.txt", "corpus/directory.txt")
+# Broad everyday English (about 28,000 kinds of word): `--with-broad` adds it; the
+# shipped model was pretrained without it.
+BROAD_FILE = "corpus/broad.txt"
 PRETRAIN_FILE_ROLES = {
     "corpus/train.txt": "the corpus of lessons 01-05",
     "corpus/reviews.txt": "pages of a review website",
     "corpus/directory.txt": "pages full of invented names (news, notices, staff lists)",
+    BROAD_FILE: "broad everyday English: notes, dialogues, reviews and sayings in "
+    "about 28,000 kinds of word",
 }
 
 
@@ -186,6 +191,7 @@ def pretrain(
     force=False,
     without_verdicts=None,
     precision="float32",
+    with_broad=False,
 ):
     """Pretrain the foundation model and write its checkpoint folder to `out`; return
     the card's figures.
@@ -196,6 +202,7 @@ def pretrain(
     helpers.data.stats.drop_verdicts) trains on the text with its verdicts removed: the
     ablation that shows how much of prompting comes from them. `precision="bfloat16"`
     multiplies matrices in bfloat16 (helpers.train.train; the shipped model is float32).
+    `with_broad=True` also reads corpus/broad.txt (BROAD_FILE).
     Example (a 20-step smoke run, a few minutes on a CPU for the tokenizer):
         >>> meta = pretrain("runs/smoke", steps=20)
         >>> sorted(meta)[:3]
@@ -228,10 +235,12 @@ def pretrain(
         torch.cuda.set_device(device)
     shape = dict(FOUNDATION_SHAPE if shape is None else shape)
     valid_path = data_path("corpus/valid.txt")
-    # max_chars (smoke runs and tests): the start of the text is enough; None keeps it all
+    # max_chars (smoke runs and tests): the start of each file is enough; None keeps all
+    files = PRETRAIN_FILES + ((BROAD_FILE,) if with_broad else ())
+    share = max_chars // len(files) if max_chars else None  # the start of each file
     train_text = "\n".join(
-        data_path(name).read_text(encoding="utf-8") for name in PRETRAIN_FILES
-    )[:max_chars]
+        data_path(name).read_text(encoding="utf-8")[:share] for name in files
+    )
     if without_verdicts:
         train_text = drop_verdicts(train_text, without_verdicts)
     valid_text = valid_path.read_text(encoding="utf-8")[
@@ -309,9 +318,9 @@ def pretrain(
         "config": config.to_dict(),
         "parameters": model.num_parameters(),
         "data": {
-            "train": " + ".join(PRETRAIN_FILES),
+            "train": " + ".join(files),
             "valid": "corpus/valid.txt",
-            "sha256": {name: sha256_of(data_path(name)) for name in PRETRAIN_FILES},
+            "sha256": {name: sha256_of(data_path(name)) for name in files},
             "train_tokens": train_ids.numel(),
             "valid_tokens": val_ids.numel(),
             "verdicts_dropped": without_verdicts or "none",
@@ -425,10 +434,17 @@ def build_parser():
         "CPU with native bfloat16 and changes the numbers (the shipped model is float32)",
     )
     p.add_argument(
+        "--with-broad",
+        action="store_true",
+        help=f"also pretrain on {BROAD_FILE}, broad everyday English (about 28,000 "
+        "kinds of word); the shipped model was pretrained without it",
+    )
+    p.add_argument(
         "--max-chars",
         type=int,
         default=None,
-        help="use only the first N characters of the text (smoke runs; validation keeps N/10)",
+        help="use only N characters of the text, the start of each file (smoke runs; "
+        "validation keeps N/10)",
     )
     return p
 
@@ -459,6 +475,7 @@ def main(argv=None):
             max_chars=args.max_chars,
             without_verdicts=args.without_verdicts,
             precision=args.precision,
+            with_broad=args.with_broad,
             log=lambda line: print(line, flush=True),
             command=command,
             force=args.force,

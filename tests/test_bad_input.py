@@ -442,6 +442,11 @@ CLI_CASES = [
         ["--steps", "100", "--turn", "200"],
         "--turn (200) is more than --steps (100); e.g. --turn 50",
     ),
+    (
+        "compare_foundation",
+        ["runs/no-such-model"],
+        "runs/no-such-model: no config.json there; give a helpers.pretrain folder",
+    ),
 ]
 
 

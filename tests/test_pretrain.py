@@ -121,6 +121,28 @@ def test_shipped_checkpoint_matches_its_card_and_manifest(one_thread):
     }
 
 
+def test_with_broad_reads_the_broad_english_and_says_so(tmp_path):
+    runs = {}
+    for name, extra in [("plain", []), ("broad", ["--with-broad"])]:
+        done = run_command([*TINY_ARGS, *extra, "--out", str(tmp_path / name)])
+        assert done.returncode == 0, done.stderr
+        runs[name] = json.loads((tmp_path / name / "config.json").read_text())["extra"]
+    manifest = store.read_manifest()
+    assert runs["plain"]["data"]["sha256"] == {
+        name: manifest[name]["sha256"] for name in pretrain.PRETRAIN_FILES
+    }
+    assert (
+        runs["broad"]["data"]["sha256"][pretrain.BROAD_FILE]
+        == (manifest[pretrain.BROAD_FILE]["sha256"])
+    )
+    # a quarter of the characters, not a third, comes from each of the other files
+    assert (
+        runs["broad"]["data"]["train_tokens"] != runs["plain"]["data"]["train_tokens"]
+    )
+    card = " ".join((tmp_path / "broad" / "MODEL_CARD.md").read_text().split())
+    assert "`data/corpus/broad.txt`" in card and "28,000 kinds of word" in card
+
+
 def test_without_verdicts_trains_on_the_text_less_its_verdicts(tmp_path):
     runs = {}
     for name, extra in [("plain", []), ("ablation", ["--without-verdicts", "pairs"])]:
