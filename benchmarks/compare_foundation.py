@@ -3,7 +3,7 @@ data/wild's hand-written sentences: the figures that decide whether a new pretra
 text (e.g. `python -m helpers.pretrain --with-broad`) is worth shipping.
 
 Usage: python benchmarks/compare_foundation.py CHECKPOINT [CHECKPOINT ...]
-           [--seeds 0 1 2] [--jobs 2] [--json-out FILE]
+           [--seeds 0 1 2] [--jobs 2] [--json-out FILE] [--without-shipped]
 Prints a table, then one JSON line. For each model, the shipped one first: its card's
 held-out loss (each on its own tokens, so compare bits per byte) and pretraining text;
 sentiment accuracy [test, wild] zero-shot in every wording of helpers.prompting, few-shot
@@ -105,13 +105,18 @@ def main(argv=None):
     p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--json-out", help="also write the JSON here")
+    p.add_argument(
+        "--without-shipped",
+        action="store_true",
+        help="measure only the candidates (the shipped model takes about 4 minutes)",
+    )
     args = p.parse_args(argv)
     for folder in args.checkpoints:
         if not Path(folder, "config.json").is_file():
             p.error(f"{folder}: no config.json there; give a helpers.pretrain folder")
     results = [
         compare(folder, args.seeds, args.jobs, log=lambda line: None)
-        for folder in [None, *args.checkpoints]
+        for folder in [*([] if args.without_shipped else [None]), *args.checkpoints]
     ]
     print(table(results))
     line = json.dumps({"seeds": args.seeds, "models": results})

@@ -11,7 +11,10 @@ reviews of everyday things whose star ratings, "Rating: N out of 5" lines and cl
 verdicts follow the valence of the words used (a label in all but name, counted by
 `helpers.data.stats.label_like_lines`); idioms and the training sayings in context.
 Leaves out: meaning. Words are drawn by part of speech and frequency, so sentences are
-grammatical but often odd ("My cousin repainted a quiet telescope."); verbs do not know
+grammatical but often odd ("My cousin repainted a coastal telescope."); sentences that
+state no opinion use only descriptive adjectives (DESCRIPTIVE, describing()) and no
+word of the review site's opinion phrases, so they never teach that an evaluative word
+carries no opinion; verbs do not know
 whether they take an object; the prompt-format pairs of the review site ("Review: ...
 Sentiment: ...") never occur; held-out sayings never occur.
 """
@@ -22,6 +25,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from datagen import opinions as op
 from datagen import sayings as pv
 from datagen.draws import Draws
 from datagen.text import bars, capitalise
@@ -46,6 +50,56 @@ NOT_OPINIONS = set(
     suicidal stupid dumb ugly lame retarded fake illegal negative positive anti
     blind handicapped infected hysterical neurotic paranoid mad""".split()
 )
+
+# Adjectives that only describe (colour, size, age, shape, material, place, time): the
+# only ones sentences without an opinion use, so that an evaluative word nobody rated
+# ("pointless", "cramped") never turns up in a sentence that is not about liking; a
+# model then keeps what the reviews teach about it. Relational adjectives of the word
+# list ("chemical", "coastal", "northern") join them (describing()).
+DESCRIPTIVE = """red blue green yellow brown black white grey gray pink purple orange golden
+silver big small large tiny huge little tall short long wide narrow thick thin deep
+shallow heavy light old new young ancient modern recent hot cold warm cool wooden metal
+plastic glass stone paper cotton woollen leather brick steel iron velvet silk round
+square flat curved straight pointed oval smooth rough soft hard wet dry sticky shiny
+dusty muddy sandy empty full open closed busy quiet loud bright dark early late daily
+weekly monthly yearly local foreign rural urban distant nearby upper lower inner outer
+front back left right middle first last next single double plain striped spotted
+folded frozen boiled fried baked sliced painted printed written spoken hidden broken
+handmade homemade wild tame hollow solid liquid spare extra second third""".split()
+RELATIONAL_ENDINGS = ("ical", "ic", "al", "ary", "ern", "ese", "ian", "ar")
+# evaluative words with a relational ending, and the opinion words of the review site
+EVALUATIVE = set(
+    """original ideal practical typical normal special essential critical ideal
+    exceptional phenomenal sensational magical fantastic tragic classic logical
+    radical dramatic fundamental crucial vital brilliant formal casual natural
+    historic epic terrific iconic optimal marginal minimal trivial dismal brutal
+    fatal lethal mental physical emotional sexual moral racial tribal cynical""".split()
+)
+
+
+def opinion_words():
+    """Every word of the review site's opinion phrases (datagen.opinions), lowercase."""
+    lists = [*op.POSITIVE.values(), *op.NEGATIVE.values()]
+    lists += [op.VERDICT_POSITIVE, op.VERDICT_NEGATIVE, op.NEGATED_POSITIVE]
+    lists += [op.NEGATED_NEGATIVE, op.MIXED_POSITIVE, op.MIXED_NEGATIVE]
+    return set(re.findall(r"[a-z]+", " ".join(lists).lower()))
+
+
+def describing(word, opinions):
+    """Whether an adjective only describes: DESCRIPTIVE, or relational by its ending,
+    and never an opinion word, an EVALUATIVE one or a rated one.
+
+    Example: describing(Word('coastal', ('coastal', '', ''), 3.2, float('nan')), set())
+    -> True
+    """
+    if (
+        word.lemma in opinions
+        or word.lemma in EVALUATIVE
+        or word.valence == word.valence
+    ):
+        return False
+    return word.lemma in DESCRIPTIVE or word.lemma.endswith(RELATIONAL_ENDINGS)
+
 
 PRONOUNS = (  # (subject, object, person)
     ("I", "me", "1s"),
@@ -211,7 +265,12 @@ class WordPool:
 
 
 def neutral(word):
-    return not abs(word.valence) >= NEUTRAL_MAX_VALENCE  # nan (no rating) counts
+    """Whether a word is mild enough for sentences that state no opinion: its valence
+    is under NEUTRAL_MAX_VALENCE either way, or nobody rated it (nan).
+
+    Example: neutral(Word('kettle', ('kettle', 'kettles'), 3.1, float('nan'))) -> True
+    """
+    return not abs(word.valence) >= NEUTRAL_MAX_VALENCE
 
 
 def mass(noun):
@@ -264,12 +323,12 @@ class EnglishWriter(Draws):
     def __init__(self, seed, lexicon=None):
         super().__init__(random.Random(seed))
         words = lexicon or load_lexicon()
-        self.nouns = WordPool([w for w in words["NOUN"] if neutral(w)])
-        self.count_nouns = WordPool(
-            [w for w in words["NOUN"] if neutral(w) and not mass(w)]
-        )
+        opinions = opinion_words()
+        nouns = [w for w in words["NOUN"] if neutral(w) and w.lemma not in opinions]
+        self.nouns = WordPool(nouns)
+        self.count_nouns = WordPool([w for w in nouns if not mass(w)])
         self.verbs = WordPool([w for w in words["VERB"] if neutral(w)])
-        self.adjectives = WordPool([w for w in words["ADJ"] if neutral(w)])
+        self.adjectives = WordPool([w for w in words["ADJ"] if describing(w, opinions)])
         self.adverbs = WordPool([w for w in words["ADV"] if neutral(w)])
         opinion = [
             w
@@ -432,6 +491,8 @@ class EnglishWriter(Draws):
         return f"{self.pick(('Will', 'Can', 'Should'))} {subject} {verb[0]} {self.object()}?"
 
     def sentence(self):
+        """One sentence: a statement, a question, two clauses joined by "but",
+        "although" or "because", or "There is/are ..."."""
         roll = self.rng.random()
         if roll < 0.12:
             return capitalise(self.question())
@@ -458,11 +519,13 @@ class EnglishWriter(Draws):
 
     # ------------------------------------------------------------ documents
     def note(self):
+        """A diary note: three to seven sentences, sometimes under a title."""
         title = self.pick(("", "", "Notes", "Diary", "A short note", "Today"))
         body = " ".join(self.sentence() for _ in range(self.rng.randrange(3, 8)))
         return f"{title}\n{body}" if title else body
 
     def dialogue(self):
+        """Questions and short answers that agree with them ("Yes, she does.")."""
         lines = []
         for _ in range(self.rng.randrange(2, 5)):
             subject, obj, person = self.subject()
@@ -548,6 +611,7 @@ class EnglishWriter(Draws):
         return f"{capitalise(title)}\n" + " ".join(sentences)
 
     def saying_page(self, sayings):
+        """Idioms and `sayings` quoted in everyday frames, between sentences."""
         lines = []
         for _ in range(self.rng.randrange(2, 5)):
             if self.chance(0.5):
