@@ -18,7 +18,7 @@ from datagen import opinions as op
 from datagen import sayings as pv
 from datagen.draws import Draws, chance
 from datagen.grammar import Grammar, Person
-from datagen.text import bars, capitalise
+from datagen.text import bars, capitalise, documents_until
 from helpers.data import questions
 
 # Total size of train + valid; the build stops at the first document past it.
@@ -1995,17 +1995,13 @@ def build_review_site(seed, target_bytes=REVIEW_SITE_BYTES):
     Example: build_review_site(0, 2_000)[0] -> 'We ate at ...'
     """
     writer = CorpusWriter(seed)
-    docs, size = [], 0
-    while size < target_bytes:
+
+    def page():
         roll = writer.rng.random()
-        page = (
-            writer.labeled_reviews()
-            if roll < 0.1
-            else writer.short_review()
-            if roll < 0.1 + SHORT_REVIEW_SHARE
-            else writer.review(polar_titles=True)
-        )
-        doc = page.strip()
-        docs.append(doc)
-        size += len(doc.encode("utf-8")) + 2
-    return docs
+        if roll < 0.1:
+            return writer.labeled_reviews().strip()
+        if roll < 0.1 + SHORT_REVIEW_SHARE:
+            return writer.short_review().strip()
+        return writer.review(polar_titles=True).strip()
+
+    return documents_until(target_bytes, page)

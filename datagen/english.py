@@ -28,7 +28,7 @@ from pathlib import Path
 from datagen import opinions as op
 from datagen import sayings as pv
 from datagen.draws import Draws
-from datagen.text import bars, capitalise
+from datagen.text import bars, capitalise, documents_until
 
 LEXICON = Path(__file__).with_name("english_words.tsv")
 BROAD_BYTES = 3_000_000  # the build stops at the first document past it
@@ -643,20 +643,17 @@ def build_broad(seed, target_bytes=BROAD_BYTES):
     writer = EnglishWriter(seed)
     heldout = set(pv.heldout_list())
     sayings = [s for s in pv.saying_list() if s not in heldout]
-    docs, size = [], 0
-    while size < target_bytes:
+
+    def document():
         roll = writer.rng.random()
-        doc = (
-            writer.note()
-            if roll < 0.45
-            else writer.dialogue()
-            if roll < 0.55
-            else writer.review()
-            if roll < 0.9
-            else writer.saying_page(sayings)
-        )
-        if writer.chance(BRITISH_SHARE):
-            doc = british(doc)
-        docs.append(doc)
-        size += len(doc.encode("utf-8")) + 2
-    return docs
+        if roll < 0.45:
+            doc = writer.note()
+        elif roll < 0.55:
+            doc = writer.dialogue()
+        elif roll < 0.9:
+            doc = writer.review()
+        else:
+            doc = writer.saying_page(sayings)
+        return british(doc) if writer.chance(BRITISH_SHARE) else doc
+
+    return documents_until(target_bytes, document)

@@ -53,3 +53,17 @@ def sentences_of(text):
     Example: sentences_of('Hi. Go!\\nNo') -> ['Hi.', 'Go!', 'No']
     """
     return [s.strip() for s in SENTENCE_END.split(text) if s.strip()]
+
+
+def documents_until(target_bytes, next_document):
+    """Documents from next_document() until their size, each with the blank line that
+    follows it, reaches target_bytes.
+
+    Example: documents_until(10, lambda: "Hi.") -> ['Hi.', 'Hi.']
+    """
+    docs, size = [], 0
+    while size < target_bytes:
+        doc = next_document()
+        docs.append(doc)
+        size += len(doc.encode("utf-8")) + 2
+    return docs

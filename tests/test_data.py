@@ -20,7 +20,14 @@ from datagen import entities, lexicon, opinions, sentiment, trust
 from datagen.draws import Draws, chance, pick
 from datagen.names import InventedNames, ListNames
 from datagen.stats import labeled_stats, text_stats
-from datagen.text import bars, capitalise, join, normalise, sentences_of
+from datagen.text import (
+    bars,
+    capitalise,
+    documents_until,
+    join,
+    normalise,
+    sentences_of,
+)
 from helpers import paths, safe_output
 from helpers.data import store
 from helpers.data.stats import words_of, zipf_ranks
@@ -462,6 +469,13 @@ def test_text_rules():
     assert bars("a b|c\n|d|") == ["a b", "c", "d"]
     assert normalise("Don't  stop!") == "dont stop"
     assert sentences_of("Hi. Go!\nNo") == ["Hi.", "Go!", "No"]
+    # each document counts with the blank line after it: 5 + 5 bytes reach 10
+    assert documents_until(10, lambda: "Hi.") == ["Hi.", "Hi."]
+    assert documents_until(11, iter(["Hi.", "Go!", "No"]).__next__) == [
+        "Hi.",
+        "Go!",
+        "No",
+    ]
 
 
 def test_data_card_figures():
