@@ -1,6 +1,7 @@
 """Broad everyday English for the foundation model (corpus/broad.txt): about 20,000
 kinds of word in grammatical sentences, reviews whose words carry their opinion, idioms
-and the training sayings.
+and the training sayings, mixed with the everyday reviews and notes of datagen.everyday
+(DOCUMENT_SHARES).
 
 Handles: the word list (`english_words.tsv`, built once by `datagen.make_lexicon` from
 published word lists: the most frequent English words with their inflections and, where
@@ -10,16 +11,17 @@ whose verbs agree with their subjects; diary notes and short dialogues made of t
 reviews of everyday things whose star ratings, "Rating: N out of 5" lines and closing
 verdicts follow the valence of the words used (a label in all but name, counted by
 `helpers.data.stats.label_like_lines`); idioms and the training sayings in context.
-Leaves out: meaning. Words are drawn by part of speech and frequency, so sentences are
-grammatical but often odd ("My cousin repainted a coastal telescope."); sentences that
-state no opinion use only descriptive adjectives (DESCRIPTIVE, describing()) and no
-word of the review site's opinion phrases, so they never teach that an evaluative word
-carries no opinion; verbs do not know
-whether they take an object; the prompt-format pairs of the review site ("Review: ...
-Sentiment: ...") never occur; held-out sayings never occur.
+Leaves out: meaning, in its own sentences (datagen.everyday's make sense). Words are
+drawn by part of speech and frequency, so sentences are grammatical but often odd ("My
+cousin repainted a coastal telescope."); sentences that state no opinion use only
+descriptive adjectives (DESCRIPTIVE, describing()) and no word of the review site's
+opinion phrases, so they never teach that an evaluative word carries no opinion; verbs
+do not know whether they take an object; the prompt-format pairs of the review site
+("Review: ... Sentiment: ...") never occur; held-out sayings never occur.
 """
 
 import bisect
+import itertools
 import random
 import re
 from dataclasses import dataclass
@@ -28,6 +30,7 @@ from pathlib import Path
 from datagen import opinions as op
 from datagen import sayings as pv
 from datagen.draws import Draws
+from datagen.everyday import EverydayWriter, load_domains, rating_line, stars_for
 from datagen.text import bars, capitalise, documents_until
 
 LEXICON = Path(__file__).with_name("english_words.tsv")
@@ -141,6 +144,15 @@ CONTRACTIONS = {
         (("he", "she", "it"), [("is", "'s"), ("has", "'s")]),
     )
     for pronoun in pronouns
+}
+# What the broad text is made of, by share of documents (they add up to 1).
+DOCUMENT_SHARES = {
+    "note": 0.3,  # grammatical sentences of about 20,000 words, meaning left to chance
+    "dialogue": 0.08,
+    "review": 0.07,  # opinion words of the word list, rated by their valence
+    "everyday review": 0.3,  # datagen.everyday: reviews that make sense
+    "everyday note": 0.15,
+    "sayings": 0.1,
 }
 BRITISH_SHARE = 0.4  # share of documents written in British spelling (british())
 BRITISH_WORDS = {
@@ -587,27 +599,11 @@ class EnglishWriter(Draws):
                 value += 1.5 * main_value
             sentences.append(text)
             score += value
-        stars = (
-            5
-            if score >= 4
-            else 4
-            if score >= 1
-            else 3
-            if score > -1
-            else 2
-            if score > -4
-            else 1
-        )
+        stars = stars_for(score)
         title = self.pick(TITLES).format(thing=thing)
-        close = self.rng.random()
-        names = ("One star", "Two stars", "Three stars", "Four stars", "Five stars")
-        if close < 0.4:
-            sentences.append(f"Rating: {stars} out of 5.")
-        elif close < 0.65:
-            sentences.append(f"{names[stars - 1]}.")
-        elif close < 0.85 and stars != 3:
-            verdict = {1: "terrible", 2: "bad", 4: "good", 5: "great"}[stars]
-            sentences.append(f"Overall, it was {verdict}.")
+        close = rating_line(self.rng, stars)
+        if close:
+            sentences.append(close)
         return f"{capitalise(title)}\n" + " ".join(sentences)
 
     def saying_page(self, sayings):
@@ -641,19 +637,22 @@ def build_broad(seed, target_bytes=BROAD_BYTES):
     Example: build_broad(0, 2_000)[0] -> 'Notes\\nShe ...'
     """
     writer = EnglishWriter(seed)
+    everyday = EverydayWriter(writer.rng, load_domains())
     heldout = set(pv.heldout_list())
     sayings = [s for s in pv.saying_list() if s not in heldout]
+    kinds = {
+        "note": writer.note,
+        "dialogue": writer.dialogue,
+        "review": writer.review,
+        "everyday review": lambda: everyday.review()[0],
+        "everyday note": everyday.note,
+        "sayings": lambda: writer.saying_page(sayings),
+    }
+    bounds = list(itertools.accumulate(DOCUMENT_SHARES.values()))
 
     def document():
-        roll = writer.rng.random()
-        if roll < 0.45:
-            doc = writer.note()
-        elif roll < 0.55:
-            doc = writer.dialogue()
-        elif roll < 0.9:
-            doc = writer.review()
-        else:
-            doc = writer.saying_page(sayings)
+        kind = list(DOCUMENT_SHARES)[bisect.bisect(bounds[:-1], writer.rng.random())]
+        doc = kinds[kind]()
         return british(doc) if writer.chance(BRITISH_SHARE) else doc
 
     return documents_until(target_bytes, document)

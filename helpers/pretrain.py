@@ -97,7 +97,7 @@ def distributed_rank():
 
 
 PRETRAIN_FILES = ("corpus/train.txt", "corpus/reviews.txt", "corpus/directory.txt")
-# Broad everyday English (about 26,000 kinds of word): `--with-broad` adds it; the
+# Broad everyday English (about 24,000 kinds of word): `--with-broad` adds it; the
 # shipped model was pretrained without it.
 BROAD_FILE = "corpus/broad.txt"
 PRETRAIN_FILE_ROLES = {
@@ -105,7 +105,7 @@ PRETRAIN_FILE_ROLES = {
     "corpus/reviews.txt": "pages of a review website",
     "corpus/directory.txt": "pages full of invented names (news, notices, staff lists)",
     BROAD_FILE: "broad everyday English: notes, dialogues, reviews and sayings in "
-    "about 26,000 kinds of word",
+    "about 24,000 kinds of word",
 }
 
 
@@ -436,7 +436,7 @@ def build_parser():
     p.add_argument(
         "--with-broad",
         action="store_true",
-        help=f"also pretrain on {BROAD_FILE}, broad everyday English (about 26,000 "
+        help=f"also pretrain on {BROAD_FILE}, broad everyday English (about 24,000 "
         "kinds of word); the shipped model was pretrained without it",
     )
     p.add_argument(

@@ -140,7 +140,7 @@ def test_with_broad_reads_the_broad_english_and_says_so(tmp_path):
         runs["broad"]["data"]["train_tokens"] != runs["plain"]["data"]["train_tokens"]
     )
     card = " ".join((tmp_path / "broad" / "MODEL_CARD.md").read_text().split())
-    assert "`data/corpus/broad.txt`" in card and "26,000 kinds of word" in card
+    assert "`data/corpus/broad.txt`" in card and "24,000 kinds of word" in card
 
 
 def test_without_verdicts_trains_on_the_text_less_its_verdicts(tmp_path):
