@@ -3,14 +3,17 @@ data/wild's hand-written sentences: the figures that decide whether a new pretra
 text (e.g. `python -m helpers.pretrain --with-broad`) is worth shipping.
 
 Usage: python benchmarks/compare_foundation.py CHECKPOINT [CHECKPOINT ...]
-           [--seeds 0 1 2] [--jobs 2] [--json-out FILE] [--without-shipped]
+           [--seeds 0 1 2] [--jobs 2] [--json-out FILE] [--without-shipped] [--dev FILE]
 Prints a table, then one JSON line. For each model, the shipped one first: its card's
 held-out loss (each on its own tokens, so compare bits per byte) and pretraining text;
 sentiment accuracy [test, wild] zero-shot in every wording of helpers.prompting, few-shot
 with 8 solved examples, head-tuned on 32 labels and the same architecture trained from
 scratch on them (with that model's tokenizer); entity F1 tuned on 64 sentences, on
 validation, test (names of another kind), unseen (the kind the directory pages hold) and
-wild. Means over the seeds. Choose on validation; the wild set only reports.
+wild. Means over the seeds. With --dev FILE (label<TAB>text lines, e.g. the hand-written
+benchmarks/dev/everyday_sentiment.tsv): accuracy on it zero-shot (default wording),
+few-shot 8 and tuned-32. Choose on validation or such a dev file; the wild set only
+reports.
 """
 
 import argparse
@@ -47,6 +50,21 @@ def entity_f1s(k, seed, body, tok):
     ]
 
 
+def dev_accuracies(path, folder, seeds):
+    """{method: accuracy on the labeled file `path`}, means over the seeds."""
+    from helpers.evaluate import classify, read_labeled_tsv, report
+
+    rows = read_labeled_tsv(path)
+    result = {}
+    for method in ("zero-shot", "few-shot-8", "tuned-32"):
+        runs = seeds if method != "zero-shot" else seeds[:1]
+        scores = [
+            report(rows, classify(rows, method, s, folder))["accuracy"] for s in runs
+        ]
+        result[method] = round(float(np.mean(scores)), 4)
+    return result
+
+
 def card_of(folder):
     where = DATA_DIR / "foundation" if folder is None else Path(folder)
     extra = read_config_json(where / "config.json")[0]["extra"]
@@ -58,7 +76,7 @@ def card_of(folder):
     }
 
 
-def compare(folder, seeds, jobs, log):
+def compare(folder, seeds, jobs, log, dev=None):
     """The figures of one model (None: the shipped one) as a dict."""
     plan = [("zero-shot", name, 0) for name in TEMPLATES]
     plan += [("few-shot", sweeps.ABLATION_SHOTS, s) for s in seeds]
@@ -73,13 +91,18 @@ def compare(folder, seeds, jobs, log):
     entities = sweeps.run_points(
         entity_f1s, [(64, s) for s in seeds], 1, log=log, checkpoint=folder
     )
-    return card_of(folder) | {
-        "zero_shot": {k: [round(x, 4) for x in v] for k, v in zero.items()},
-        "few_shot_8": mean(rest[:n]),
-        "tuned_32": mean(rest[n : 2 * n]),
-        "scratch_32": mean(rest[2 * n :]),
-        "entities_tuned_64": dict(zip(ENTITY_SETS, mean(entities))),
-    }
+    dev_figures = {"dev": dev_accuracies(dev, folder, seeds)} if dev else {}
+    return (
+        card_of(folder)
+        | dev_figures
+        | {
+            "zero_shot": {k: [round(x, 4) for x in v] for k, v in zero.items()},
+            "few_shot_8": mean(rest[:n]),
+            "tuned_32": mean(rest[n : 2 * n]),
+            "scratch_32": mean(rest[2 * n :]),
+            "entities_tuned_64": dict(zip(ENTITY_SETS, mean(entities))),
+        }
+    )
 
 
 def table(results):
@@ -96,6 +119,11 @@ def table(results):
             "entities tuned on 64, F1: "
             + ", ".join(f"{k} {v}" for k, v in r["entities_tuned_64"].items()),
         ]
+        if "dev" in r:
+            lines.append(
+                "dev file accuracy: "
+                + ", ".join(f"{k} {v}" for k, v in r["dev"].items())
+            )
     return "\n".join(lines)
 
 
@@ -110,12 +138,15 @@ def main(argv=None):
         action="store_true",
         help="measure only the candidates (the shipped model takes about 4 minutes)",
     )
+    p.add_argument("--dev", help="also score this label<TAB>text file (see above)")
     args = p.parse_args(argv)
+    if args.dev and not Path(args.dev).is_file():
+        p.error(f"--dev {args.dev}: no such file")
     for folder in args.checkpoints:
         if not Path(folder, "config.json").is_file():
             p.error(f"{folder}: no config.json there; give a helpers.pretrain folder")
     results = [
-        compare(folder, args.seeds, args.jobs, log=lambda line: None)
+        compare(folder, args.seeds, args.jobs, log=lambda line: None, dev=args.dev)
         for folder in [*([] if args.without_shipped else [None]), *args.checkpoints]
     ]
     print(table(results))

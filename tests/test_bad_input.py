@@ -447,6 +447,11 @@ CLI_CASES = [
         ["runs/no-such-model"],
         "runs/no-such-model: no config.json there; give a helpers.pretrain folder",
     ),
+    (
+        "compare_foundation",
+        ["data/foundation", "--dev", "no-such-file.tsv"],
+        "--dev no-such-file.tsv: no such file",
+    ),
 ]
 
 

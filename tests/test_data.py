@@ -537,6 +537,20 @@ def test_label_like_lines_counts_each_verdict_form_once():
     assert counts == [1, 2, 1, 1, 1, 1, 1]
 
 
+def test_rated_reviews_take_the_closing_verdict_as_the_label():
+    from helpers.data.stats import rated_reviews
+
+    rows = rated_reviews(VERDICTS + "So-so. Three stars.\nRating: 1 out of 5.\n")
+    assert rows == [
+        ("positive", "Great view."),
+        ("negative", "It broke."),
+        ("negative", "Too loud."),
+        ("positive", "Fresh bread."),
+        ("positive", "Kind staff."),
+    ]  # no prompt pair (not a closing verdict), no three stars, no empty review
+    assert rated_reviews("Two stars. It was cold.") == []  # the verdict must close
+
+
 def test_drop_verdicts_keeps_the_reviews_and_removes_their_labels():
     from helpers.data.stats import drop_verdicts, label_like_lines
 

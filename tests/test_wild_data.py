@@ -2,6 +2,7 @@
 labels, spans and tags, no overlap with the generated data, and their manifest lines."""
 
 import json
+import re
 from collections import Counter
 
 import pytest
@@ -108,3 +109,21 @@ def test_a_damaged_wild_file_is_restored_from_git_not_rebuilt():
 
     assert "git checkout -- data/wild" in rebuild_hint("wild/sentiment.tsv")
     assert "datagen" not in rebuild_hint("wild/entities.jsonl")
+
+
+def test_the_dev_set_is_balanced_and_shares_no_run_of_words_with_wild(corpus_texts):
+    from helpers.evaluate import read_labeled_tsv
+    from helpers.paths import DATA_DIR
+
+    rows = read_labeled_tsv(DATA_DIR.parent / "benchmarks/dev/everyday_sentiment.tsv")
+    assert len(rows) == 120
+    assert Counter(label for label, _ in rows) == {"positive": 60, "negative": 60}
+
+    def runs_of_five(text):
+        words = re.findall(r"[\w']+", text.lower())
+        return {tuple(words[i : i + 5]) for i in range(len(words) - 4)}
+
+    wild = set().union(*(runs_of_five(t) for _, t in data.wild_sentiment_examples()))
+    for _, text in rows:
+        assert not runs_of_five(text) & wild, text
+        assert not any(text in corpus for corpus in corpus_texts), text

@@ -3,7 +3,8 @@ labels hidden in "unlabeled" text, which lesson 06 counts.
 
 Handles: word counting with one simple rule (lowercase runs of letters, digits and
 apostrophes), the rank-frequency arrays, and their log-log plot; counting the lines of a
-text that pair a review with its verdict (`label_like_lines`).
+text that pair a review with its verdict (`label_like_lines`), and taking those reviews
+out as labeled examples (`rated_reviews`).
 Leaves out: tokenizers (lesson 03 builds those); plotting beyond one axes; the data
 card's sizes and label counts (`python -m datagen stats` prints those).
 """
@@ -50,6 +51,38 @@ def label_like_lines(text):
         -> {"Review: ... Sentiment: positive/negative": 1, ..., "One star. ... Five stars.": 1}
     """
     return {form: len(pattern.findall(text)) for form, pattern in LABEL_LIKE.items()}
+
+
+# A review's closing verdict, one of the LABEL_LIKE forms, and the side it takes.
+CLOSING_VERDICT = re.compile(
+    r" ?(?:Rating: (?P<rating>[1-5]) out of 5|(?P<stars>One star|Two stars|Three stars"
+    r"|Four stars|Five stars)|This review is (?P<is>positive|negative)"
+    r"|Overall, it was (?P<overall>great|good|bad|terrible)"
+    r"|In short: (?P<short>great|terrible))\.$"
+)
+POSITIVE_VERDICTS = {"4", "5", "Four stars", "Five stars", "positive", "great", "good"}
+NEUTRAL_VERDICTS = {"3", "Three stars"}
+
+
+def rated_reviews(text):
+    """[(label, review)] of every line of `text` that ends with a closing verdict
+    (CLOSING_VERDICT), the verdict cut off: what a model could learn about sentiment
+    from the "unlabeled" text's hidden labels. Three-star reviews are left out.
+
+    Example: rated_reviews("Title\nCold soup. Two stars.\n\nFine. Rating: 3 out of 5.")
+        -> [('negative', 'Cold soup.')]
+    """
+    rows = []
+    for line in text.splitlines():
+        match = CLOSING_VERDICT.search(line)
+        if not match or not line[: match.start()].strip():
+            continue
+        verdict = next(v for v in match.groupdict().values() if v)
+        if verdict in NEUTRAL_VERDICTS:
+            continue
+        label = "positive" if verdict in POSITIVE_VERDICTS else "negative"
+        rows.append((label, line[: match.start()].strip()))
+    return rows
 
 
 # What `drop_verdicts` removes, by how much of the labeling it takes away: "pairs" the
