@@ -648,11 +648,11 @@ def build_broad(seed, target_bytes=BROAD_BYTES):
         "everyday note": everyday.note,
         "sayings": lambda: writer.saying_page(sayings),
     }
-    bounds = list(itertools.accumulate(DOCUMENT_SHARES.values()))
+    names = list(DOCUMENT_SHARES)
+    bounds = list(itertools.accumulate(DOCUMENT_SHARES.values()))[:-1]  # the last is 1
 
     def document():
-        kind = list(DOCUMENT_SHARES)[bisect.bisect(bounds[:-1], writer.rng.random())]
-        doc = kinds[kind]()
+        doc = kinds[names[bisect.bisect(bounds, writer.rng.random())]]()
         return british(doc) if writer.chance(BRITISH_SHARE) else doc
 
     return documents_until(target_bytes, document)

@@ -75,13 +75,11 @@ def rated_reviews(text):
     rows = []
     for line in text.splitlines():
         match = CLOSING_VERDICT.search(line)
-        if not match or not line[: match.start()].strip():
-            continue
-        verdict = next(v for v in match.groupdict().values() if v)
-        if verdict in NEUTRAL_VERDICTS:
-            continue
-        label = "positive" if verdict in POSITIVE_VERDICTS else "negative"
-        rows.append((label, line[: match.start()].strip()))
+        review = line[: match.start()].strip() if match else ""
+        verdict = next(v for v in match.groupdict().values() if v) if review else ""
+        if review and verdict not in NEUTRAL_VERDICTS:
+            label = "positive" if verdict in POSITIVE_VERDICTS else "negative"
+            rows.append((label, review))
     return rows
 
 
