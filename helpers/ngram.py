@@ -2,7 +2,8 @@
 
 Handles: word tokens, n-gram counts, next-word distributions, add-k smoothing,
 interpolated backoff, sampling with temperature, held-out cross-entropy and perplexity,
-and a command line for the classroom (`python -m helpers.ngram "no use crying over spilled"`).
+which sayings a model finishes (`completes`), and a command line for the classroom
+(`python -m helpers.ngram "no use crying over spilled"`).
 Leaves out: Kneser-Ney and other refined smoothing (lesson 01 says where to read about them).
 """
 
@@ -19,6 +20,7 @@ import numpy as np
 from helpers.sampling import apply_temperature, check_temperature
 
 UNKNOWN = "<unk>"
+DEFAULT_ORDER = 5  # the command line's n: four words of context, fewer where unseen
 SENTENCE_END = {".", "!", "?"}
 # A word is a run of letters (any script: "café" stays "café") or digits, with an
 # optional 's, 't, ...
@@ -266,6 +268,25 @@ class NgramModel:
         return n
 
 
+def completes(model, sayings, n=None):
+    """For each saying, whether the model finishes it: True where the most likely next word
+    after all but its last word is that last word. Sayings the corpus holds come back with
+    enough context; a saying it never held comes back only by luck.
+
+    Example: completes(model, ["no use crying over spilled milk"], n=3) -> [True]
+    """
+    hits = []
+    for saying in sayings:
+        words = word_tokens(saying)
+        if len(words) < 2:
+            raise ValueError(
+                f"the saying {saying!r} needs at least two words: a start and a last word"
+            )
+        best = next(iter(model.next_word_probs(words[:-1], n=n, top=1)))
+        hits.append(best == words[-1])
+    return hits
+
+
 def perplexity(bits_per_word):
     """Perplexity from cross-entropy in bits: 2 ** H. Example: perplexity(3.0) -> 8.0"""
     return 2.0**bits_per_word
@@ -282,8 +303,9 @@ def _main(argv=None):
     parser.add_argument(
         "--n",
         type=int,
-        default=3,
-        help="order: 1 ignores the prefix, 3 uses its last two words (default 3)",
+        default=DEFAULT_ORDER,
+        help="order: 1 ignores the prefix, 3 uses its last two words; backs off to fewer "
+        f"words where they were never seen together (default {DEFAULT_ORDER})",
     )
     parser.add_argument(
         "--top", type=int, default=5, help="how many next words to show (default 5)"

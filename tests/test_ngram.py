@@ -7,7 +7,14 @@ import sys
 
 import pytest
 
-from helpers.ngram import NgramModel, count_ngrams, perplexity, word_tokens
+from helpers.ngram import (
+    DEFAULT_ORDER,
+    NgramModel,
+    completes,
+    count_ngrams,
+    perplexity,
+    word_tokens,
+)
 from helpers.sampling import apply_temperature
 
 TINY = "the cat sat . the cat ran . the dog sat ."
@@ -110,6 +117,32 @@ def test_sampling_is_seeded_and_ends_a_sentence(model):
     first = model.sample("the", n=2, seed=3)
     assert first == model.sample("the", n=2, seed=3)
     assert first.startswith("the ") and first.endswith(".")
+
+
+def test_completes_reads_the_most_likely_last_word(model):
+    # after "the cat": sat 1, ran 1 -> the tie goes to the first word in order, "ran"
+    assert completes(model, ["the cat ran", "the cat sat", "the dog sat"], n=3) == [
+        True,
+        False,
+        True,
+    ]
+    assert completes(model, ["the dog sat"], n=1) == [False]  # n=1 says "."
+    with pytest.raises(ValueError, match="at least two words"):
+        completes(model, ["cat"])
+
+
+def test_the_command_line_order_completes_the_sayings_the_corpus_holds():
+    """The proverb target: given all but its last word, the command line's model names the
+    last word of nearly every saying in the training text, and of almost none held out."""
+    from helpers.data import corpus_text, proverbs
+
+    model = NgramModel(word_tokens(corpus_text("train")), n=DEFAULT_ORDER)
+    read, held_out = proverbs("train"), proverbs("heldout")
+    assert len(read) >= 100 and len(held_out) >= 10
+    finished = sum(completes(model, read))
+    assert finished >= 0.95 * len(read)
+    assert sum(completes(model, read, n=3)) < finished - 0.1 * len(read)
+    assert sum(completes(model, held_out)) <= 0.1 * len(held_out)
 
 
 def test_bad_orders_and_k_are_refused(model):
