@@ -204,3 +204,27 @@ def test_entity_scores_per_label_and_entity_f1_agree():
         "f1": 0.0,
     }
     assert list(scores["per_label"]) == list(E.ENTITY_LABELS)
+
+
+def test_the_bidirectional_head_of_the_benchmark_reads_to_the_right_and_ignores_padding(
+    body,
+):
+    """benchmarks/entity_heads.py: a later token changes an earlier token's scores (the
+    causal tagger cannot do that), and padding a row changes none of its scores."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "entity_heads.py"
+    spec = importlib.util.spec_from_file_location("entity_heads", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    torch.manual_seed(0)
+    tagger = module.BidirectionalTagger(body, 7).eval()
+    causal = GPTForTokenClassification(body, 7).eval()
+    ids = torch.tensor([[5, 6, 7, 8]])  # (1, 4)
+    later = torch.tensor([[5, 6, 7, 9]])  # the last token changed
+    with torch.no_grad():
+        assert not torch.allclose(tagger(ids)[0][0, 0], tagger(later)[0][0, 0])
+        assert torch.allclose(causal(ids)[0][0, 0], causal(later)[0][0, 0])
+        padded = torch.tensor([[5, 6, 7, 8, 0, 0], [5, 6, 7, 8, 9, 10]])  # (2, 6)
+        assert torch.allclose(tagger(padded)[0][0, :4], tagger(ids)[0][0], atol=1e-6)
