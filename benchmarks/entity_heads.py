@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
@@ -59,9 +58,10 @@ class BidirectionalTagger(GPTForTokenClassification):
         nn.init.normal_(self.head.weight, std=0.02)
         nn.init.zeros_(self.head.bias)
 
-    def forward(self, idx, labels=None):
-        """idx (B, T) -> (logits (B, T, n_classes), loss or None); padding never reaches
-        the right-to-left pass."""
+    def features(self, idx):
+        """idx (B, T) -> each token's vector and the GRU's two states there (B, T, C + 2H);
+        padding never reaches the right-to-left pass. The inherited forward adds the head
+        and the loss."""
         h = self.body.hidden_states(idx)  # (B, T, C)
         lengths = (idx != PAD_ID).sum(1).clamp(min=1).cpu()  # (B,)
         packed = pack_padded_sequence(
@@ -69,14 +69,8 @@ class BidirectionalTagger(GPTForTokenClassification):
         )
         both, _ = pad_packed_sequence(
             self.gru(packed)[0], batch_first=True, total_length=idx.size(1)
-        )  # (B, T, 2 * hidden)
-        logits = self.head(torch.cat([h, both], dim=-1))  # (B, T, n_classes)
-        loss = None
-        if labels is not None:
-            loss = F.cross_entropy(
-                logits.view(-1, logits.size(-1)), labels.reshape(-1), ignore_index=-100
-            )
-        return logits, loss
+        )  # (B, T, 2H)
+        return torch.cat([h, both], dim=-1)
 
 
 def tune_bidirectional(train, body, tok, seed):
