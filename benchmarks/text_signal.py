@@ -10,8 +10,8 @@ model does not, the signal is in the text and the model has not absorbed it.
 
 Usage: python benchmarks/text_signal.py [--dev benchmarks/dev/everyday_sentiment.tsv]
            [--json-out FILE]
-Prints one line per text (each pretraining file alone, the shipped model's three files,
-and those with corpus/broad.txt), then one JSON line.
+Prints one line per text (each pretraining file alone, the first foundation models' three
+files, and those with corpus/broad.txt, the recipe's text), then one JSON line.
 """
 
 import argparse
@@ -31,10 +31,11 @@ from helpers.evaluate import read_labeled_tsv  # noqa: E402
 from helpers.pretrain import BROAD_FILE, PRETRAIN_FILES  # noqa: E402
 from helpers.tuning import tune_sentiment  # noqa: E402
 
+FIRST_THREE = [name for name in PRETRAIN_FILES if name != BROAD_FILE]
 TEXTS = {
-    **{name: [name] for name in (*PRETRAIN_FILES, BROAD_FILE)},
-    "shipped model's three files": list(PRETRAIN_FILES),
-    "three files + broad": [*PRETRAIN_FILES, BROAD_FILE],
+    **{name: [name] for name in PRETRAIN_FILES},
+    "the first models' three files": FIRST_THREE,
+    "three files + broad (the recipe)": list(PRETRAIN_FILES),
 }
 
 

@@ -1,15 +1,16 @@
-"""Pretraining the series' foundation model: one GPT, no labels, the corpus plus two
-sets of web pages.
+"""Pretraining the series' foundation model: one GPT, no labels, the corpus, two sets of
+web pages and broad everyday English.
 
 Handles: the recipe (byte-level BPE of 4,096 tokens learned on the pretraining text,
-PRETRAIN_FILES: the corpus, a review website and a directory of names; a 6-layer GPT of
-width 256 and context 256 from helpers.gpt, AdamW with warmup and cosine decay for a
-fixed number of steps), the best device available, several processes under `torchrun`
-(DistributedDataParallel: each process draws its own batches, gradients are averaged),
-and a checkpoint folder with a model card. `load_foundation()` loads the shipped
-checkpoint after checking its sha256 against data/manifest.json.
+PRETRAIN_FILES: the corpus, a review website, a directory of names and broad English; a
+6-layer GPT of width 256 and context 256 from helpers.gpt, AdamW with warmup and cosine
+decay for a fixed number of steps, matrix products in bfloat16), the best device
+available, several processes under `torchrun` (DistributedDataParallel: each process draws
+its own batches, gradients are averaged), and a checkpoint folder with a model card.
+`load_foundation()` loads the shipped checkpoint after checking its sha256 against
+data/manifest.json.
 
-    python -m helpers.pretrain --out runs/foundation          # CPU: about 40 min on 2 idle cores
+    python -m helpers.pretrain --out runs/foundation  # about 55 min on 2 idle cores (Zen 4)
     python -m helpers.pretrain --out runs/foundation --device cuda
     torchrun --nproc_per_node 4 -m helpers.pretrain --out runs/foundation
     # replace the shipped one (and its manifest lines)
@@ -19,8 +20,10 @@ checkpoint after checking its sha256 against data/manifest.json.
 needs --force. The folder is written all at once (helpers.safe_output); Ctrl-C during
 training saves the model so far there, marked "interrupted" with the step reached in
 config.json, and exits with status 130. Given a seed, a run on the same kind of device
-and the same number of threads and processes repeats exactly. Leaves out: mixed
-precision and resuming a stopped run (the CPU run is short).
+and the same number of threads and processes repeats exactly. bfloat16 products are fast
+on a GPU and on CPUs with native bfloat16 (AVX512-BF16 or AMX); elsewhere `--precision
+float32` may be quicker (and gives a slightly different model). Leaves out: resuming a
+stopped run (the CPU run is short).
 """
 
 import argparse
@@ -69,9 +72,11 @@ FOUNDATION_SHAPE = dict(
 TINY_SHAPE = dict(vocab_size=300, block_size=32, n_layer=1, n_head=2, n_embd=32)
 SHAPES = {"foundation": FOUNDATION_SHAPE, "tiny": TINY_SHAPE}
 
-# The recipe. Steps x batch x context = 2.5 M tokens, about 4 passes over the 0.62 M-token corpus.
+# The recipe. Steps x batch x context = 16.4 M tokens, about 7 passes over the 2.3 M-token
+# text. 8,000 steps, not 2,400 or 4,000: the first length that moved the dev set of everyday
+# reviews (benchmarks/NOTES.md, "Twice the steps"); bfloat16 makes it fit the CPU hour.
 RECIPE = dict(
-    steps=2400,
+    steps=8000,
     batch_size=8,
     lr=3e-3,
     min_lr=3e-4,
@@ -81,6 +86,7 @@ RECIPE = dict(
     eval_every=250,
     eval_tokens=32_768,
     seed=0,
+    precision="bfloat16",
 )
 
 
@@ -96,10 +102,15 @@ def distributed_rank():
     return dist.get_rank(), world
 
 
-PRETRAIN_FILES = ("corpus/train.txt", "corpus/reviews.txt", "corpus/directory.txt")
-# Broad everyday English (about 24,000 kinds of word): `--with-broad` adds it; the
-# shipped model was pretrained without it.
+# Broad everyday English (about 24,000 kinds of word): `--without-broad` leaves it out, the
+# recipe of the series' first foundation models.
 BROAD_FILE = "corpus/broad.txt"
+PRETRAIN_FILES = (
+    "corpus/train.txt",
+    "corpus/reviews.txt",
+    "corpus/directory.txt",
+    BROAD_FILE,
+)
 PRETRAIN_FILE_ROLES = {
     "corpus/train.txt": "the corpus of lessons 01-05",
     "corpus/reviews.txt": "pages of a review website",
@@ -142,6 +153,11 @@ def model_card(meta):
         else ""
     )
     bf = ", matrix products in bfloat16" if m.get("precision") == "bfloat16" else ""
+    words = (
+        "about 24,000 kinds of word"
+        if BROAD_FILE in data["sha256"]
+        else "a few thousand words"
+    )
     return f"""# Model card: the series' foundation model
 
 **What it is.** A {m["parameters"] / 1e6:.2f} M-parameter GPT (helpers.gpt: {c["n_layer"]} layers,
@@ -166,7 +182,7 @@ byte on the whole validation text.
 
 **Command.** `{m["command"]}`
 
-**Limits.** It knows only the generated corpus: a few thousand words, invented towns and people,
+**Limits.** It knows only the generated text: {words}, invented towns and people,
 simple facts. It has absorbed that text's patterns, including a planted occupational bias only in
 lesson 10's variant corpus (not in this one). Do not use it for anything but learning.
 """
@@ -190,8 +206,8 @@ def pretrain(
     command=None,
     force=False,
     without_verdicts=None,
-    precision="float32",
-    with_broad=False,
+    precision=RECIPE["precision"],
+    without_broad=False,
 ):
     """Pretrain the foundation model and write its checkpoint folder to `out`; return
     the card's figures.
@@ -201,8 +217,8 @@ def pretrain(
     to `out`, marked interrupted. `without_verdicts` ("pairs" or "all", see
     helpers.data.stats.drop_verdicts) trains on the text with its verdicts removed: the
     ablation that shows how much of prompting comes from them. `precision="bfloat16"`
-    multiplies matrices in bfloat16 (helpers.train.train; the shipped model is float32).
-    `with_broad=True` also reads corpus/broad.txt (BROAD_FILE).
+    multiplies matrices in bfloat16 (helpers.train.train), as the shipped model did.
+    `without_broad=True` leaves corpus/broad.txt (BROAD_FILE) out.
     Example (a 20-step smoke run, a few minutes on a CPU for the tokenizer):
         >>> meta = pretrain("runs/smoke", steps=20)
         >>> sorted(meta)[:3]
@@ -236,7 +252,7 @@ def pretrain(
     shape = dict(FOUNDATION_SHAPE if shape is None else shape)
     valid_path = data_path("corpus/valid.txt")
     # max_chars (smoke runs and tests): the start of each file is enough; None keeps all
-    files = PRETRAIN_FILES + ((BROAD_FILE,) if with_broad else ())
+    files = tuple(f for f in PRETRAIN_FILES if not (without_broad and f == BROAD_FILE))
     share = max_chars // len(files) if max_chars else None  # the start of each file
     train_text = "\n".join(
         data_path(name).read_text(encoding="utf-8")[:share] for name in files
@@ -429,15 +445,16 @@ def build_parser():
     p.add_argument(
         "--precision",
         choices=PRECISIONS,
-        default=PRECISIONS[0],
-        help="number format of the matrix products: bfloat16 is faster on a GPU or a "
-        "CPU with native bfloat16 and changes the numbers (the shipped model is float32)",
+        default=RECIPE["precision"],
+        help="number format of the matrix products (default %(default)s, as the "
+        "shipped model): bfloat16 is fast on a GPU or a CPU with native bfloat16; "
+        "float32 gives a slightly different model",
     )
     p.add_argument(
-        "--with-broad",
+        "--without-broad",
         action="store_true",
-        help=f"also pretrain on {BROAD_FILE}, broad everyday English (about 24,000 "
-        "kinds of word); the shipped model was pretrained without it",
+        help=f"leave out {BROAD_FILE}, broad everyday English (about 24,000 kinds of "
+        "word), as the series' first foundation models did",
     )
     p.add_argument(
         "--max-chars",
@@ -475,7 +492,7 @@ def main(argv=None):
             max_chars=args.max_chars,
             without_verdicts=args.without_verdicts,
             precision=args.precision,
-            with_broad=args.with_broad,
+            without_broad=args.without_broad,
             log=lambda line: print(line, flush=True),
             command=command,
             force=args.force,

@@ -299,7 +299,16 @@ def prompting_sweep(ks=PROMPT_SWEEP_KS, seeds=SWEEP_SEEDS, jobs=1, log=print):
 
 
 # What an ablation must share with the shipped model, so that only its text differs.
-RECIPE_KEYS = ("config", "steps", "batch_size", "lr", "min_lr", "warmup_steps", "seed")
+RECIPE_KEYS = (
+    "config",
+    "steps",
+    "batch_size",
+    "lr",
+    "min_lr",
+    "warmup_steps",
+    "seed",
+    "precision",
+)
 
 
 def ablation_models(checkpoints):
@@ -332,6 +341,8 @@ def ablation_models(checkpoints):
         if folder is not None:
             shipped = models["none"][1]["recipe"]
             differs = [k for k in RECIPE_KEYS if extra.get(k) != shipped[k]]
+            if extra["data"]["train"] != models["none"][1]["files"]:
+                differs.append("pretraining files")
             if differs or name == "none":
                 raise ValueError(
                     f"{folder} is not an ablation of the shipped model: "
@@ -356,6 +367,7 @@ def ablation_models(checkpoints):
                 "val_loss": round(extra["val_loss"], 4),
                 "val_bits_per_byte": round(extra["val_bits_per_byte"], 4),
                 "recipe": {k: extra.get(k) for k in RECIPE_KEYS},
+                "files": extra["data"]["train"],
             },
         )
     return models

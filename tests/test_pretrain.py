@@ -48,19 +48,20 @@ def test_tiny_run_repeats_exactly_and_writes_a_card(tmp_path):
     assert meta["tokens_seen"] == 3 * 2 * 32
     tiny_config = pretrain.GPTConfig(**pretrain.TINY_SHAPE)
     assert meta["training_flops"] == training_flops_per_token(tiny_config) * 3 * 2 * 32
-    card = (tmp_path / "a" / "MODEL_CARD.md").read_text()
+    card = " ".join((tmp_path / "a" / "MODEL_CARD.md").read_text().split())
     assert f"{meta['val_loss']:.4f} nats per token" in card and "3 steps" in card
-    assert "precision" not in meta and "bfloat16" not in card  # float32, as shipped
+    assert meta["precision"] == "bfloat16"  # the recipe's default, as shipped
+    assert "seed 0, matrix products in bfloat16. Training compute" in card
 
 
-def test_a_bfloat16_run_says_so_and_its_weights_differ(tmp_path):
-    for name, extra in [("f32", []), ("bf16", ["--precision", "bfloat16"])]:
+def test_a_float32_run_says_nothing_of_precision_and_its_weights_differ(tmp_path):
+    for name, extra in [("bf16", []), ("f32", ["--precision", "float32"])]:
         done = run_command([*TINY_ARGS, *extra, "--out", str(tmp_path / name)])
         assert done.returncode == 0, done.stderr
-    meta = json.loads((tmp_path / "bf16" / "config.json").read_text())["extra"]
-    assert meta["precision"] == "bfloat16"
-    card = " ".join((tmp_path / "bf16" / "MODEL_CARD.md").read_text().split())
-    assert "seed 0, matrix products in bfloat16. Training compute" in card
+    meta = json.loads((tmp_path / "f32" / "config.json").read_text())["extra"]
+    assert "precision" not in meta
+    card = " ".join((tmp_path / "f32" / "MODEL_CARD.md").read_text().split())
+    assert "seed 0. Training compute" in card and "bfloat16" not in card
     f32, bf16 = (
         load_file(str(tmp_path / n / "model.safetensors")) for n in ("f32", "bf16")
     )
@@ -121,15 +122,17 @@ def test_shipped_checkpoint_matches_its_card_and_manifest(one_thread):
     }
 
 
-def test_with_broad_reads_the_broad_english_and_says_so(tmp_path):
+def test_the_recipe_reads_the_broad_english_and_says_so(tmp_path):
     runs = {}
-    for name, extra in [("plain", []), ("broad", ["--with-broad"])]:
+    for name, extra in [("plain", ["--without-broad"]), ("broad", [])]:
         done = run_command([*TINY_ARGS, *extra, "--out", str(tmp_path / name)])
         assert done.returncode == 0, done.stderr
         runs[name] = json.loads((tmp_path / name / "config.json").read_text())["extra"]
     manifest = store.read_manifest()
     assert runs["plain"]["data"]["sha256"] == {
-        name: manifest[name]["sha256"] for name in pretrain.PRETRAIN_FILES
+        name: manifest[name]["sha256"]
+        for name in pretrain.PRETRAIN_FILES
+        if name != pretrain.BROAD_FILE
     }
     assert (
         runs["broad"]["data"]["sha256"][pretrain.BROAD_FILE]
@@ -141,6 +144,8 @@ def test_with_broad_reads_the_broad_english_and_says_so(tmp_path):
     )
     card = " ".join((tmp_path / "broad" / "MODEL_CARD.md").read_text().split())
     assert "`data/corpus/broad.txt`" in card and "24,000 kinds of word" in card
+    plain = " ".join((tmp_path / "plain" / "MODEL_CARD.md").read_text().split())
+    assert "broad.txt" not in plain and "a few thousand words" in plain
 
 
 def test_without_verdicts_trains_on_the_text_less_its_verdicts(tmp_path):

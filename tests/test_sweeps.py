@@ -114,8 +114,20 @@ def test_ablation_models_take_only_ablations_of_the_shipped_recipe(tmp_path):
         steps=10,
         data=shipped_data["data"] | {"verdicts_dropped": "all"},
     )
+    other_precision = write_card(
+        tmp_path / "float32",
+        precision="float32",  # the shipped model multiplied in bfloat16
+        data=shipped_data["data"] | {"verdicts_dropped": "all"},
+    )
+    fewer_files = write_card(
+        tmp_path / "narrow",
+        data=shipped_data["data"]
+        | {"verdicts_dropped": "all", "train": "corpus/train.txt"},
+    )
     refusals = {
         "its steps differ": [longer],
+        "its precision differ": [other_precision],
+        "its pretraining files differ": [fewer_files],
         "no verdicts dropped": [write_card(tmp_path / "same")],
         "two checkpoints dropped the same verdicts": [pairs, pairs],
         "no config.json there": [tmp_path / "nowhere"],
