@@ -51,6 +51,7 @@ from helpers.train import (
     entry_json,
     loss_to_bits_per_byte,
     mean_loss,
+    native_bfloat16,
     setting_type,
     train,
 )
@@ -466,6 +467,20 @@ def build_parser():
     return p
 
 
+def precision_note(precision, device):
+    """A warning for a CPU that would emulate the recipe's bfloat16 products, or None.
+
+    Example: precision_note("float32", torch.device("cpu")) -> None
+    """
+    if precision != "bfloat16" or device.type != "cpu" or native_bfloat16():
+        return None
+    return (
+        "note: this CPU has no native bfloat16, so the recipe's bfloat16 products are "
+        "emulated and may run slower than --precision float32 (which trains a slightly "
+        "different model from the shipped one)"
+    )
+
+
 def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -477,6 +492,9 @@ def main(argv=None):
         parser.error(str(err))
     if device.type == "cpu":
         torch.set_num_threads(thread_budget(args.threads))
+    note = precision_note(args.precision, device)
+    if note:
+        print(note, file=sys.stderr, flush=True)
     command = "python -m helpers.pretrain " + " ".join(
         sys.argv[1:] if argv is None else argv
     )

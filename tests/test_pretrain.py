@@ -122,6 +122,16 @@ def test_shipped_checkpoint_matches_its_card_and_manifest(one_thread):
     }
 
 
+def test_bfloat16_on_a_cpu_without_it_gets_a_note(monkeypatch):
+    cpu = torch.device("cpu")
+    monkeypatch.setattr(pretrain, "native_bfloat16", lambda: False)
+    assert "--precision float32" in pretrain.precision_note("bfloat16", cpu)
+    assert pretrain.precision_note("float32", cpu) is None
+    assert pretrain.precision_note("bfloat16", torch.device("cuda")) is None
+    monkeypatch.setattr(pretrain, "native_bfloat16", lambda: True)
+    assert pretrain.precision_note("bfloat16", cpu) is None
+
+
 def test_the_recipe_reads_the_broad_english_and_says_so(tmp_path):
     runs = {}
     for name, extra in [("plain", ["--without-broad"]), ("broad", [])]:
