@@ -3,8 +3,8 @@
 Handles: prompt templates for sentiment (`TEMPLATES`: a wording plus the word each label
 answers with), scoring the label words after a prompt (`label_log_probs`, several-token
 words included), zero- and few-shot prediction, calibration on a content-free input
-("Calibrate Before Use", Zhao et al. 2021), the expected calibration error, and
-prompt-based tuning: fine-tuning the language model so that the right label *word* is the
+("Calibrate Before Use", Zhao et al. 2021; its error is measured by helpers.reliability),
+and prompt-based tuning: fine-tuning the language model so that the right label *word* is the
 next token (the PET recipe of Schick & Schütze 2021, compared with a new head by
 Le Scao & Rush 2021, "How many data points is a prompt worth?").
 Leaves out: the sweep over k and the number of solved examples (`helpers.sweeps`),
@@ -289,33 +289,6 @@ def draw_demos(train_examples, n, seed):
     return draw_k(
         train_examples, n, seed, label_of=(lambda e: e[0]) if n >= 2 else None
     )  # one demo: either label
-
-
-def expected_calibration_error(p_positive, gold, bins=10):
-    """How far confidence is from accuracy, on average (0 is perfectly calibrated).
-
-    Confidence is max(p, 1 - p); predictions are grouped into `bins` equal-width bins of
-    confidence, and each bin's |accuracy - mean confidence| is weighted by its share.
-    Example: expected_calibration_error(torch.tensor([0.9, 0.9]), ["positive", "negative"]) -> 0.4
-    """
-    p = torch.as_tensor(p_positive, dtype=torch.float64)
-    truth = torch.tensor([g == "positive" for g in gold])
-    confidence = torch.maximum(p, 1 - p)
-    correct = ((p > 0.5) == truth).double()
-    edges = torch.linspace(0.5, 1.0, bins + 1)
-    error = 0.0
-    for lo, hi in zip(edges[:-1], edges[1:]):
-        inside = (
-            (confidence > lo) & (confidence <= hi)
-            if lo > 0.5
-            else (confidence >= lo) & (confidence <= hi)
-        )
-        if inside.any():
-            error += (
-                inside.double().mean()
-                * (correct[inside].mean() - confidence[inside].mean()).abs()
-            )
-    return float(error)
 
 
 # ---------------------------------------------------------------- prompt-based tuning

@@ -119,13 +119,22 @@ def test_tokens_read_keep_the_end_of_a_long_prompt(tok):
         P.mean_tokens_read(tok, "one string", 16)
 
 
-def test_expected_calibration_error():
-    assert P.expected_calibration_error(
-        torch.tensor([0.9, 0.9]), ["positive", "negative"]
-    ) == pytest.approx(0.4)
-    assert P.expected_calibration_error(
-        torch.tensor([1.0, 0.0]), ["positive", "negative"]
-    ) == pytest.approx(0.0)
+def test_two_way_confidence_feeds_the_calibration_error():
+    from helpers.reliability import expected_calibration_error, two_way_confidence
+
+    confidence, correct = two_way_confidence(
+        torch.tensor([0.9, 0.9, 0.2]), ["positive", "negative", "positive"]
+    )
+    assert confidence.tolist() == pytest.approx([0.9, 0.9, 0.8])
+    assert correct.tolist() == [True, False, False]
+    # bin [0.9, 1]: |1/2 - 0.9| x 2/3 = 0.267; bin [0.8, 0.9): |0 - 0.8| x 1/3 = 0.267
+    assert expected_calibration_error(confidence, correct) == pytest.approx(
+        8 / 15, abs=1e-6
+    )
+    sure = two_way_confidence([1.0, 0.0], ["positive", "negative"])
+    assert expected_calibration_error(*sure) == 0.0
+    with pytest.raises(ValueError, match="one P\\(positive\\) per gold label"):
+        two_way_confidence([0.5, 0.5], ["positive"])
 
 
 def test_prompt_tuning_moves_the_answer_word(model, tok):

@@ -8,6 +8,7 @@ import pytest
 import torch
 
 from helpers import data
+from helpers import reliability as R
 from helpers.gpt import GPT, GPTConfig
 from helpers.prompting import label_log_probs
 from helpers.tokenizers import BPETokenizer
@@ -35,14 +36,14 @@ def direct_ece(confidence, correct, n_bins):
 
 def test_ece_by_hand():
     # bin [0.9, 1]: |1/2 - 0.9| x 2/5 = 0.16; bin [0.6, 0.7): |2/3 - 0.6| x 3/5 = 0.04
-    assert C.expected_calibration_error(
+    assert R.expected_calibration_error(
         [0.9, 0.9, 0.6, 0.6, 0.6], [1, 0, 1, 1, 0]
     ) == pytest.approx(0.2, abs=1e-12)
-    assert C.expected_calibration_error([0.75] * 4, [1, 1, 1, 0]) == 0.0  # calibrated
-    assert C.expected_calibration_error([1.0, 0.95], [1, 0]) == pytest.approx(0.475)
-    assert C.expected_calibration_error([0.3], [1], n_bins=1) == pytest.approx(0.7)
+    assert R.expected_calibration_error([0.75] * 4, [1, 1, 1, 0]) == 0.0  # calibrated
+    assert R.expected_calibration_error([1.0, 0.95], [1, 0]) == pytest.approx(0.475)
+    assert R.expected_calibration_error([0.3], [1], n_bins=1) == pytest.approx(0.7)
     # confidence 1.0 sits in the last bin, 0.5 starts the [0.5, 0.6) bin
-    assert C.expected_calibration_error([1.0, 0.5], [0, 1]) == pytest.approx(0.75)
+    assert R.expected_calibration_error([1.0, 0.5], [0, 1]) == pytest.approx(0.75)
 
 
 @pytest.mark.parametrize("n_bins", [1, 5, 10, 15])
@@ -50,19 +51,19 @@ def test_ece_matches_a_direct_count(n_bins):
     rng = random.Random(n_bins)
     confidence = [rng.choice([rng.random(), 0.3, 0.5, 1.0]) for _ in range(300)]
     correct = [int(rng.random() < c) for c in confidence]
-    got = C.expected_calibration_error(confidence, correct, n_bins)
+    got = R.expected_calibration_error(confidence, correct, n_bins)
     assert got == pytest.approx(direct_ece(confidence, correct, n_bins), abs=1e-12)
 
 
 def test_ece_refuses_what_is_not_a_probability():
     with pytest.raises(ValueError, match="probabilities"):
-        C.expected_calibration_error([1.2], [1])
+        R.expected_calibration_error([1.2], [1])
     with pytest.raises(ValueError, match="same length"):
-        C.expected_calibration_error([0.5, 0.6], [1])
+        R.expected_calibration_error([0.5, 0.6], [1])
 
 
 def test_reliability_table_by_hand():
-    table = C.reliability_table([0.92, 0.95, 0.3], [1, 0, 0], n_bins=10)
+    table = R.reliability_table([0.92, 0.95, 0.3], [1, 0, 0], n_bins=10)
     assert [(r["low"], r["high"], r["count"], r["accuracy"]) for r in table] == [
         (0.3, 0.4, 1, 0.0),
         (0.9, 1.0, 2, 0.5),

@@ -5,8 +5,8 @@ Handles: two quizzes in the corpus's "Question: ... Answer: ..." format, one who
 the pretraining text states and one whose answers it never states (`quiz`), checking that
 claim against the text (`pretraining_sentences`, `sentences_stating`), multiple-choice
 answers read off the model's own log-probabilities (`choice_probabilities`), the expected
-calibration error (`expected_calibration_error`) and its reliability table
-(`reliability_table`), abstention: answer only above a confidence threshold chosen on other
+calibration error and its reliability table (from helpers.reliability, imported here for
+lesson 10), abstention: answer only above a confidence threshold chosen on other
 questions (`choose_threshold`, `abstention_report`, `abstention_experiment`), and the
 fuller experiment (`run_calibration`).
 Leaves out: open-ended answers (the choice among four candidates is what makes "right" and
@@ -22,9 +22,9 @@ import torch
 
 from helpers.data.store import rounded
 from helpers.padding import pad_rows
+from helpers.reliability import N_BINS, expected_calibration_error, reliability_table
 from helpers.trust.membership import bootstrap_interval, document_losses
 
-N_BINS = 10  # equal-width confidence bins, as in Guo et al. 2017
 PROMPT = "Question: {q} Answer:"  # the corpus's own Q&A format (lesson 06)
 PROMPTS = (PROMPT, "Q: {q}\nA:", "{q}")  # the three ways the corpus's Q&A pages ask
 
@@ -336,63 +336,6 @@ def confidence_and_correct(probabilities, truth=0):
     """
     top, choice = probabilities.max(-1)  # (N,), (N,)
     return top, choice == truth
-
-
-def _bins(confidence, n_bins):
-    """Bin of each confidence: [0, 1/n), [1/n, 2/n), ..., the last bin also holds 1.0."""
-    confidence = torch.as_tensor(confidence, dtype=torch.float64)
-    return (confidence * n_bins).floor().clamp(0, n_bins - 1).long()
-
-
-def expected_calibration_error(confidence, correct, n_bins=N_BINS):
-    """How far confidence is from accuracy, on average over answers (0 = calibrated).
-
-    Answers go into `n_bins` equal-width bins of confidence ([0, 0.1), [0.1, 0.2), ...,
-    [0.9, 1.0] for 10); each bin adds |its accuracy - its mean confidence| times its
-    share of the answers (Naeini et al. 2015; Guo et al. 2017).
-    Example: expected_calibration_error([0.9, 0.9, 0.6, 0.6, 0.6], [1, 0, 1, 1, 0]) -> 0.2
-             (bin [0.9, 1]: |1/2 - 0.9| x 2/5 = 0.16; bin [0.6, 0.7): |2/3 - 0.6| x 3/5 = 0.04)
-    """
-    confidence = torch.as_tensor(confidence, dtype=torch.float64)
-    correct = torch.as_tensor(correct, dtype=torch.float64)
-    if confidence.shape != correct.shape or confidence.numel() == 0:
-        raise ValueError(
-            f"need one confidence per answer, got {tuple(confidence.shape)} confidences "
-            f"and {tuple(correct.shape)} correct flags; pass two lists of the same length"
-        )
-    if bool(((confidence < 0) | (confidence > 1)).any()):
-        raise ValueError(
-            "confidences must be probabilities in [0, 1]; pass the top probability"
-        )
-    bins = _bins(confidence, n_bins)  # (N,)
-    # share x |accuracy - confidence| = |sum of (correct - confidence) in the bin| / N
-    gaps = torch.zeros(n_bins, dtype=torch.float64).index_add_(
-        0, bins, correct - confidence
-    )
-    return float(gaps.abs().sum() / len(confidence))
-
-
-def reliability_table(confidence, correct, n_bins=N_BINS):
-    """Per non-empty confidence bin: its range, how many answers, their accuracy and
-    mean confidence (the points of a reliability diagram).
-
-    Example: reliability_table([0.92, 0.95, 0.3], [1, 0, 0], n_bins=10)
-             -> [{'low': 0.3, 'high': 0.4, 'count': 1, 'accuracy': 0.0, 'confidence': 0.3},
-                 {'low': 0.9, 'high': 1.0, 'count': 2, 'accuracy': 0.5, 'confidence': 0.935}]
-    """
-    confidence = torch.as_tensor(confidence, dtype=torch.float64)
-    correct = torch.as_tensor(correct, dtype=torch.float64)
-    bins = _bins(confidence, n_bins)
-    return [
-        {
-            "low": b / n_bins,
-            "high": (b + 1) / n_bins,
-            "count": int((bins == b).sum()),
-            "accuracy": float(correct[bins == b].mean()),
-            "confidence": float(confidence[bins == b].mean()),
-        }
-        for b in bins.unique().tolist()
-    ]
 
 
 def abstention_report(score, correct, threshold):
