@@ -153,26 +153,16 @@ def label_log_probs(model, tok, prompts, words, batch_size=32):
         return _single_token_scores(
             model, tok, prompts, [w[0] for w in word_ids], batch_size
         )
-    rows, spans = (
-        [],
-        [],
-    )  # one row per (prompt, word); spans: where the word's tokens sit
-    for p in prompts:
-        p_ids = tok.encode(p)
-        for w_ids in word_ids:
-            ids = (p_ids + w_ids)[-limit:]
-            rows.append(ids)
-            spans.append((len(ids) - len(w_ids), len(ids)))
-    scores = torch.empty(len(rows))
+    prompt_ids = [tok.encode(p) for p in prompts]
+    scores = torch.empty(len(prompts), len(words))  # (B, n_words)
     model.eval()
-    for start in range(0, len(rows), batch_size):
-        chunk = rows[start : start + batch_size]
-        logp = F.log_softmax(model(pad_rows(chunk))[0], dim=-1)  # (b, T, V)
-        for i, r in enumerate(chunk):
-            a, b = spans[start + i]
-            positions = torch.arange(a - 1, b - 1)  # logits at t predict token t + 1
-            scores[start + i] = logp[i, positions, torch.tensor(r[a:b])].sum()
-    return scores.view(len(prompts), len(words))
+    for j, w_ids in enumerate(word_ids):
+        for start in range(0, len(prompts), batch_size):
+            x, y = answer_rows(prompt_ids[start : start + batch_size], w_ids, limit)
+            logits = model(x)[0]  # (b, T, V)
+            nll = F.cross_entropy(logits.transpose(1, 2), y, reduction="none")  # (b, T)
+            scores[start : start + batch_size, j] = -nll.sum(1)  # 0 where y is -100
+    return scores
 
 
 def _single_token_scores(model, tok, prompts, answer_ids, batch_size):

@@ -146,15 +146,12 @@ def test_prompt_tuning_moves_the_answer_word(model, tok):
     assert clf.predict([t for _, t in TOY]) == [label for label, _ in TOY]
 
 
-def test_answer_rows_score_a_word_as_label_log_probs_does(model, tok):
-    prompts = ["Review: Lovely soup. Sentiment:", "Dull."]
-    word = " lovely film"
-    assert len(tok.encode(word)) > 1
-    x, y = P.answer_rows([tok.encode(p) for p in prompts], tok.encode(word), 64)
-    logits = model(x)[0]  # (2, T, V)
-    nll = F.cross_entropy(logits.transpose(1, 2), y, reduction="none").sum(1)  # (2,)
-    expected = P.label_log_probs(model, tok, prompts, [word, " a"])[:, 0]
-    assert torch.allclose(-nll, expected, atol=1e-5)
+def test_answer_rows_put_the_targets_on_the_word_only():
+    x, y = P.answer_rows([[5, 6], [7]], [8, 9], 64)
+    assert x.tolist() == [[5, 6, 8], [7, 8, 0]]  # padded on the right
+    assert y.tolist() == [[-100, 8, 9], [8, 9, -100]]
+    x, y = P.answer_rows([[1, 2, 3, 4, 5]], [8, 9], 4)  # the prompt's end is kept
+    assert x.tolist() == [[3, 4, 5, 8]] and y.tolist() == [[-100, -100, 8, 9]]
 
 
 def test_prompt_tuning_reads_answer_words_of_several_tokens(model, tok):

@@ -121,6 +121,15 @@ def test_quizzes_are_well_formed():
         C.quiz("unseen")
 
 
+def test_an_answer_counts_as_a_whole_word_and_a_key_as_part_of_one():
+    # a sentence of broad.txt: "ten" sits inside "potential", which states nothing
+    assert (
+        C.sentences_stating("does her potential crab our phones?", "crab", "Ten") == 0
+    )
+    assert C.sentences_stating("a crab has ten legs.\nten.", "crab", "Ten") == 1
+    assert C.sentences_stating("bicycles have two wheels.", "bicycle+wheel", "Two") == 1
+
+
 def test_the_text_states_every_read_answer_and_no_never_read_answer():
     text = C.pretraining_sentences()
     read = [C.sentences_stating(text, i["key"], i["answer"]) for i in C.quiz("read")]

@@ -279,21 +279,21 @@ def pretraining_sentences():
 
 
 def sentences_stating(sentences, key, answer):
-    """How many sentences (from `text_sentences`) hold every word of `key` ('bicycle+wheel'
-    means both) and the `answer`, as lowercase substrings: whether a text states an answer.
+    """How many sentences (from `text_sentences`) hold the `answer` as a whole word and
+    every word of `key` ('bicycle+wheel' means both) as a lowercase substring (so "wheels"
+    counts): whether a text states an answer. "ten" inside "potential" does not count.
 
     Example: sentences_stating('paris is the capital of france.', 'France', 'Paris') -> 1
     """
     needed = [word.lower() for word in key.split("+")]
-    answer = answer.lower()
-    found, start = set(), sentences.find(answer)
-    while start != -1:  # each place the answer occurs: read the sentence around it
-        begin = sentences.rfind("\n", 0, start) + 1
-        end = sentences.find("\n", start)
+    found = set()
+    for hit in re.finditer(rf"\b{re.escape(answer.lower())}\b", sentences):
+        # each place the answer occurs: read the sentence around it
+        begin = sentences.rfind("\n", 0, hit.start()) + 1
+        end = sentences.find("\n", hit.start())
         end = len(sentences) if end == -1 else end
         if all(word in sentences[begin:end] for word in needed):
             found.add(begin)
-        start = sentences.find(answer, end)
     return len(found)
 
 
