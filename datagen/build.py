@@ -56,11 +56,11 @@ def all_files(seed=SEED):
     """Every data file as {relative path: text}, in a fixed order."""
     files = {}
     files.update(corpus_files(seed))
+    # Before the entity sets: the foundation model reads the broad text too, so the
+    # unseen names avoid its words as well.
+    files["corpus/broad.txt"] = broad_text(seed + 9)
     for module in (sentiment, entities, trust):
         files.update(module.files(seed, files))
-    # After the entity sets: the shipped foundation model was not pretrained on the
-    # broad text, so the unseen names need not avoid its words.
-    files["corpus/broad.txt"] = broad_text(seed + 9)
     return files
 
 
