@@ -261,7 +261,8 @@ def test_a_generator_trains_and_samples_whole_lines():
 def test_pretraining_text_holds_almost_none_of_the_insult_words():
     counts = X.pretraining_word_counts()
     assert set(counts) == set(X.WORD_LIST)
-    assert counts["fool"] == 4 and counts["idiot"] == 0 and sum(counts.values()) == 5
+    # broad.txt, everyday English, brings most of them: 5 in the first three files
+    assert counts["fool"] == 9 and counts["idiot"] == 0 and sum(counts.values()) == 46
 
 
 def test_the_quick_run_has_every_part_and_the_exact_counts():

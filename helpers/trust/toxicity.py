@@ -25,6 +25,7 @@ import torch.nn.functional as F
 
 from helpers.data.store import rounded
 from helpers.gpt import GPT, GPTConfig
+from helpers.pretrain import PRETRAIN_FILES
 from helpers.tokenizers import BPETokenizer
 from helpers.train import train
 from helpers.trust.insults import (
@@ -487,10 +488,8 @@ def _tokens_overlapping(tok, ids, text, words):
 
 # ------------------------------------------------------------ the fuller experiment
 
-PRETRAINING_FILES = ("corpus/train.txt", "corpus/reviews.txt", "corpus/directory.txt")
 
-
-def pretraining_word_counts(words=WORD_LIST, files=PRETRAINING_FILES):
+def pretraining_word_counts(words=WORD_LIST, files=PRETRAIN_FILES):
     """How often each word appears in the foundation model's pretraining text.
 
     Example: pretraining_word_counts(["fool", "idiot"]) -> {'fool': 4, 'idiot': 0}
