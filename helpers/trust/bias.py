@@ -607,8 +607,9 @@ def run_bias(quick=False):
         "pronoun_mass": float((p_he + p_she).mean()),
         "valid_positions": corpus_position_lean(body, bpe, valid),
     }
-    counts = {name: pronoun_counts(read_text(name)) for name in PRETRAIN_FILES}
-    near = pronoun_counts_near(read_text("corpus/train.txt"), occupations)
+    texts = {name: read_text(name) for name in PRETRAIN_FILES}
+    counts = {name: pronoun_counts(text) for name, text in texts.items()}
+    near = pronoun_counts_near("\n".join(texts.values()), occupations)
     near_total = {w: sum(c[w] for c in near.values()) for w in HE_WORDS + SHE_WORDS}
     results["corpus"] = {
         "counts": counts,
