@@ -1,6 +1,7 @@
 """Candidate foundation models against the shipped one, on the shipped test sets and on
 data/wild's hand-written sentences: the figures that decide whether a new pretraining
-text (e.g. `python -m helpers.pretrain --with-broad`) is worth shipping.
+text (e.g. `python -m helpers.pretrain --without-broad`, or a changed corpus) is worth
+shipping.
 
 Usage: python benchmarks/compare_foundation.py CHECKPOINT [CHECKPOINT ...]
            [--seeds 0 1 2] [--jobs 2] [--json-out FILE] [--without-shipped] [--dev FILE]
