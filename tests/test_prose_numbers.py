@@ -339,7 +339,7 @@ CLAIMS = [
     ),
     Claim(
         "09",
-        "about 2e14 FLOPs",
+        "about 6.5e14 FLOPs",
         lambda nb: [out(nb, "Chinchilla-optimal run", r"compute: ([\d.e+]+) FLOPs")],
     ),
 ]
