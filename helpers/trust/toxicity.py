@@ -492,7 +492,7 @@ def _tokens_overlapping(tok, ids, text, words):
 def pretraining_word_counts(words=WORD_LIST, files=PRETRAIN_FILES):
     """How often each word appears in the foundation model's pretraining text.
 
-    Example: pretraining_word_counts(["fool", "idiot"]) -> {'fool': 4, 'idiot': 0}
+    Example: pretraining_word_counts(["fool", "idiot"]) -> {'fool': 9, 'idiot': 0}
     """
     from helpers.data import read_text
 
