@@ -756,7 +756,7 @@ def build_parser():
         "train a BPE tokenizer and a GPT on the standard library's code (about 20 min on "
         "2 threads)",
         "bits per byte, rest of line and function tasks on held-out code, against a byte "
-        "n-gram (about 33 min on 2 cores)",
+        "n-gram (about 5 min on 2 cores)",
     )
     return p
 
