@@ -22,10 +22,10 @@ training saves the model so far there, marked "interrupted" with the step reache
 config.json, and exits with status 130. Given a seed, a run on the same kind of device
 and the same number of threads and processes repeats exactly. bfloat16 products are fast
 on a GPU and on CPUs with native bfloat16 (AVX512-BF16 or AMX): float32 took 1.7 times as
-long on the same cores. Elsewhere bfloat16 is emulated, and far slower (with oneDNN held to
-AVX2 on the same CPU, over 17 times float32's time): use `--precision float32` there (a
-slightly different model). Leaves out: resuming a
-stopped run (the CPU run is short).
+long on the same cores. Elsewhere bfloat16 is emulated, and far slower (with oneDNN held
+to AVX2 on the same CPU, about 17 times float32's time or more): use `--precision
+float32` there (a slightly different model). Leaves out: resuming a stopped run (the CPU
+run is short).
 """
 
 import argparse
